@@ -1,0 +1,298 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/luohu/reformbot/plan"
+)
+
+// Report is one version of a unit's report on a measure for a period.
+type Report struct {
+	ID           int64
+	MeasureID    string
+	Unit         string
+	Period       plan.Period
+	Status       plan.Status
+	Text         string
+	ReporterID   int64
+	ReporterName string
+	CreatedAt    time.Time
+	SupersededAt time.Time // zero for the current version
+	Attachments  []Attachment
+}
+
+// Current reports whether r is the current version.
+func (r Report) Current() bool { return r.SupersededAt.IsZero() }
+
+// Attachment kinds.
+const (
+	Photo    = "photo"
+	Document = "document"
+)
+
+// Attachment is a photo or document sent with a report. The file stays on
+// Telegram's servers; we keep what is needed to send it again.
+type Attachment struct {
+	ID           int64
+	ReportID     int64
+	Kind         string // Photo or Document
+	FileID       string
+	FileUniqueID string
+	FileName     string
+	MimeType     string
+	Size         int64
+	Caption      string
+	AddedAt      time.Time
+}
+
+const reportColumns = `
+	id,
+	measure_id,
+	unit,
+	period,
+	status,
+	text,
+	reporter_id,
+	reporter_name,
+	created_at,
+	superseded_at`
+
+func scanReport(row interface{ Scan(...any) error }) (Report, error) {
+	var r Report
+	var period, status, created string
+	var superseded sql.NullString
+	err := row.Scan(&r.ID, &r.MeasureID, &r.Unit, &period, &status, &r.Text, &r.ReporterID, &r.ReporterName, &created, &superseded)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Report{}, ErrNotFound
+	}
+	if err != nil {
+		return Report{}, err
+	}
+	r.Period, r.Status = plan.Period(period), plan.Status(status)
+	r.CreatedAt, r.SupersededAt = parseTime(created), parseNullTime(superseded)
+	return r, nil
+}
+
+// queryReports runs a report query and fills in each report's attachments.
+func queryReports(ctx context.Context, q querier, where string, args ...any) ([]Report, error) {
+	rows, err := q.QueryContext(ctx, `SELECT`+reportColumns+` FROM reports `+where, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: reports: %w", err)
+	}
+	var out []Report
+	byID := map[int64]int{}
+	for rows.Next() {
+		r, err := scanReport(rows)
+		if err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("store: reports: %w", err)
+		}
+		byID[r.ID] = len(out)
+		out = append(out, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: reports: %w", err)
+	}
+	if len(out) == 0 {
+		return out, nil
+	}
+	// One query for all attachments; reports rarely have any.
+	ids := make([]string, 0, len(out))
+	for _, r := range out {
+		ids = append(ids, fmt.Sprint(r.ID))
+	}
+	atts, err := queryAttachments(ctx, q, `WHERE report_id IN (`+strings.Join(ids, ",")+`) ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range atts {
+		i := byID[a.ReportID]
+		out[i].Attachments = append(out[i].Attachments, a)
+	}
+	return out, nil
+}
+
+const attachmentColumns = `
+	id,
+	report_id,
+	kind,
+	file_id,
+	file_unique_id,
+	file_name,
+	mime_type,
+	size,
+	caption,
+	added_at`
+
+func queryAttachments(ctx context.Context, q querier, where string, args ...any) ([]Attachment, error) {
+	rows, err := q.QueryContext(ctx, `SELECT`+attachmentColumns+` FROM attachments `+where, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: attachments: %w", err)
+	}
+	defer rows.Close()
+	var out []Attachment
+	for rows.Next() {
+		var a Attachment
+		var added string
+		if err := rows.Scan(&a.ID, &a.ReportID, &a.Kind, &a.FileID, &a.FileUniqueID, &a.FileName, &a.MimeType, &a.Size, &a.Caption, &added); err != nil {
+			return nil, fmt.Errorf("store: attachments: %w", err)
+		}
+		a.AddedAt = parseTime(added)
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// SaveReport stores r as the current version for its (measure, unit,
+// period). An earlier current version is kept, marked superseded, and its
+// attachments carry over to the new version: a contact who corrects the text
+// has not withdrawn the photos. The returned report has its ID, time and
+// attachments.
+func (tx *Tx) SaveReport(ctx context.Context, r Report) (Report, error) {
+	if r.MeasureID == "" || r.Unit == "" || r.Period == "" || r.Status == "" {
+		return Report{}, errors.New("store: save report: measure, unit, period and status are required")
+	}
+	prev, err := tx.CurrentReport(ctx, r.MeasureID, r.Unit, r.Period)
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		return Report{}, err
+	}
+	if err == nil {
+		if _, err := tx.tx.ExecContext(ctx, `UPDATE reports SET superseded_at = ? WHERE id = ?`, formatTime(tx.now), prev.ID); err != nil {
+			return Report{}, fmt.Errorf("store: save report: %w", err)
+		}
+	}
+	r.CreatedAt, r.SupersededAt = tx.now, time.Time{}
+	res, err := tx.tx.ExecContext(ctx, `
+		INSERT INTO reports (
+			measure_id,
+			unit,
+			period,
+			status,
+			text,
+			reporter_id,
+			reporter_name,
+			created_at
+		) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		r.MeasureID, r.Unit, string(r.Period), string(r.Status), r.Text, r.ReporterID, r.ReporterName, formatTime(r.CreatedAt))
+	if err != nil {
+		return Report{}, fmt.Errorf("store: save report: %w", err)
+	}
+	r.ID, _ = res.LastInsertId()
+	r.Attachments = nil
+	for _, a := range prev.Attachments {
+		if a, err = tx.AddAttachment(ctx, r.ID, a); err != nil {
+			return Report{}, err
+		}
+		r.Attachments = append(r.Attachments, a)
+	}
+	return r, audit(ctx, tx, r.ReporterID, "report.save", r.MeasureID+" "+r.Unit+" "+string(r.Period), string(r.Status))
+}
+
+// AddAttachment adds a file to a report version.
+func (tx *Tx) AddAttachment(ctx context.Context, reportID int64, a Attachment) (Attachment, error) {
+	a.ReportID = reportID
+	if a.AddedAt.IsZero() {
+		a.AddedAt = tx.now
+	}
+	res, err := tx.tx.ExecContext(ctx, `
+		INSERT INTO attachments (
+			report_id,
+			kind,
+			file_id,
+			file_unique_id,
+			file_name,
+			mime_type,
+			size,
+			caption,
+			added_at
+		) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		reportID, a.Kind, a.FileID, a.FileUniqueID, a.FileName, a.MimeType, a.Size, a.Caption, formatTime(a.AddedAt))
+	if err != nil {
+		return Attachment{}, fmt.Errorf("store: add attachment: %w", err)
+	}
+	a.ID, _ = res.LastInsertId()
+	return a, nil
+}
+
+// CurrentReport returns the current version for (measure, unit, period).
+func (tx *Tx) CurrentReport(ctx context.Context, measureID, unit string, period plan.Period) (Report, error) {
+	return currentReport(ctx, tx.tx, measureID, unit, period)
+}
+
+// CurrentReport returns the current version for (measure, unit, period).
+func (db *DB) CurrentReport(ctx context.Context, measureID, unit string, period plan.Period) (Report, error) {
+	return currentReport(ctx, db.db, measureID, unit, period)
+}
+
+func currentReport(ctx context.Context, q querier, measureID, unit string, period plan.Period) (Report, error) {
+	rs, err := queryReports(ctx, q, `WHERE measure_id = ? AND unit = ? AND period = ? AND superseded_at IS NULL`, measureID, unit, string(period))
+	if err != nil {
+		return Report{}, err
+	}
+	if len(rs) == 0 {
+		return Report{}, ErrNotFound
+	}
+	return rs[0], nil
+}
+
+// Report returns one report version by ID.
+func (tx *Tx) Report(ctx context.Context, id int64) (Report, error) {
+	rs, err := queryReports(ctx, tx.tx, `WHERE id = ?`, id)
+	if err != nil {
+		return Report{}, err
+	}
+	if len(rs) == 0 {
+		return Report{}, ErrNotFound
+	}
+	return rs[0], nil
+}
+
+// PeriodReports returns the current versions of every report of the given
+// periods, by period, measure position and unit.
+func (db *DB) PeriodReports(ctx context.Context, periods ...plan.Period) ([]Report, error) {
+	if len(periods) == 0 {
+		return nil, nil
+	}
+	args := make([]any, len(periods))
+	marks := make([]string, len(periods))
+	for i, p := range periods {
+		args[i], marks[i] = string(p), "?"
+	}
+	return queryReports(ctx, db.db, `
+		WHERE period IN (`+strings.Join(marks, ",")+`) AND superseded_at IS NULL
+		ORDER BY period, measure_id, unit`, args...)
+}
+
+// MeasureReports returns the current versions of every unit's reports on a
+// measure, newest period first, at most limit of them.
+func (db *DB) MeasureReports(ctx context.Context, measureID string, limit int) ([]Report, error) {
+	return queryReports(ctx, db.db, `
+		WHERE measure_id = ? AND superseded_at IS NULL
+		ORDER BY period DESC, created_at DESC LIMIT ?`, measureID, limit)
+}
+
+// MeasureReports returns the current versions of every unit's reports on a
+// measure, newest period first, at most limit of them.
+func (tx *Tx) MeasureReports(ctx context.Context, measureID string, limit int) ([]Report, error) {
+	return queryReports(ctx, tx.tx, `
+		WHERE measure_id = ? AND superseded_at IS NULL
+		ORDER BY period DESC, created_at DESC LIMIT ?`, measureID, limit)
+}
+
+// UnitReports returns a unit's current reports for a period.
+func (tx *Tx) UnitReports(ctx context.Context, unit string, period plan.Period) ([]Report, error) {
+	return queryReports(ctx, tx.tx, `
+		WHERE unit = ? AND period = ? AND superseded_at IS NULL ORDER BY measure_id`, unit, string(period))
+}
+
+// History returns every version for (measure, unit, period), oldest first.
+func (db *DB) History(ctx context.Context, measureID, unit string, period plan.Period) ([]Report, error) {
+	return queryReports(ctx, db.db, `
+		WHERE measure_id = ? AND unit = ? AND period = ? ORDER BY id`, measureID, unit, string(period))
+}

@@ -1,0 +1,189 @@
+// Package store keeps everything reformbot knows in one SQLite file: the plan
+// in force, contacts and invites, reports with their history, the inbox of
+// received updates, the outbox of messages to send, campaigns and the audit
+// log. One file per concern; this one opens the database and runs
+// transactions.
+//
+// The store imports plan and nothing else of ours.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+// ErrNotFound is returned when a looked-up row does not exist.
+var ErrNotFound = errors.New("store: not found")
+
+// DB is the reformbot database.
+type DB struct {
+	db   *sql.DB
+	path string
+	now  func() time.Time
+}
+
+// Options tune Open. The zero value is fine.
+type Options struct {
+	// Now is the clock; time.Now when nil. Tests inject their own.
+	Now func() time.Time
+	// BusyTimeout is how long a statement waits for another writer's lock
+	// before failing with "database is locked". Default 5s.
+	BusyTimeout time.Duration
+}
+
+// Open opens (creating if needed) the database at path and brings its schema
+// up to date.
+func Open(ctx context.Context, path string, opts Options) (*DB, error) {
+	if path == "" {
+		return nil, errors.New("store: empty database path")
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.BusyTimeout <= 0 {
+		opts.BusyTimeout = 5 * time.Second
+	}
+	sqldb, err := sql.Open("sqlite", dsn(path, opts.BusyTimeout))
+	if err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	db := &DB{db: sqldb, path: path, now: opts.Now}
+	if err := db.check(ctx); err != nil {
+		sqldb.Close()
+		return nil, err
+	}
+	if err := db.migrate(ctx); err != nil {
+		sqldb.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// dsn builds the connection string. Pragmas go in the DSN so that every
+// pooled connection gets them, not just the first. Write transactions begin
+// IMMEDIATE: a deferred transaction that reads and then writes would fail at
+// once with "database is locked" instead of waiting for busy_timeout.
+// synchronous=NORMAL in WAL mode keeps every commit safe from a process crash
+// (kill -9); only a power cut can lose the last commits.
+func dsn(path string, busy time.Duration) string {
+	q := url.Values{}
+	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busy.Milliseconds()))
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Set("_txlock", "immediate")
+	return "file:" + escapePath(path) + "?" + q.Encode()
+}
+
+// escapePath keeps a path with ? or # from being read as a query.
+func escapePath(path string) string {
+	return strings.NewReplacer("%", "%25", "?", "%3F", "#", "%23").Replace(path)
+}
+
+// check verifies the file is a usable SQLite database in WAL mode.
+func (db *DB) check(ctx context.Context) error {
+	var mode string
+	if err := db.db.QueryRowContext(ctx, `PRAGMA journal_mode`).Scan(&mode); err != nil {
+		return fmt.Errorf("store: open %s: %w", db.path, err)
+	}
+	if !strings.EqualFold(mode, "wal") {
+		return fmt.Errorf("store: open %s: journal mode is %q, want wal", db.path, mode)
+	}
+	return nil
+}
+
+// Close closes the database.
+func (db *DB) Close() error { return db.db.Close() }
+
+// Path is the database file's path.
+func (db *DB) Path() string { return db.path }
+
+// Now is the store's clock.
+func (db *DB) Now() time.Time { return db.now() }
+
+// Tx is a write transaction. Its methods are the store's writes, and the
+// reads that a decision inside the transaction depends on.
+type Tx struct {
+	tx  *sql.Tx
+	now time.Time
+}
+
+// Now is the time the transaction started, by the store's clock. Every row a
+// transaction writes carries this one time.
+func (tx *Tx) Now() time.Time { return tx.now }
+
+// Update runs fn in a write transaction and commits it if fn returns nil.
+// The transaction begins IMMEDIATE, so it waits (up to the busy timeout) for
+// any other writer, including another reformbot process on the same file.
+func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
+	sqltx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: begin: %w", err)
+	}
+	defer sqltx.Rollback()
+	if err := fn(&Tx{tx: sqltx, now: db.now()}); err != nil {
+		return err
+	}
+	if err := sqltx.Commit(); err != nil {
+		return fmt.Errorf("store: commit: %w", err)
+	}
+	return nil
+}
+
+// IsBusy reports whether err is SQLite saying another connection held a lock
+// for longer than the busy timeout (SQLITE_BUSY or SQLITE_LOCKED). The work
+// was not done; callers retry later.
+func IsBusy(err error) bool {
+	var coded interface{ Code() int }
+	if errors.As(err, &coded) {
+		switch coded.Code() & 0xff {
+		case 5, 6: // SQLITE_BUSY, SQLITE_LOCKED
+			return true
+		}
+	}
+	return false
+}
+
+// querier is what both *sql.DB and *sql.Tx offer, so one query function
+// serves reads inside and outside transactions.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// timeLayout stores times as fixed-width UTC text: readable in the sqlite3
+// shell, and sortable as strings.
+const timeLayout = "2006-01-02T15:04:05.000Z"
+
+func formatTime(t time.Time) string { return t.UTC().Format(timeLayout) }
+
+func parseTime(s string) time.Time {
+	t, err := time.Parse(timeLayout, s)
+	if err != nil {
+		return time.Time{}
+	}
+	return t
+}
+
+// nullTime is a time column that may be NULL.
+func formatNullTime(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return formatTime(t)
+}
+
+func parseNullTime(s sql.NullString) time.Time {
+	if !s.Valid {
+		return time.Time{}
+	}
+	return parseTime(s.String)
+}
