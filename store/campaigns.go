@@ -89,3 +89,29 @@ func (db *DB) Campaigns(ctx context.Context) ([]Campaign, error) {
 	}
 	return out, rows.Err()
 }
+
+// CampaignsOf returns the campaigns of a kind for a period, by slot.
+func (tx *Tx) CampaignsOf(ctx context.Context, kind string, period plan.Period) ([]Campaign, error) {
+	rows, err := tx.tx.QueryContext(ctx, `
+		SELECT
+			slot,
+			trigger,
+			created_at,
+			messages
+		FROM campaigns WHERE kind = ? AND period = ? ORDER BY slot`, kind, string(period))
+	if err != nil {
+		return nil, fmt.Errorf("store: campaigns: %w", err)
+	}
+	defer rows.Close()
+	var out []Campaign
+	for rows.Next() {
+		c := Campaign{Kind: kind, Period: period}
+		var created string
+		if err := rows.Scan(&c.Slot, &c.Trigger, &created, &c.Messages); err != nil {
+			return nil, fmt.Errorf("store: campaigns: %w", err)
+		}
+		c.CreatedAt = parseTime(created)
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}

@@ -127,6 +127,11 @@ func (db *DB) UnitContacts(ctx context.Context, unit string) ([]Contact, error) 
 	return queryContacts(ctx, db.db, `WHERE unit = ? AND role = 'contact' AND status = 'active' ORDER BY bound_at, user_id`, unit)
 }
 
+// UnitContacts returns the active contacts of a unit.
+func (tx *Tx) UnitContacts(ctx context.Context, unit string) ([]Contact, error) {
+	return queryContacts(ctx, tx.tx, `WHERE unit = ? AND role = 'contact' AND status = 'active' ORDER BY bound_at, user_id`, unit)
+}
+
 // bind makes user a contact of unit (or of the office), whatever it was
 // before: a new invite moves a contact.
 func bind(ctx context.Context, tx *Tx, c Contact) (Contact, error) {

@@ -42,11 +42,14 @@ type Payload struct {
 	ParseMode        string          `json:"parse_mode,omitempty"`
 	ReplyMarkup      json.RawMessage `json:"reply_markup,omitempty"`
 	Caption          string          `json:"caption,omitempty"`
-	MessageID        int64           `json:"message_id,omitempty"`        // editMessageText
+	MessageID        int64           `json:"message_id,omitempty"` // editMessageText
 	ReplyToMessageID int64           `json:"reply_to_message_id,omitempty"`
 	CallbackQueryID  string          `json:"callback_query_id,omitempty"` // answerCallbackQuery
 	ShowAlert        bool            `json:"show_alert,omitempty"`
 	NoPreview        bool            `json:"no_preview,omitempty"`
+	// FileID sends a file already on Telegram's servers (sendDocument,
+	// sendPhoto) instead of uploading FileData.
+	FileID string `json:"file_id,omitempty"`
 }
 
 // Message is one outbox row: a Bot API call to make once.
@@ -279,4 +282,19 @@ func (db *DB) MarkUnreachable(ctx context.Context, id, chatID int64, reason stri
 		}
 		return nil
 	})
+}
+
+// Asked reports whether the user was sent a scheduled request for period
+// (a prompt, reminder or acceptance request), whatever became of it. A
+// report for an old period is accepted only from someone who was asked.
+func (tx *Tx) Asked(ctx context.Context, userID int64, period plan.Period) (bool, error) {
+	var n int
+	err := tx.tx.QueryRowContext(ctx, `
+		SELECT count(*) FROM outbox
+		WHERE user_id = ? AND period = ? AND kind IN ('prompt', 'remind', 'acceptance')`,
+		userID, string(period)).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("store: asked: %w", err)
+	}
+	return n > 0, nil
 }

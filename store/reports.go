@@ -254,8 +254,18 @@ func (tx *Tx) Report(ctx context.Context, id int64) (Report, error) {
 }
 
 // PeriodReports returns the current versions of every report of the given
-// periods, by period, measure position and unit.
+// periods, by period, measure and unit.
 func (db *DB) PeriodReports(ctx context.Context, periods ...plan.Period) ([]Report, error) {
+	return periodReports(ctx, db.db, periods)
+}
+
+// PeriodReports returns the current versions of every report of the given
+// periods, by period, measure and unit.
+func (tx *Tx) PeriodReports(ctx context.Context, periods ...plan.Period) ([]Report, error) {
+	return periodReports(ctx, tx.tx, periods)
+}
+
+func periodReports(ctx context.Context, q querier, periods []plan.Period) ([]Report, error) {
 	if len(periods) == 0 {
 		return nil, nil
 	}
@@ -264,7 +274,7 @@ func (db *DB) PeriodReports(ctx context.Context, periods ...plan.Period) ([]Repo
 	for i, p := range periods {
 		args[i], marks[i] = string(p), "?"
 	}
-	return queryReports(ctx, db.db, `
+	return queryReports(ctx, q, `
 		WHERE period IN (`+strings.Join(marks, ",")+`) AND superseded_at IS NULL
 		ORDER BY period, measure_id, unit`, args...)
 }
