@@ -1,0 +1,194 @@
+// Package bot is reformbot's Telegram side: the intake that turns updates
+// into committed effects (getUpdates or a webhook → inbox → handler →
+// commit), the handlers (binding, 我的任务, reporting, search, office
+// queries), their texts, and the outbox sender that delivers every message
+// within Telegram's limits.
+//
+// Nothing is sent from inside a handler. A handler's replies are outbox rows
+// written in the same transaction as its effects and its inbox row, so an
+// update is applied exactly once and every answer to it survives a crash.
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	tgbot "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+
+	"github.com/luohu/reformbot/plan"
+	"github.com/luohu/reformbot/store"
+)
+
+// Config is how the bot talks to Telegram and paces itself.
+type Config struct {
+	// Token is the bot token from BotFather. It is never logged.
+	Token string
+	// APIURL is the Bot API server; https://api.telegram.org by default.
+	APIURL string
+	// Location is the office's time zone: periods and dates are computed in it.
+	Location *time.Location
+	// PollTimeout is getUpdates' long-polling timeout (default 25s).
+	PollTimeout time.Duration
+	// Webhook, when its URL is set, receives updates instead of polling.
+	Webhook WebhookConfig
+	// InviteAttempts bounds failed /start codes per user (default 5 an hour).
+	InviteAttempts store.AttemptLimit
+	// Send paces the outbox sender.
+	Send SendConfig
+	// HTTPClient for every Bot API call; a default one when nil.
+	HTTPClient *http.Client
+}
+
+func (c *Config) setDefaults() {
+	if c.APIURL == "" {
+		c.APIURL = "https://api.telegram.org"
+	}
+	c.APIURL = strings.TrimRight(c.APIURL, "/")
+	if c.Location == nil {
+		c.Location = time.UTC
+	}
+	if c.PollTimeout <= 0 {
+		c.PollTimeout = 25 * time.Second
+	}
+	if c.InviteAttempts.Failures == 0 {
+		c.InviteAttempts = store.AttemptLimit{Failures: 5, Window: time.Hour}
+	}
+	c.Send.setDefaults()
+	if c.HTTPClient == nil {
+		// The long poll holds a request open for PollTimeout; give it room.
+		c.HTTPClient = &http.Client{Timeout: c.PollTimeout + 15*time.Second}
+	}
+}
+
+// Bot is a running reformbot on Telegram.
+type Bot struct {
+	cfg  Config
+	db   *store.DB
+	plan *plan.Plan
+	ix   *planIndex
+	log  *slog.Logger
+	api  *tgbot.Bot
+
+	mu       sync.Mutex
+	username string // the bot's @username, known after Start
+
+	sender *Sender
+
+	// beforeHandle, when set by a test, runs before each update's handler.
+	beforeHandle func(*models.Update)
+}
+
+// New prepares a bot; it does not contact Telegram until Run.
+func New(cfg Config, db *store.DB, p *plan.Plan, log *slog.Logger) (*Bot, error) {
+	if strings.TrimSpace(cfg.Token) == "" {
+		return nil, errors.New("bot: no token: set TELEGRAM_BOT_TOKEN to the token BotFather gave you")
+	}
+	if p == nil {
+		return nil, errors.New("bot: no plan")
+	}
+	cfg.setDefaults()
+	if log == nil {
+		log = slog.Default()
+	}
+	b := &Bot{cfg: cfg, db: db, plan: p, ix: newPlanIndex(p), log: log}
+	api, err := tgbot.New(cfg.Token,
+		tgbot.WithServerURL(cfg.APIURL),
+		tgbot.WithSkipGetMe(),
+		tgbot.WithHTTPClient(cfg.PollTimeout, cfg.HTTPClient),
+		tgbot.WithErrorsHandler(func(err error) { log.Warn("telegram client", "err", redact(err, cfg.Token)) }),
+	)
+	if err != nil {
+		return nil, fmt.Errorf("bot: %w", redact(err, cfg.Token))
+	}
+	b.api = api
+	b.sender = newSender(db, api, cfg.Send, log)
+	return b, nil
+}
+
+// redact removes the token from an error's text: URLs in net/http errors
+// carry it.
+func redact(err error, token string) error {
+	if err == nil || token == "" || !strings.Contains(err.Error(), token) {
+		return err
+	}
+	return errors.New(strings.ReplaceAll(err.Error(), token, "<token>"))
+}
+
+// Username is the bot's @username once Run has asked Telegram (getMe).
+func (b *Bot) Username() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.username
+}
+
+// Sender is the outbox sender, so that other parts of the process can wake
+// it when they enqueue.
+func (b *Bot) Sender() *Sender { return b.sender }
+
+// Run identifies the bot, then takes updates (long polling or webhook) and
+// sends the outbox until ctx is done. It returns after intake has stopped
+// and the sender has finished the call in flight.
+func (b *Bot) Run(ctx context.Context) error {
+	if err := b.identify(ctx); err != nil {
+		return err
+	}
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		b.sender.Run(ctx)
+	}()
+	var err error
+	if b.cfg.Webhook.URL != "" {
+		err = b.serveWebhook(ctx)
+	} else {
+		err = b.poll(ctx)
+	}
+	wg.Wait()
+	if errors.Is(err, context.Canceled) {
+		err = nil
+	}
+	return err
+}
+
+// identify calls getMe until it succeeds, so that serve started while the
+// network is down waits for it rather than exiting; a rejected token is
+// fatal at once. It also publishes the command menu.
+func (b *Bot) identify(ctx context.Context) error {
+	delay := time.Second
+	for {
+		me, err := b.api.GetMe(ctx)
+		if err == nil {
+			b.mu.Lock()
+			b.username = me.Username
+			b.mu.Unlock()
+			b.log.Info("telegram: connected", "bot", me.Username)
+			if err := b.db.SetMeta(ctx, "bot_username", me.Username); err != nil {
+				return err
+			}
+			break
+		}
+		if errors.Is(err, tgbot.ErrorUnauthorized) || errors.Is(err, tgbot.ErrorNotFound) {
+			return errors.New("bot: Telegram rejected the token (401/404): check TELEGRAM_BOT_TOKEN")
+		}
+		b.log.Warn("telegram: getMe failed, retrying", "err", redact(err, b.cfg.Token), "in", delay)
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(delay):
+		}
+		delay = min(2*delay, 30*time.Second)
+	}
+	if err := b.setCommands(ctx); err != nil {
+		// The menu is a convenience; the bot works without it.
+		b.log.Warn("telegram: setMyCommands failed", "err", redact(err, b.cfg.Token))
+	}
+	return nil
+}

@@ -1,0 +1,89 @@
+package bot
+
+import (
+	"errors"
+
+	"github.com/go-telegram/bot/models"
+
+	"github.com/luohu/reformbot/plan"
+	"github.com/luohu/reformbot/store"
+)
+
+// onCallback answers an inline button. Every callback is answered, so the
+// button never spins; what it asks for is checked against the user's
+// binding in the store, whatever the data says.
+func (b *Bot) onCallback(r *request, q *models.CallbackQuery) error {
+	bound, err := r.loadContact()
+	if err != nil {
+		return err
+	}
+	c, err := parseCallback(q.Data)
+	if err != nil {
+		r.answer(textStale)
+		return nil
+	}
+	if !bound || (!r.contact.CanReport() && !r.contact.IsOffice()) {
+		r.answer("")
+		return b.unbound(r)
+	}
+	r.answer("")
+	switch c.kind {
+	case cbTasks:
+		return b.showTasks(r)
+	case cbMeasure:
+		return b.showMeasure(r, c.measureID)
+	case cbReport:
+		return b.startReport(r, c)
+	case cbStatus:
+		return b.chooseStatus(r, c)
+	case cbAcceptance:
+		return b.startAcceptance(r, c)
+	case cbFiles:
+		return b.sendFiles(r, c.reportID)
+	case cbCancel:
+		return b.cancel(r)
+	}
+	return nil
+}
+
+// sendFiles sends a report's attachments again by file_id, to someone who
+// may see that report: the office, the reporting unit, or the measure's
+// lead unit.
+func (b *Bot) sendFiles(r *request, reportID int64) error {
+	rep, err := r.tx.Report(r.ctx, reportID)
+	if errors.Is(err, store.ErrNotFound) {
+		r.reply(textStale, nil)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	allowed := r.contact.IsOffice()
+	if r.contact.CanReport() {
+		role, ok := b.ix.role(r.contact.Unit, rep.MeasureID)
+		allowed = rep.Unit == r.contact.Unit || (ok && role == plan.Lead)
+	}
+	if !allowed {
+		r.reply("您无权查看该单位的填报附件。", nil)
+		return nil
+	}
+	if len(rep.Attachments) == 0 {
+		r.reply("该填报没有附件。", nil)
+		return nil
+	}
+	for _, a := range rep.Attachments {
+		method := store.SendDocument
+		if a.Kind == store.Photo {
+			method = store.SendPhoto
+		}
+		caption := rep.Unit + " · " + rep.MeasureID + " · " + rep.Period.Label()
+		if a.Caption != "" {
+			caption += "\n" + a.Caption
+		}
+		r.queue(store.Message{
+			Kind: "reply", ChatID: r.chatID, UserID: r.userID, Priority: store.PriorityReply,
+			Method: method, Payload: store.Payload{FileID: a.FileID, Caption: clip(caption, 1000)},
+		})
+	}
+	return nil
+}

@@ -1,0 +1,25 @@
+package bot
+
+import (
+	"context"
+
+	tgbot "github.com/go-telegram/bot"
+	"github.com/go-telegram/bot/models"
+)
+
+// setCommands publishes the command menu Telegram shows next to the input.
+func (b *Bot) setCommands(ctx context.Context) error {
+	_, err := b.api.SetMyCommands(ctx, &tgbot.SetMyCommandsParams{
+		Commands: []models.BotCommand{
+			{Command: "tasks", Description: "我的任务：本单位任务和本期填报"},
+			{Command: "help", Description: "帮助"},
+			{Command: "cancel", Description: "取消正在进行的填报"},
+			{Command: "search", Description: "搜索任务，如 /search 棚改"},
+			{Command: "overview", Description: "（改革办）本期总览"},
+			{Command: "missing", Description: "（改革办）未填报单位"},
+			{Command: "unit", Description: "（改革办）查询单位，如 /unit 区编办"},
+			{Command: "measure", Description: "（改革办）查询任务，如 /measure 2.1.1"},
+		},
+	})
+	return err
+}

@@ -1,0 +1,219 @@
+package bot
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/go-telegram/bot/models"
+
+	"github.com/luohu/reformbot/store"
+)
+
+// handle routes an update. Every input from a private chat gets an answer;
+// group chats get one line pointing to a private chat; other update types
+// are recorded and left alone.
+func (b *Bot) handle(r *request) error {
+	upd := r.upd
+	if b.beforeHandle != nil {
+		b.beforeHandle(upd)
+	}
+	switch {
+	case upd.Message != nil:
+		if !r.private {
+			return r.groupHint(upd.Message)
+		}
+		return b.onMessage(r, upd.Message)
+	case upd.EditedMessage != nil:
+		if !r.private {
+			return nil
+		}
+		r.reply(textEdited, nil)
+		return nil
+	case upd.CallbackQuery != nil:
+		if !r.private {
+			r.answer(textGroupHint)
+			return nil
+		}
+		return b.onCallback(r, upd.CallbackQuery)
+	case upd.MyChatMember != nil:
+		return b.onMembership(r, upd.MyChatMember)
+	}
+	return nil
+}
+
+// groupHint answers a message in a group once, with one line. Service
+// messages (someone joined, the title changed) get nothing.
+func (r *request) groupHint(m *models.Message) error {
+	if m.Text == "" && m.Caption == "" {
+		return nil
+	}
+	if m.From != nil && m.From.IsBot {
+		return nil
+	}
+	r.reply(textGroupHint, nil)
+	return nil
+}
+
+// onMembership follows the user blocking or unblocking the bot in a private
+// chat, so prompts stop going to a blocked contact and resume after.
+func (b *Bot) onMembership(r *request, m *models.ChatMemberUpdated) error {
+	if !r.private {
+		return nil
+	}
+	bound, err := r.loadContact()
+	if err != nil || !bound {
+		return err
+	}
+	switch m.NewChatMember.Type {
+	case models.ChatMemberTypeBanned, models.ChatMemberTypeLeft:
+		if r.contact.Status == store.Active {
+			return r.tx.SetContactStatus(r.ctx, r.userID, store.Blocked, r.userID)
+		}
+	case models.ChatMemberTypeMember:
+		return r.tx.ReachedAgain(r.ctx, r.userID)
+	}
+	return nil
+}
+
+// command splits "/unit@reformbot_bot 区编办" into "unit" and "区编办".
+// ok is false for text that is not a command.
+func command(text string) (name, args string, ok bool) {
+	text = strings.TrimSpace(text)
+	if !strings.HasPrefix(text, "/") {
+		return "", "", false
+	}
+	word, rest, _ := strings.Cut(text[1:], " ")
+	if i := strings.IndexAny(word, "\n\t"); i >= 0 {
+		word, rest = word[:i], word[i+1:]+" "+rest
+	}
+	name, _, _ = strings.Cut(word, "@")
+	return strings.ToLower(name), strings.TrimSpace(rest), true
+}
+
+// maxInput bounds what is read from a user's text: Telegram allows 4096
+// characters, but nothing stops a client from sending more.
+const maxInput = 4096
+
+func (b *Bot) onMessage(r *request, m *models.Message) error {
+	if r.user == nil || r.user.IsBot {
+		return nil // no one to answer
+	}
+	bound, err := r.loadContact()
+	if err != nil {
+		return err
+	}
+	if bound && r.contact.Status == store.Blocked {
+		// They are writing to us, so Telegram will deliver to them again.
+		if err := r.tx.ReachedAgain(r.ctx, r.userID); err != nil {
+			return err
+		}
+		r.contact.Status = store.Active
+	}
+	text := strings.TrimSpace(m.Text)
+	if name, args, ok := command(text); ok {
+		return b.onCommand(r, name, args)
+	}
+	if !r.contact.CanReport() && !r.contact.IsOffice() {
+		return b.unbound(r)
+	}
+	switch {
+	case len(m.Photo) > 0 || m.Document != nil:
+		return b.onFile(r, m)
+	case text == "":
+		r.reply(textSticker, nil)
+		return nil
+	case utf8.RuneCountInString(text) > maxInput:
+		return b.onOverlong(r)
+	}
+	switch text {
+	case labelTasks, "任务", "我的任务列表", "tasks":
+		return b.showTasks(r)
+	case labelHelp, "help", "？", "?":
+		r.reply(helpText(r.contact), keyboardFor(r.contact))
+		return nil
+	case labelOverview, "总览":
+		return b.overview(r)
+	case labelMissing, "未填报":
+		return b.missing(r)
+	case "取消":
+		return b.cancel(r)
+	}
+	if handled, err := b.onReportText(r, text); handled || err != nil {
+		return err
+	}
+	query := text
+	for _, prefix := range []string{"搜索", "查找", "查询", "搜"} {
+		if rest, ok := strings.CutPrefix(query, prefix); ok {
+			query = strings.TrimLeft(rest, " :：")
+			break
+		}
+	}
+	return b.search(r, query)
+}
+
+func (b *Bot) onCommand(r *request, name, args string) error {
+	if name == "start" {
+		return b.start(r, args)
+	}
+	if name == "help" {
+		r.reply(helpText(r.contact), keyboardFor(r.contact))
+		return nil
+	}
+	if !r.contact.CanReport() && !r.contact.IsOffice() {
+		return b.unbound(r)
+	}
+	switch name {
+	case "tasks", "mytasks":
+		return b.showTasks(r)
+	case "cancel":
+		return b.cancel(r)
+	case "search":
+		return b.search(r, args)
+	case "overview":
+		return b.overview(r)
+	case "missing":
+		return b.missing(r)
+	case "unit":
+		return b.unitQuery(r, args)
+	case "measure":
+		return b.measureQuery(r, args)
+	}
+	r.reply(textUnknownCmd, nil)
+	return nil
+}
+
+// unbound answers someone who is not (or no longer) a contact.
+func (b *Bot) unbound(r *request) error {
+	if r.contact.Status == store.Revoked {
+		r.reply(textRevoked, removeKeyboardMarkup())
+		return nil
+	}
+	r.reply(textNotBound, nil)
+	return nil
+}
+
+func (b *Bot) onOverlong(r *request) error {
+	conv, err := r.conversation()
+	if err != nil {
+		return err
+	}
+	if conv != nil && conv.State == store.WritingText {
+		r.reply(fmt.Sprintf(textTooLong, maxReportText), nil)
+		return nil
+	}
+	r.reply(fmt.Sprintf(textTooLong, maxInput), nil)
+	return nil
+}
+
+func keyboardFor(c store.Contact) []byte {
+	if c.IsOffice() {
+		return officeKeyboard()
+	}
+	if c.CanReport() {
+		return contactKeyboard()
+	}
+	return nil
+}
+
+func removeKeyboardMarkup() []byte { return mustJSON(removeKeyboard{RemoveKeyboard: true}) }

@@ -1,0 +1,81 @@
+package bot
+
+import (
+	"github.com/luohu/reformbot/plan"
+)
+
+// planIndex answers the bot's questions about the plan in force without
+// walking it on every update. The plan does not change while serve runs.
+type planIndex struct {
+	plan      *plan.Plan
+	measures  map[string]plan.Task         // by measure ID
+	order     []plan.Task                  // document order
+	byMeasure map[string][]plan.Assignment // responsible units, lead first
+	byUnit    map[string][]plan.Task       // a unit's tasks, lead first, with Role set
+}
+
+func newPlanIndex(p *plan.Plan) *planIndex {
+	ix := &planIndex{
+		plan:      p,
+		measures:  map[string]plan.Task{},
+		order:     p.Measures(),
+		byMeasure: map[string][]plan.Assignment{},
+		byUnit:    map[string][]plan.Task{},
+	}
+	for _, t := range ix.order {
+		ix.measures[t.Measure.ID] = t
+	}
+	assignments := p.Assignments()
+	for _, a := range assignments {
+		ix.byMeasure[a.MeasureID] = append(ix.byMeasure[a.MeasureID], a)
+	}
+	// Lead tasks first, then co tasks, each in document order.
+	for _, role := range []plan.Role{plan.Lead, plan.Co} {
+		for _, a := range assignments {
+			if a.Role != role {
+				continue
+			}
+			t := ix.measures[a.MeasureID]
+			t.Role = a.Role
+			ix.byUnit[a.Unit] = append(ix.byUnit[a.Unit], t)
+		}
+	}
+	return ix
+}
+
+// role is the unit's role in a measure, and false when it has none.
+func (ix *planIndex) role(unit, measureID string) (plan.Role, bool) {
+	for _, a := range ix.byMeasure[measureID] {
+		if a.Unit == unit {
+			return a.Role, true
+		}
+	}
+	return "", false
+}
+
+// tasks returns a unit's tasks, lead first.
+func (ix *planIndex) tasks(unit string) []plan.Task { return ix.byUnit[unit] }
+
+// measure finds a measure by ID.
+func (ix *planIndex) measure(id string) (plan.Task, bool) {
+	t, ok := ix.measures[id]
+	return t, ok
+}
+
+// units returns the units responsible for a measure, lead first.
+func (ix *planIndex) units(measureID string) []plan.Assignment { return ix.byMeasure[measureID] }
+
+// unitNames are every unit that has at least one task, in plan order.
+func (ix *planIndex) unitNames() []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, t := range ix.order {
+		for _, a := range ix.byMeasure[t.Measure.ID] {
+			if !seen[a.Unit] {
+				seen[a.Unit] = true
+				out = append(out, a.Unit)
+			}
+		}
+	}
+	return out
+}

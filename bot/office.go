@@ -1,0 +1,214 @@
+package bot
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/luohu/reformbot/plan"
+	"github.com/luohu/reformbot/store"
+)
+
+// The reform office's queries. Each checks the office role from the store.
+
+// periodStatus is every responsible unit's report for one period.
+type periodStatus struct {
+	period  plan.Period
+	reports map[[2]string]*store.Report // (measure, unit) → current report
+}
+
+func (b *Bot) loadPeriod(r *request, period plan.Period) (*periodStatus, error) {
+	reports, err := r.tx.PeriodReports(r.ctx, period)
+	if err != nil {
+		return nil, err
+	}
+	ps := &periodStatus{period: period, reports: map[[2]string]*store.Report{}}
+	for i := range reports {
+		rep := &reports[i]
+		ps.reports[[2]string{rep.MeasureID, rep.Unit}] = rep
+	}
+	return ps, nil
+}
+
+func (ps *periodStatus) report(measureID, unit string) *store.Report {
+	return ps.reports[[2]string{measureID, unit}]
+}
+
+func (b *Bot) requireOffice(r *request) bool {
+	if r.contact.IsOffice() {
+		return true
+	}
+	r.reply(textOfficeOnly, keyboardFor(r.contact))
+	return false
+}
+
+// overview answers 本期总览: per project, how many (measure, unit) pairs
+// have reported this period, and the difficulties raised.
+func (b *Bot) overview(r *request) error {
+	if !b.requireOffice(r) {
+		return nil
+	}
+	ps, err := b.loadPeriod(r, r.period())
+	if err != nil {
+		return err
+	}
+	var sb strings.Builder
+	total, done, hard := 0, 0, 0
+	var body strings.Builder
+	category := ""
+	project := ""
+	pTotal, pDone, pHard := 0, 0, 0
+	flush := func() {
+		if project == "" {
+			return
+		}
+		mark := "🟢"
+		switch {
+		case pHard > 0:
+			mark = "🔴"
+		case pDone*2 < pTotal:
+			mark = "🟡"
+		}
+		fmt.Fprintf(&body, "%s %s：%d/%d", mark, project, pDone, pTotal)
+		if pHard > 0 {
+			fmt.Fprintf(&body, "，困难 %d", pHard)
+		}
+		body.WriteString("\n")
+		pTotal, pDone, pHard = 0, 0, 0
+	}
+	for _, t := range b.ix.order {
+		name := t.Project.ID + " " + esc(t.Project.Title)
+		if name != project {
+			flush()
+			project = name
+		}
+		if t.Project.CategoryTitle != category {
+			category = t.Project.CategoryTitle
+			fmt.Fprintf(&body, "\n<b>%s</b>\n", esc(category))
+		}
+		for _, a := range b.ix.units(t.Measure.ID) {
+			pTotal++
+			total++
+			if rep := ps.report(t.Measure.ID, a.Unit); rep != nil {
+				pDone++
+				done++
+				if rep.Status.Difficulty() {
+					pHard++
+					hard++
+				}
+			}
+		}
+	}
+	flush()
+	fmt.Fprintf(&sb, "<b>%s 填报总览</b>（截至 %s）\n", ps.period.Label(), shortDate(r.now(), b.cfg.Location))
+	fmt.Fprintf(&sb, "全区：已填报 %d/%d（%d%%），存在困难 %d 项\n", done, total, percent(done, total), hard)
+	sb.WriteString(body.String())
+	sb.WriteString("\n数字为已填报/应填报（任务×责任单位）。🔴 有困难待协调，🟡 填报不足一半，🟢 其余。")
+	r.reply(sb.String(), officeKeyboard())
+	return nil
+}
+
+func percent(n, total int) int {
+	if total == 0 {
+		return 0
+	}
+	return n * 100 / total
+}
+
+// missing answers 未填报单位: each unit with measures not yet reported this
+// period.
+func (b *Bot) missing(r *request) error {
+	if !b.requireOffice(r) {
+		return nil
+	}
+	ps, err := b.loadPeriod(r, r.period())
+	if err != nil {
+		return err
+	}
+	var lines []string
+	count := 0
+	for _, unit := range b.ix.unitNames() {
+		var ids []string
+		for _, t := range b.ix.tasks(unit) {
+			if ps.report(t.Measure.ID, unit) == nil {
+				ids = append(ids, t.Measure.ID)
+			}
+		}
+		if len(ids) > 0 {
+			count += len(ids)
+			lines = append(lines, fmt.Sprintf("%s（%d）：%s", esc(unit), len(ids), strings.Join(ids, "、")))
+		}
+	}
+	if len(lines) == 0 {
+		r.reply(fmt.Sprintf("%s：所有单位均已填报。", ps.period.Label()), officeKeyboard())
+		return nil
+	}
+	r.reply(fmt.Sprintf("<b>%s 未填报</b>：%d 个单位，%d 项\n\n%s\n\n发送 /unit 单位名称 查看详情。",
+		ps.period.Label(), len(lines), count, strings.Join(lines, "\n")), officeKeyboard())
+	return nil
+}
+
+// unitQuery answers /unit 名称: a unit's tasks and this period's status.
+func (b *Bot) unitQuery(r *request, name string) error {
+	if !b.requireOffice(r) {
+		return nil
+	}
+	if strings.TrimSpace(name) == "" {
+		r.reply("请输入单位名称，如：/unit 区编办", nil)
+		return nil
+	}
+	u, ok := b.plan.Unit(name)
+	if !ok {
+		msg := fmt.Sprintf("未找到单位「%s」。", esc(clip(name, 30)))
+		if s := b.plan.SuggestUnits(name, 5); len(s) > 0 {
+			msg += "\n您是否要找：" + esc(strings.Join(s, "、"))
+		}
+		r.reply(msg, nil)
+		return nil
+	}
+	tasks := b.ix.tasks(u.Name)
+	if len(tasks) == 0 {
+		r.reply(fmt.Sprintf("「%s」在当前改革计划中没有任务。", esc(u.Name)), nil)
+		return nil
+	}
+	ps, err := b.loadPeriod(r, r.period())
+	if err != nil {
+		return err
+	}
+	current := map[string]*store.Report{}
+	for _, t := range tasks {
+		current[t.Measure.ID] = ps.report(t.Measure.ID, u.Name)
+	}
+	text, buttons := taskList(u.Name, ps.period, tasks, current)
+	contacts, err := r.tx.UnitContacts(r.ctx, u.Name)
+	if err != nil {
+		return err
+	}
+	var names []string
+	for _, c := range contacts {
+		names = append(names, c.Name)
+	}
+	if len(names) == 0 {
+		text += "\n\n联络人：尚未绑定"
+	} else {
+		text += "\n\n联络人：" + esc(strings.Join(names, "、"))
+	}
+	r.reply(text, oneColumn(buttons...))
+	return nil
+}
+
+// measureQuery answers /measure 编号: the measure with every unit's report.
+func (b *Bot) measureQuery(r *request, id string) error {
+	if !b.requireOffice(r) {
+		return nil
+	}
+	id = strings.TrimSpace(id)
+	if id == "" {
+		r.reply("请输入任务编号，如：/measure 2.1.1", nil)
+		return nil
+	}
+	if _, ok := b.ix.measure(id); !ok {
+		r.reply(fmt.Sprintf("未找到任务编号「%s」。编号形如 2.1.1，可用「搜索 关键词」查找。", esc(clip(id, 20))), nil)
+		return nil
+	}
+	return b.showMeasure(r, id)
+}

@@ -1,0 +1,354 @@
+package bot
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/go-telegram/bot/models"
+
+	"github.com/luohu/reformbot/plan"
+	"github.com/luohu/reformbot/store"
+)
+
+const (
+	// maxReportText bounds a report's text: a few sentences, not a paper.
+	maxReportText = 2000
+	// maxFileMB is the largest attachment accepted; it is also the largest
+	// file the Bot API lets a bot download again.
+	maxFileMB = 20
+	// conversationTTL is how long a started report waits for its text, and
+	// how long photos sent after a report are added to it.
+	conversationTTL = 48 * time.Hour
+)
+
+// reportTarget checks that the user may report on measureID for period and
+// returns the measure. When they may not, it answers the user itself and
+// returns false.
+func (b *Bot) reportTarget(r *request, measureID string, period plan.Period) (plan.Task, bool, error) {
+	if !r.contact.CanReport() {
+		r.reply(textNotBound, nil)
+		return plan.Task{}, false, nil
+	}
+	t, ok := b.ix.measure(measureID)
+	if !ok {
+		r.reply(textStale, nil)
+		return plan.Task{}, false, nil
+	}
+	if _, ok := b.ix.role(r.contact.Unit, measureID); !ok {
+		r.reply(textNotYours, nil)
+		return plan.Task{}, false, nil
+	}
+	open, err := b.periodOpen(r, period)
+	if err != nil {
+		return plan.Task{}, false, err
+	}
+	if !open {
+		r.reply(textBadPeriod, nil)
+		return plan.Task{}, false, nil
+	}
+	return t, true, nil
+}
+
+// periodOpen reports whether the user may report for a period now: the
+// current period or one that ended less than a year ago, of the plan's
+// cadence; the acceptance year on offer; or any period the user was
+// prompted, reminded or asked for — a prompt answered late still counts for
+// its own period. A forged callback naming any other period is refused.
+func (b *Bot) periodOpen(r *request, p plan.Period) (bool, error) {
+	asked, err := r.tx.Asked(r.ctx, r.userID, p)
+	if err != nil || asked {
+		return asked, err
+	}
+	if p.IsYear() {
+		year, ok := b.acceptanceYear(r)
+		return ok && p == plan.YearPeriod(year), nil
+	}
+	if p.IsQuarter() != (b.plan.Reporting.Cadence == plan.Quarterly) {
+		return false, nil
+	}
+	now := r.now()
+	loc := b.cfg.Location
+	return !p.Start(loc).After(now) && p.End(loc).After(now.AddDate(-1, 0, 0)), nil
+}
+
+// startReport answers 填报进展: choose a status.
+func (b *Bot) startReport(r *request, c callback) error {
+	t, ok, err := b.reportTarget(r, c.measureID, c.period)
+	if !ok || err != nil {
+		return err
+	}
+	err = r.tx.SetConversation(r.ctx, store.Conversation{
+		UserID: r.userID, State: store.ChoosingStatus,
+		MeasureID: c.measureID, Unit: r.contact.Unit, Period: c.period,
+	})
+	if err != nil {
+		return err
+	}
+	var rows [][]button
+	for i := 0; i < len(plan.Statuses); i += 2 {
+		var row []button
+		for j := i; j < i+2 && j < len(plan.Statuses); j++ {
+			row = append(row, button{
+				Text:         string(plan.Statuses[j]),
+				CallbackData: callback{kind: cbStatus, measureID: c.measureID, period: c.period, n: j}.String(),
+			})
+		}
+		rows = append(rows, row)
+	}
+	rows = append(rows, []button{{Text: "取消", CallbackData: callback{kind: cbCancel}.String()}})
+	r.reply(fmt.Sprintf("填报 <b>%s %s</b>（%s）\n请选择本期进展状态：",
+		t.Measure.ID, esc(t.Measure.Title), c.period.Label()), rowsOf(rows...))
+	return nil
+}
+
+// chooseStatus answers a status button: now write the text.
+func (b *Bot) chooseStatus(r *request, c callback) error {
+	t, ok, err := b.reportTarget(r, c.measureID, c.period)
+	if !ok || err != nil {
+		return err
+	}
+	status := plan.Statuses[c.n]
+	err = r.tx.SetConversation(r.ctx, store.Conversation{
+		UserID: r.userID, State: store.WritingText,
+		MeasureID: c.measureID, Unit: r.contact.Unit, Period: c.period, Status: status,
+	})
+	if err != nil {
+		return err
+	}
+	hint := textAskText
+	if status == plan.NeedsHelp {
+		hint = "请说明遇到的困难和需要协调的事项（区委改革办会立即收到）："
+	}
+	r.reply(fmt.Sprintf("<b>%s %s</b>（%s）\n状态：<b>%s</b>\n%s",
+		t.Measure.ID, esc(t.Measure.Title), c.period.Label(), status, hint), askText("本期进展…"))
+	return nil
+}
+
+// startAcceptance answers 提交成果材料: send the year's result materials.
+func (b *Bot) startAcceptance(r *request, c callback) error {
+	t, ok, err := b.reportTarget(r, c.measureID, c.period)
+	if !ok || err != nil {
+		return err
+	}
+	if role, _ := b.ix.role(r.contact.Unit, c.measureID); role != plan.Lead {
+		r.reply("成果材料由牵头单位提交。", nil)
+		return nil
+	}
+	err = r.tx.SetConversation(r.ctx, store.Conversation{
+		UserID: r.userID, State: store.WritingText,
+		MeasureID: c.measureID, Unit: r.contact.Unit, Period: c.period, Status: plan.Submitted,
+	})
+	if err != nil {
+		return err
+	}
+	r.reply(fmt.Sprintf("提交 <b>%s %s</b> 的%s成果材料。\n请发送文件或照片，并用文字简要说明取得的成果：",
+		t.Measure.ID, esc(t.Measure.Title), c.period.Label()), askText("成果说明…"))
+	return nil
+}
+
+// conversation returns the user's live conversation, or nil. One left
+// unanswered for longer than conversationTTL is over.
+func (r *request) conversation() (*store.Conversation, error) {
+	conv, err := r.tx.Conversation(r.ctx, r.userID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if r.tx.Now().Sub(conv.UpdatedAt) > conversationTTL {
+		return nil, r.tx.EndConversation(r.ctx, r.userID)
+	}
+	return &conv, nil
+}
+
+// onReportText takes text as the report being written, if one is. It
+// reports whether the text was taken.
+func (b *Bot) onReportText(r *request, text string) (bool, error) {
+	conv, err := r.conversation()
+	if err != nil || conv == nil || conv.State != store.WritingText {
+		return false, err
+	}
+	if utf8.RuneCountInString(text) > maxReportText {
+		r.reply(fmt.Sprintf(textTooLong, maxReportText), nil)
+		return true, nil
+	}
+	if _, ok, err := b.reportTarget(r, conv.MeasureID, conv.Period); !ok || err != nil || conv.Unit != r.contact.Unit {
+		if err != nil {
+			return true, err
+		}
+		return true, r.tx.EndConversation(r.ctx, r.userID)
+	}
+	rep, err := b.saveReport(r, conv, text, nil)
+	if err != nil {
+		return true, err
+	}
+	b.confirm(r, rep)
+	return true, nil
+}
+
+// saveReport stores a new current version for the conversation's measure
+// and period, with an optional new attachment, and moves the conversation
+// on to Attaching. A difficulty goes to every office contact at once.
+func (b *Bot) saveReport(r *request, conv *store.Conversation, text string, att *store.Attachment) (store.Report, error) {
+	rep, err := r.tx.SaveReport(r.ctx, store.Report{
+		MeasureID: conv.MeasureID, Unit: conv.Unit, Period: conv.Period, Status: conv.Status,
+		Text: text, ReporterID: r.userID, ReporterName: displayName(r.user),
+	})
+	if err != nil {
+		return store.Report{}, err
+	}
+	if att != nil {
+		a, err := r.tx.AddAttachment(r.ctx, rep.ID, *att)
+		if err != nil {
+			return store.Report{}, err
+		}
+		rep.Attachments = append(rep.Attachments, a)
+	}
+	next := *conv
+	next.ReportID = rep.ID
+	next.State = store.Attaching
+	if text == "" {
+		// A file came before any words: keep asking for the text.
+		next.State = store.WritingText
+	}
+	if err := r.tx.SetConversation(r.ctx, next); err != nil {
+		return store.Report{}, err
+	}
+	if rep.Status.Difficulty() && text != "" {
+		if err := b.alertOffice(r, rep); err != nil {
+			return store.Report{}, err
+		}
+	}
+	return rep, nil
+}
+
+// confirm tells the contact exactly what was stored.
+func (b *Bot) confirm(r *request, rep store.Report) {
+	t, _ := b.ix.measure(rep.MeasureID)
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "✅ 已保存 <b>%s %s</b> %s%s：\n", t.Measure.ID, esc(t.Measure.Title), rep.Period.Label(),
+		map[bool]string{true: "成果材料", false: "进展"}[rep.Period.IsYear()])
+	fmt.Fprintf(&sb, "单位：%s\n状态：%s\n内容：%s\n", esc(rep.Unit), rep.Status, esc(rep.Text))
+	if line := attachmentLine(rep.Attachments); line != "" {
+		sb.WriteString(line + "\n")
+	}
+	sb.WriteString("\n如需补充照片或文件，请直接发送。需要修改可重新填报，原记录会保留。")
+	if rep.Status.Difficulty() {
+		sb.WriteString("\n已通知区委改革办。")
+	}
+	r.reply(sb.String(), contactKeyboard())
+}
+
+// alertOffice sends a raised difficulty to every active office contact.
+func (b *Bot) alertOffice(r *request, rep store.Report) error {
+	office, err := r.tx.ActiveContacts(r.ctx, store.RoleOffice)
+	if err != nil {
+		return err
+	}
+	t, _ := b.ix.measure(rep.MeasureID)
+	text := fmt.Sprintf("⚠️ <b>困难反映</b>\n任务：%s %s\n项目：%s\n单位：%s\n填报人：%s\n期次：%s\n内容：%s",
+		t.Measure.ID, esc(t.Measure.Title), esc(t.Project.Title), esc(rep.Unit), esc(rep.ReporterName),
+		rep.Period.Label(), esc(rep.Text))
+	markup := oneColumn(button{Text: "查看任务详情", CallbackData: callback{kind: cbMeasure, measureID: rep.MeasureID}.String()})
+	for _, c := range office {
+		r.sendTo(c.ChatID, c.UserID, "alert", store.PriorityAlert, text, markup)
+	}
+	return nil
+}
+
+// onFile takes a photo or document as part of the report in progress.
+func (b *Bot) onFile(r *request, m *models.Message) error {
+	att := attachmentOf(m)
+	if att.Size > maxFileMB<<20 {
+		r.reply(fmt.Sprintf(textFileTooBig, maxFileMB), nil)
+		return nil
+	}
+	conv, err := r.conversation()
+	if err != nil {
+		return err
+	}
+	if conv == nil || conv.State == store.ChoosingStatus {
+		r.reply(textNeedTask, nil)
+		return nil
+	}
+	if _, ok, err := b.reportTarget(r, conv.MeasureID, conv.Period); !ok || err != nil || conv.Unit != r.contact.Unit {
+		if err != nil {
+			return err
+		}
+		return r.tx.EndConversation(r.ctx, r.userID)
+	}
+	caption := strings.TrimSpace(m.Caption)
+	if conv.State == store.WritingText {
+		text := caption
+		if text == "" && conv.ReportID != 0 {
+			// Another file before the words: keep the text saved so far.
+			if prev, err := r.tx.Report(r.ctx, conv.ReportID); err == nil {
+				text = prev.Text
+			}
+		}
+		rep, err := b.saveReport(r, conv, text, &att)
+		if err != nil {
+			return err
+		}
+		if text == "" {
+			r.reply(fmt.Sprintf("已收到%s。请继续输入文字说明：", fileNoun(att)), askText("本期进展…"))
+			return nil
+		}
+		b.confirm(r, rep)
+		return nil
+	}
+	// Attaching: add the file to the current version of the report.
+	cur, err := r.tx.CurrentReport(r.ctx, conv.MeasureID, conv.Unit, conv.Period)
+	if err != nil {
+		return err
+	}
+	att.Caption = caption
+	if _, err := r.tx.AddAttachment(r.ctx, cur.ID, att); err != nil {
+		return err
+	}
+	if err := r.tx.SetConversation(r.ctx, *conv); err != nil { // keeps it alive
+		return err
+	}
+	t, _ := b.ix.measure(conv.MeasureID)
+	r.reply(fmt.Sprintf("已将%s添加到 <b>%s %s</b> %s的填报中。", fileNoun(att), t.Measure.ID, esc(t.Measure.Title), conv.Period.Label()), nil)
+	return nil
+}
+
+func fileNoun(a store.Attachment) string {
+	if a.Kind == store.Photo {
+		return "照片"
+	}
+	if a.FileName != "" {
+		return fmt.Sprintf("文件「%s」（%s）", esc(a.FileName), sizeLabel(a.Size))
+	}
+	return "文件"
+}
+
+// attachmentOf describes a message's photo (largest size) or document.
+func attachmentOf(m *models.Message) store.Attachment {
+	if m.Document != nil {
+		d := m.Document
+		return store.Attachment{Kind: store.Document, FileID: d.FileID, FileUniqueID: d.FileUniqueID,
+			FileName: d.FileName, MimeType: d.MimeType, Size: d.FileSize}
+	}
+	p := m.Photo[len(m.Photo)-1]
+	return store.Attachment{Kind: store.Photo, FileID: p.FileID, FileUniqueID: p.FileUniqueID, Size: int64(p.FileSize)}
+}
+
+// cancel ends what is in progress.
+func (b *Bot) cancel(r *request) error {
+	conv, err := r.conversation()
+	if err != nil {
+		return err
+	}
+	if conv == nil || conv.State == store.Attaching {
+		r.reply(textNothingToEnd, keyboardFor(r.contact))
+		return r.tx.EndConversation(r.ctx, r.userID)
+	}
+	r.reply(textCancelled, keyboardFor(r.contact))
+	return r.tx.EndConversation(r.ctx, r.userID)
+}

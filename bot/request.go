@@ -1,0 +1,193 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/go-telegram/bot/models"
+
+	"github.com/luohu/reformbot/plan"
+	"github.com/luohu/reformbot/store"
+)
+
+// request is one update being handled inside its transaction. Handlers read
+// and write through tx and queue their answers with reply, answer and
+// notify; flush turns those into outbox rows in the same transaction.
+type request struct {
+	ctx context.Context
+	tx  *store.Tx
+	b   *Bot
+	upd *models.Update
+
+	user       *models.User
+	userID     int64
+	chatID     int64
+	private    bool
+	callbackID string
+
+	contact store.Contact // zero unless the user is a bound contact of any status
+
+	out []store.Message
+}
+
+func (b *Bot) newRequest(ctx context.Context, tx *store.Tx, upd *models.Update) *request {
+	r := &request{ctx: ctx, tx: tx, b: b, upd: upd}
+	var msg *models.Message
+	switch {
+	case upd.Message != nil:
+		msg = upd.Message
+	case upd.EditedMessage != nil:
+		msg = upd.EditedMessage
+	case upd.CallbackQuery != nil:
+		q := upd.CallbackQuery
+		r.user, r.callbackID = &q.From, q.ID
+		r.chatID, r.private = q.From.ID, true
+		if m := q.Message.Message; m != nil {
+			r.chatID, r.private = m.Chat.ID, m.Chat.Type == models.ChatTypePrivate
+		} else if m := q.Message.InaccessibleMessage; m != nil && m.Chat.ID != 0 {
+			r.chatID, r.private = m.Chat.ID, m.Chat.Type == models.ChatTypePrivate
+		}
+	case upd.MyChatMember != nil:
+		r.user = &upd.MyChatMember.From
+		r.chatID = upd.MyChatMember.Chat.ID
+		r.private = upd.MyChatMember.Chat.Type == models.ChatTypePrivate
+	}
+	if msg != nil {
+		r.user, r.chatID = msg.From, msg.Chat.ID
+		r.private = msg.Chat.Type == models.ChatTypePrivate
+	}
+	if r.user != nil {
+		r.userID = r.user.ID
+	}
+	return r
+}
+
+// now is the transaction's time in the office's zone.
+func (r *request) now() time.Time { return r.tx.Now().In(r.b.cfg.Location) }
+
+// period is the current reporting period.
+func (r *request) period() plan.Period { return plan.PeriodOf(r.now(), r.b.plan.Reporting.Cadence) }
+
+// loadContact fills r.contact from the store. It reports whether the user
+// is bound at all (in any status).
+func (r *request) loadContact() (bool, error) {
+	if r.userID == 0 {
+		return false, nil
+	}
+	c, err := r.tx.Contact(r.ctx, r.userID)
+	if errors.Is(err, store.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	r.contact = c
+	return true, nil
+}
+
+// displayName is the user's name as Telegram gives it.
+func displayName(u *models.User) string {
+	if u == nil {
+		return ""
+	}
+	name := strings.TrimSpace(u.FirstName + " " + u.LastName)
+	if name == "" && u.Username != "" {
+		name = "@" + u.Username
+	}
+	return name
+}
+
+// maxText keeps each message well under Telegram's 4096-character limit,
+// which counts UTF-16 units after entity parsing; our HTML tags are few.
+const maxText = 3800
+
+// reply queues a message to the chat the update came from. Text longer
+// than one message is split at line breaks; the markup goes with the last
+// part.
+func (r *request) reply(text string, markup json.RawMessage) {
+	r.sendTo(r.chatID, r.userID, "reply", store.PriorityReply, text, markup)
+}
+
+func (r *request) sendTo(chatID, userID int64, kind string, priority int, text string, markup json.RawMessage) {
+	parts := splitText(text, maxText)
+	for i, part := range parts {
+		p := store.Payload{Text: part, ParseMode: "HTML", NoPreview: true}
+		if i == len(parts)-1 {
+			p.ReplyMarkup = markup
+		}
+		r.out = append(r.out, store.Message{
+			Kind: kind, ChatID: chatID, UserID: userID, Priority: priority,
+			Method: store.SendMessage, Payload: p,
+		})
+	}
+}
+
+// answer queues the answer to the callback query being handled. Telegram
+// shows a spinner on the button until it comes.
+func (r *request) answer(toast string) {
+	if r.callbackID == "" {
+		return
+	}
+	r.out = append(r.out, store.Message{
+		Kind: "reply", ChatID: r.chatID, UserID: r.userID, Priority: store.PriorityReply,
+		Method: store.AnswerCallbackQuery, Payload: store.Payload{CallbackQueryID: r.callbackID, Text: toast},
+	})
+}
+
+// queue adds a prepared message, e.g. an attachment sent again by file_id.
+func (r *request) queue(m store.Message) { r.out = append(r.out, m) }
+
+// flush enqueues everything the handler queued. Keys derive from the
+// update id, so the rows are the update's own and can never be doubled; a
+// message queued with its own key keeps it.
+func (r *request) flush() error {
+	for i, m := range r.out {
+		if m.Key == "" {
+			m.Key = fmt.Sprintf("%s:%d:%d", m.Kind, r.upd.ID, i)
+		}
+		if _, err := r.tx.Enqueue(r.ctx, m); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// splitText cuts text into pieces of at most limit runes, at line breaks
+// where it can.
+func splitText(text string, limit int) []string {
+	if utf8.RuneCountInString(text) <= limit {
+		return []string{text}
+	}
+	var parts []string
+	var cur strings.Builder
+	n := 0
+	flush := func() {
+		if s := strings.TrimRight(cur.String(), "\n"); s != "" {
+			parts = append(parts, s)
+		}
+		cur.Reset()
+		n = 0
+	}
+	for _, line := range strings.SplitAfter(text, "\n") {
+		ln := utf8.RuneCountInString(line)
+		if n+ln > limit {
+			flush()
+		}
+		for ln > limit {
+			// One line longer than a message: cut it hard.
+			r := []rune(line)
+			parts = append(parts, string(r[:limit]))
+			line = string(r[limit:])
+			ln -= limit
+		}
+		cur.WriteString(line)
+		n += ln
+	}
+	flush()
+	return parts
+}

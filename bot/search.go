@@ -1,0 +1,121 @@
+package bot
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/luohu/reformbot/plan"
+)
+
+// maxResults is how many search hits are listed; a phone screen, not a report.
+const maxResults = 10
+
+// search finds measures by ID, title, project, unit or text. Queries may be
+// Traditional or Simplified: both sides are compared in Simplified.
+func (b *Bot) search(r *request, query string) error {
+	query = strings.TrimSpace(query)
+	if query == "" {
+		r.reply("请在「搜索」后输入关键词，如：搜索 棚改", nil)
+		return nil
+	}
+	if utf8.RuneCountInString(query) > 50 {
+		r.reply("关键词过长，请用几个字搜索，如：搜索 城市更新", nil)
+		return nil
+	}
+	hits := b.ix.search(plan.ToSimplified(query))
+	if len(hits) == 0 {
+		r.reply(fmt.Sprintf(textSearchEmpty, esc(query)), keyboardFor(r.contact))
+		return nil
+	}
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "找到 %d 项与「%s」相关的任务", len(hits), esc(query))
+	if len(hits) > maxResults {
+		fmt.Fprintf(&sb, "，显示前 %d 项", maxResults)
+		hits = hits[:maxResults]
+	}
+	sb.WriteString("：\n\n")
+	var buttons []button
+	for _, t := range hits {
+		var lead []string
+		for _, a := range b.ix.units(t.Measure.ID) {
+			if a.Role == plan.Lead {
+				lead = append(lead, a.Unit)
+			}
+		}
+		fmt.Fprintf(&sb, "<b>%s %s</b>\n　 %s · 牵头：%s\n", t.Measure.ID, esc(t.Measure.Title), esc(t.Project.Title), unitList(lead))
+		buttons = append(buttons, button{
+			Text:         buttonLabel(t.Measure.ID + " " + t.Measure.Title),
+			CallbackData: callback{kind: cbMeasure, measureID: t.Measure.ID}.String(),
+		})
+	}
+	r.reply(sb.String(), oneColumn(buttons...))
+	return nil
+}
+
+// search ranks measures against a Simplified query: an exact ID first, then
+// hits in the title or project, then in a responsible unit's name, then in
+// the text; document order within a rank.
+func (ix *planIndex) search(query string) []plan.Task {
+	q := strings.ToLower(strings.Join(strings.Fields(query), ""))
+	if q == "" {
+		return nil
+	}
+	unitHit := map[string]bool{}
+	for _, u := range ix.plan.Units {
+		names := append([]string{u.Name}, u.Aliases...)
+		for _, n := range names {
+			if strings.Contains(plan.NormalizeUnitName(n), plan.NormalizeUnitName(q)) {
+				unitHit[u.Name] = true
+			}
+		}
+	}
+	type hit struct {
+		t    plan.Task
+		rank int
+	}
+	var hits []hit
+	for _, t := range ix.order {
+		m := t.Measure
+		rank := 0
+		switch {
+		case m.ID == q:
+			rank = 4
+		case strings.Contains(strings.ToLower(m.Title), q) || strings.Contains(t.Project.Title, q):
+			rank = 3
+		case ix.namesUnit(m, unitHit):
+			rank = 2
+		case strings.Contains(strings.ToLower(m.Text), q):
+			rank = 1
+		}
+		if rank > 0 {
+			hits = append(hits, hit{t, rank})
+		}
+	}
+	sort.SliceStable(hits, func(i, j int) bool { return hits[i].rank > hits[j].rank })
+	out := make([]plan.Task, len(hits))
+	for i, h := range hits {
+		out[i] = h.t
+	}
+	return out
+}
+
+// namesUnit reports whether a measure names one of the units, directly or
+// through a group that has it as a member.
+func (ix *planIndex) namesUnit(m plan.Measure, units map[string]bool) bool {
+	if len(units) == 0 {
+		return false
+	}
+	for _, u := range append(append([]string{}, m.LeadUnits...), m.CoUnits...) {
+		if units[u] {
+			return true
+		}
+	}
+	for _, a := range ix.byMeasure[m.ID] {
+		if units[a.Unit] {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,74 @@
+package bot
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/luohu/reformbot/store"
+)
+
+// startPayload is what Telegram lets a deep link carry: at most 64 of
+// A-Z a-z 0-9 _ -. Anything else cannot be one of our codes.
+var startPayload = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
+
+// start handles /start, with an invite code from a deep link or without.
+// A bad code gets one polite sentence that reveals nothing; a user who
+// keeps guessing is stopped by the store's attempt limit.
+func (b *Bot) start(r *request, payload string) error {
+	payload = strings.TrimSpace(payload)
+	if payload == "" {
+		return b.greet(r)
+	}
+	if !startPayload.MatchString(payload) {
+		payload = "" // still counted as a failed attempt below
+	}
+	c, err := r.tx.RedeemInvite(r.ctx, payload, store.Contact{
+		UserID:   r.userID,
+		ChatID:   r.chatID,
+		Name:     displayName(r.user),
+		Username: r.user.Username,
+	}, r.b.cfg.InviteAttempts)
+	switch {
+	case errors.Is(err, store.ErrTooManyAttempts):
+		// One answer per user per hour at most: a guesser sending a
+		// thousand codes must not make us send a thousand messages.
+		bucket := r.now().Truncate(time.Hour).Unix()
+		r.queue(store.Message{
+			Key: fmt.Sprintf("ratelimit:%d:%d", r.userID, bucket), Kind: "reply",
+			ChatID: r.chatID, UserID: r.userID, Priority: store.PriorityReply,
+			Method: store.SendMessage, Payload: store.Payload{Text: textTooMany},
+		})
+		return nil
+	case errors.Is(err, store.ErrInviteInvalid):
+		r.reply(textBadInvite, nil)
+		return nil
+	case err != nil:
+		return err
+	}
+	r.contact = c
+	if c.IsOffice() {
+		r.reply(fmt.Sprintf("绑定成功！%s，您已绑定为<b>区委改革办</b>联络人。\n各单位反映困难时您会立即收到通知，每月2日收到上月填报汇总。\n\n%s",
+			esc(c.Name), helpText(c)), officeKeyboard())
+		return nil
+	}
+	r.reply(fmt.Sprintf("绑定成功！%s，您已绑定为<b>%s</b>的联络人。\n点击下方「我的任务」查看本单位的改革任务并填报进展。",
+		esc(c.Name), esc(c.Unit)), contactKeyboard())
+	return nil
+}
+
+// greet answers /start without a code.
+func (b *Bot) greet(r *request) error {
+	switch {
+	case r.contact.IsOffice():
+		r.reply(fmt.Sprintf("您好，%s。您是区委改革办联络人。", esc(displayName(r.user))), officeKeyboard())
+	case r.contact.CanReport():
+		r.reply(fmt.Sprintf("您好，%s。您是<b>%s</b>的联络人，点击「我的任务」查看任务。",
+			esc(displayName(r.user)), esc(r.contact.Unit)), contactKeyboard())
+	default:
+		return b.unbound(r)
+	}
+	return nil
+}

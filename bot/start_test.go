@@ -1,0 +1,116 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/luohu/reformbot/store"
+	"github.com/luohu/reformbot/telegramtest"
+)
+
+func TestBindWithInvite(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	zhang := telegramtest.User{ID: 1001, FirstName: "张", LastName: "三"}
+	code, _, err := h.db.CreateInvite(ctx, store.RoleContact, "区编办", 14*24*time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.api.SendText(zhang, "/start "+code)
+	m := h.waitText(zhang.ID, "绑定成功")
+	if !strings.Contains(m.PlainText, "区编办") {
+		t.Errorf("welcome does not name the unit: %s", m.PlainText)
+	}
+	if m.Markup == nil || len(m.Markup.Keyboard) == 0 || m.Markup.Keyboard[0][0] != labelTasks {
+		t.Errorf("welcome has no 我的任务 keyboard: %+v", m.Markup)
+	}
+	c, err := h.db.Contact(ctx, zhang.ID)
+	if err != nil || c.Unit != "区编办" || !c.CanReport() || c.Name != "张 三" {
+		t.Fatalf("contact = %+v, %v", c, err)
+	}
+
+	// The code is single use.
+	li := telegramtest.User{ID: 1002, FirstName: "李"}
+	h.api.SendText(li, "/start "+code)
+	h.waitText(li.ID, "邀请链接无效或已过期")
+	if _, err := h.db.Contact(ctx, li.ID); err == nil {
+		t.Error("a used code bound a second user")
+	}
+
+	// Several contacts per unit are fine; an office invite moves a contact.
+	h.bind(li, store.RoleContact, "区编办")
+	h.bind(zhang, store.RoleOffice, "")
+	if c, _ := h.db.Contact(ctx, zhang.ID); !c.IsOffice() {
+		t.Errorf("after the office invite: %+v", c)
+	}
+}
+
+func TestStartWithoutOrWithBadCode(t *testing.T) {
+	h := newHarness(t)
+	u := telegramtest.User{ID: 2001}
+	tests := []struct {
+		name, text, want string
+	}{
+		{"no code", "/start", "请使用区委改革办发给您的邀请链接"},
+		{"bad code", "/start AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "邀请链接无效或已过期"},
+		{"not a code", "/start 你好", "邀请链接无效或已过期"},
+		{"anything else before binding", "我的任务", "请使用区委改革办发给您的邀请链接"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := len(h.sentTo(u.ID))
+			h.api.SendText(u, tt.text)
+			msgs := h.waitCount(u.ID, before+1)
+			got := msgs[len(msgs)-1].PlainText
+			if !strings.Contains(got, tt.want) {
+				t.Errorf("answer %q, want it to contain %q", got, tt.want)
+			}
+			// Nothing about units, codes or the plan is revealed.
+			for _, secret := range []string{"区编办", "2.1.1", "AAAA"} {
+				if strings.Contains(got, secret) {
+					t.Errorf("answer reveals %q: %s", secret, got)
+				}
+			}
+		})
+	}
+}
+
+// A guesser is stopped by the attempt limit: after five failures even the
+// right code is refused, and a thousand tries get one answer, not a thousand.
+func TestInviteGuessingIsRateLimited(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	guesser := telegramtest.User{ID: 3001}
+	good, _, err := h.db.CreateInvite(ctx, store.RoleContact, "区财政局", 24*time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 1000; i++ {
+		h.api.SendText(guesser, fmt.Sprintf("/start wrong%04d", i))
+	}
+	h.api.SendText(guesser, "/start "+good)
+	h.settle()
+	if _, err := h.db.Contact(ctx, guesser.ID); err == nil {
+		t.Fatal("the right code worked after a thousand wrong ones")
+	}
+	sent := h.sentTo(guesser.ID)
+	bad, limited := 0, 0
+	for _, m := range sent {
+		switch {
+		case strings.Contains(m.PlainText, "无效或已过期"):
+			bad++
+		case strings.Contains(m.PlainText, "尝试次数过多"):
+			limited++
+		}
+	}
+	if bad != 5 || limited != 1 || len(sent) != 6 {
+		t.Errorf("answers: %d invalid, %d rate-limited, %d in all; want 5, 1, 6", bad, limited, len(sent))
+	}
+	// Another user is unaffected.
+	other := telegramtest.User{ID: 3002}
+	h.api.SendText(other, "/start "+good)
+	h.waitText(other.ID, "绑定成功")
+}

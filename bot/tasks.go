@@ -1,0 +1,216 @@
+package bot
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/luohu/reformbot/plan"
+	"github.com/luohu/reformbot/store"
+)
+
+// showTasks answers 我的任务: the unit's measures, lead first, with this
+// period's status and a button per measure.
+func (b *Bot) showTasks(r *request) error {
+	if !r.contact.CanReport() {
+		if r.contact.IsOffice() {
+			r.reply("您是区委改革办联络人，没有本单位任务。可使用「本期总览」「未填报单位」或 /unit 单位名称。", officeKeyboard())
+			return nil
+		}
+		return b.unbound(r)
+	}
+	unit := r.contact.Unit
+	tasks := b.ix.tasks(unit)
+	if len(tasks) == 0 {
+		r.reply(textNoTasks, contactKeyboard())
+		return nil
+	}
+	period := r.period()
+	reports, err := r.tx.UnitReports(r.ctx, unit, period)
+	if err != nil {
+		return err
+	}
+	current := map[string]*store.Report{}
+	for i := range reports {
+		current[reports[i].MeasureID] = &reports[i]
+	}
+	text, buttons := taskList(unit, period, tasks, current)
+	r.reply(text, oneColumn(buttons...))
+	return nil
+}
+
+// taskList renders a unit's tasks with their status in a period.
+func taskList(unit string, period plan.Period, tasks []plan.Task, current map[string]*store.Report) (string, []button) {
+	var b strings.Builder
+	lead, reported := 0, 0
+	for _, t := range tasks {
+		if t.Role == plan.Lead {
+			lead++
+		}
+		if current[t.Measure.ID] != nil {
+			reported++
+		}
+	}
+	fmt.Fprintf(&b, "<b>%s</b> · %s\n", esc(unit), period.Label())
+	fmt.Fprintf(&b, "共 %d 项任务（牵头 %d、协办 %d），本期已填报 %d 项。\n", len(tasks), lead, len(tasks)-lead, reported)
+	var buttons []button
+	role := plan.Role("")
+	for _, t := range tasks {
+		if t.Role != role {
+			role = t.Role
+			fmt.Fprintf(&b, "\n<b>%s任务</b>\n", role.Label())
+		}
+		rep := current[t.Measure.ID]
+		fmt.Fprintf(&b, "%s %s %s\n　 %s · %s\n", statusMark(rep), t.Measure.ID, esc(t.Measure.Title),
+			esc(t.Project.Title), statusLabel(rep))
+		buttons = append(buttons, button{
+			Text:         buttonLabel(t.Measure.ID + " " + t.Measure.Title),
+			CallbackData: callback{kind: cbMeasure, measureID: t.Measure.ID}.String(),
+		})
+	}
+	b.WriteString("\n点击下方任务查看详情、填报进展。")
+	return b.String(), buttons
+}
+
+// showMeasure answers a measure's button: its full text, its units, and
+// the reports the user may see, with 填报进展 for a responsible unit.
+func (b *Bot) showMeasure(r *request, measureID string) error {
+	t, ok := b.ix.measure(measureID)
+	if !ok {
+		r.reply(textStale, nil)
+		return nil
+	}
+	period := r.period()
+	var viewerRole plan.Role
+	var responsible bool
+	if r.contact.CanReport() {
+		viewerRole, responsible = b.ix.role(r.contact.Unit, measureID)
+	}
+	reports, err := r.tx.MeasureReports(r.ctx, measureID, 200)
+	if err != nil {
+		return err
+	}
+	// Who may see whose reports: the office everything; a lead unit every
+	// responsible unit's (co-units report to it); anyone else only their own.
+	visible := func(unit string) bool {
+		switch {
+		case r.contact.IsOffice():
+			return true
+		case !responsible:
+			return false
+		case viewerRole == plan.Lead:
+			return true
+		default:
+			return unit == r.contact.Unit
+		}
+	}
+	var sb strings.Builder
+	writeMeasureHeader(&sb, t, b.ix.units(measureID))
+	if responsible {
+		own := latestFor(reports, r.contact.Unit, period)
+		fmt.Fprintf(&sb, "本单位：%s · %s %s%s\n", viewerRole.Label(), period.Label(), statusMark(own), statusLabel(own))
+	}
+	fmt.Fprintf(&sb, "\n<b>任务内容</b>\n%s\n", esc(t.Measure.Text))
+
+	var buttons [][]button
+	if responsible || r.contact.IsOffice() {
+		sb.WriteString("\n<b>各单位最新进展</b>\n")
+		for _, a := range b.ix.units(measureID) {
+			if !visible(a.Unit) {
+				continue
+			}
+			rep := latest(reports, a.Unit)
+			if rep == nil {
+				fmt.Fprintf(&sb, "⚪ %s（%s）：尚未填报\n", esc(a.Unit), a.Role.Label())
+				continue
+			}
+			fmt.Fprintf(&sb, "%s %s（%s）· %s · %s\n", statusMark(rep), esc(a.Unit), a.Role.Label(), rep.Period.Label(), rep.Status)
+			if rep.Text != "" {
+				fmt.Fprintf(&sb, "　 %s\n", esc(clip(rep.Text, 300)))
+			}
+			fmt.Fprintf(&sb, "　 —— %s %s", esc(rep.ReporterName), shortDate(rep.CreatedAt, b.cfg.Location))
+			if line := attachmentLine(rep.Attachments); line != "" {
+				sb.WriteString(" · " + line)
+				buttons = append(buttons, []button{{
+					Text:         buttonLabel("查看附件：" + a.Unit),
+					CallbackData: callback{kind: cbFiles, reportID: rep.ID}.String(),
+				}})
+			}
+			sb.WriteString("\n")
+		}
+	}
+	if responsible {
+		actions := []button{{
+			Text:         "填报进展（" + period.Label() + "）",
+			CallbackData: callback{kind: cbReport, measureID: measureID, period: period}.String(),
+		}}
+		if year, ok := b.acceptanceYear(r); ok && viewerRole == plan.Lead {
+			actions = append(actions, button{
+				Text:         "提交成果材料",
+				CallbackData: callback{kind: cbAcceptance, measureID: measureID, period: plan.YearPeriod(year)}.String(),
+			})
+		}
+		buttons = append([][]button{actions}, buttons...)
+		buttons = append(buttons, []button{{Text: "返回我的任务", CallbackData: callback{kind: cbTasks}.String()}})
+	}
+	r.reply(sb.String(), rowsOrNil(buttons))
+	return nil
+}
+
+func rowsOrNil(rows [][]button) []byte {
+	if len(rows) == 0 {
+		return nil
+	}
+	return rowsOf(rows...)
+}
+
+// writeMeasureHeader writes a measure's title, project and units.
+func writeMeasureHeader(sb *strings.Builder, t plan.Task, units []plan.Assignment) {
+	var lead, co []string
+	for _, a := range units {
+		if a.Role == plan.Lead {
+			lead = append(lead, a.Unit)
+		} else {
+			co = append(co, a.Unit)
+		}
+	}
+	fmt.Fprintf(sb, "<b>%s %s</b>\n", t.Measure.ID, esc(t.Measure.Title))
+	fmt.Fprintf(sb, "项目：%s（%s）\n", esc(t.Project.Title), esc(t.Project.CategoryTitle))
+	fmt.Fprintf(sb, "牵头单位：%s\n协办单位：%s\n", unitList(lead), unitList(co))
+}
+
+// latest returns a unit's newest current report among reports (which come
+// newest period first), or nil.
+func latest(reports []store.Report, unit string) *store.Report {
+	for i := range reports {
+		if reports[i].Unit == unit && !reports[i].Period.IsYear() {
+			return &reports[i]
+		}
+	}
+	return nil
+}
+
+// latestFor returns a unit's current report for one period, or nil.
+func latestFor(reports []store.Report, unit string, period plan.Period) *store.Report {
+	for i := range reports {
+		if reports[i].Unit == unit && reports[i].Period == period {
+			return &reports[i]
+		}
+	}
+	return nil
+}
+
+// acceptanceYear is the year whose results lead units may submit now:
+// in December for that year, in January for the year just ended.
+func (b *Bot) acceptanceYear(r *request) (int, bool) {
+	if !b.plan.Reporting.Acceptance {
+		return 0, false
+	}
+	now := r.now()
+	switch now.Month() {
+	case 12:
+		return now.Year(), true
+	case 1:
+		return now.Year() - 1, true
+	}
+	return 0, false
+}
