@@ -1,0 +1,222 @@
+package schedule
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/luohu/reformbot/plan"
+	"github.com/luohu/reformbot/store"
+)
+
+// Each campaign decides its recipients and enqueues their messages in one
+// transaction with its campaign row. Keys are (kind, period, [slot,]
+// contact): however often a campaign is triggered — cron, catch-up, the
+// operator, two processes at once — each contact gets its message once.
+
+// done reports whether a scheduled run is already recorded: its own
+// campaign, or a later slot of the same kind and period (the later reminder
+// supersedes an earlier one that was missed).
+func done(ctx context.Context, tx *store.Tx, kind string, period plan.Period, slot string) (bool, error) {
+	cs, err := tx.CampaignsOf(ctx, kind, period)
+	if err != nil {
+		return false, err
+	}
+	for _, c := range cs {
+		if c.Slot >= slot {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// prompt asks every active unit contact to report for period.
+func (s *Scheduler) prompt(ctx context.Context, period plan.Period, trigger string, scheduled bool) (int, error) {
+	n := 0
+	err := s.db.Update(ctx, func(tx *store.Tx) error {
+		n = 0
+		if scheduled {
+			if ok, err := done(ctx, tx, KindPrompt, period, ""); ok || err != nil {
+				return err
+			}
+		}
+		reported, err := reportedBy(ctx, tx, period)
+		if err != nil {
+			return err
+		}
+		contacts, err := tx.ActiveContacts(ctx, store.RoleContact)
+		if err != nil {
+			return err
+		}
+		for _, c := range contacts {
+			tasks := s.tasks[c.Unit]
+			if len(tasks) == 0 {
+				continue
+			}
+			added, err := tx.Enqueue(ctx, store.Message{
+				Key:  fmt.Sprintf("%s:%s:%d", KindPrompt, period, c.UserID),
+				Kind: KindPrompt, Period: period, ChatID: c.ChatID, UserID: c.UserID,
+				Priority: store.PriorityBulk, Method: store.SendMessage,
+				Payload: s.msgs.Prompt(c.Unit, tasks, reported[c.Unit], period),
+			})
+			if err != nil {
+				return err
+			}
+			if added {
+				n++
+			}
+		}
+		return tx.RecordCampaign(ctx, store.Campaign{Kind: KindPrompt, Period: period, Trigger: trigger, Messages: n})
+	})
+	return n, err
+}
+
+// remind names, to each contact whose unit has unreported measures for
+// period, those measures. Nobody whose unit has reported everything is
+// reminded.
+func (s *Scheduler) remind(ctx context.Context, period plan.Period, slot, trigger string, scheduled bool) (int, error) {
+	n := 0
+	err := s.db.Update(ctx, func(tx *store.Tx) error {
+		n = 0
+		if scheduled {
+			if ok, err := done(ctx, tx, KindRemind, period, slot); ok || err != nil {
+				return err
+			}
+		}
+		reported, err := reportedBy(ctx, tx, period)
+		if err != nil {
+			return err
+		}
+		contacts, err := tx.ActiveContacts(ctx, store.RoleContact)
+		if err != nil {
+			return err
+		}
+		for _, c := range contacts {
+			var missing []plan.Task
+			for _, t := range s.tasks[c.Unit] {
+				if _, ok := reported[c.Unit][t.Measure.ID]; !ok {
+					missing = append(missing, t)
+				}
+			}
+			if len(missing) == 0 {
+				continue
+			}
+			added, err := tx.Enqueue(ctx, store.Message{
+				Key:  fmt.Sprintf("%s:%s:%s:%d", KindRemind, period, slot, c.UserID),
+				Kind: KindRemind, Period: period, ChatID: c.ChatID, UserID: c.UserID,
+				Priority: store.PriorityBulk, Method: store.SendMessage,
+				Payload: s.msgs.Reminder(c.Unit, missing, period),
+			})
+			if err != nil {
+				return err
+			}
+			if added {
+				n++
+			}
+		}
+		return tx.RecordCampaign(ctx, store.Campaign{Kind: KindRemind, Period: period, Slot: slot, Trigger: trigger, Messages: n})
+	})
+	return n, err
+}
+
+// acceptance asks the contacts of every lead unit for the year's result
+// materials on the measures they lead.
+func (s *Scheduler) acceptance(ctx context.Context, year int, trigger string, scheduled bool) (int, error) {
+	period := plan.YearPeriod(year)
+	n := 0
+	err := s.db.Update(ctx, func(tx *store.Tx) error {
+		n = 0
+		if scheduled {
+			if ok, err := done(ctx, tx, KindAcceptance, period, ""); ok || err != nil {
+				return err
+			}
+		}
+		contacts, err := tx.ActiveContacts(ctx, store.RoleContact)
+		if err != nil {
+			return err
+		}
+		for _, c := range contacts {
+			var lead []plan.Task
+			for _, t := range s.tasks[c.Unit] {
+				if t.Role == plan.Lead {
+					lead = append(lead, t)
+				}
+			}
+			if len(lead) == 0 {
+				continue
+			}
+			added, err := tx.Enqueue(ctx, store.Message{
+				Key:  fmt.Sprintf("%s:%d:%d", KindAcceptance, year, c.UserID),
+				Kind: KindAcceptance, Period: period, ChatID: c.ChatID, UserID: c.UserID,
+				Priority: store.PriorityBulk, Method: store.SendMessage,
+				Payload: s.msgs.AcceptanceRequest(c.Unit, lead, year),
+			})
+			if err != nil {
+				return err
+			}
+			if added {
+				n++
+			}
+		}
+		return tx.RecordCampaign(ctx, store.Campaign{Kind: KindAcceptance, Period: period, Trigger: trigger, Messages: n})
+	})
+	return n, err
+}
+
+// reportedBy maps unit → measure → status of the current reports of period.
+func reportedBy(ctx context.Context, tx *store.Tx, period plan.Period) (map[string]map[string]plan.Status, error) {
+	reports, err := tx.PeriodReports(ctx, period)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]map[string]plan.Status{}
+	for _, r := range reports {
+		if out[r.Unit] == nil {
+			out[r.Unit] = map[string]plan.Status{}
+		}
+		out[r.Unit][r.MeasureID] = r.Status
+	}
+	return out, nil
+}
+
+// CheckPeriod makes sure an operator's period fits the plan's cadence.
+func (s *Scheduler) CheckPeriod(p plan.Period) error {
+	switch {
+	case p.IsYear():
+		return fmt.Errorf("period %s is a year; this command takes a reporting period", p)
+	case p.IsQuarter() && s.plan.Reporting.Cadence != plan.Quarterly:
+		return fmt.Errorf("period %s is a quarter, but this plan reports monthly: use YYYY-MM", p)
+	case !p.IsQuarter() && s.plan.Reporting.Cadence == plan.Quarterly:
+		return fmt.Errorf("period %s is a month, but this plan reports quarterly: use YYYY-Qn", p)
+	}
+	return nil
+}
+
+// PromptNow enqueues period's prompts for every active contact now. Those
+// already prompted for period are not prompted again; it returns how many
+// were newly enqueued.
+func (s *Scheduler) PromptNow(ctx context.Context, period plan.Period) (int, error) {
+	if err := s.CheckPeriod(period); err != nil {
+		return 0, err
+	}
+	n, err := s.prompt(ctx, period, TriggerOperator, false)
+	if n > 0 && s.notify != nil {
+		s.notify()
+	}
+	return n, err
+}
+
+// RemindNow enqueues reminders for period to contacts whose unit still has
+// unreported measures. At most one reminder per contact per day: running it
+// twice in a day sends nothing more.
+func (s *Scheduler) RemindNow(ctx context.Context, period plan.Period) (int, error) {
+	if err := s.CheckPeriod(period); err != nil {
+		return 0, err
+	}
+	slot := s.now().In(s.cfg.Location).Format(time.DateOnly)
+	n, err := s.remind(ctx, period, slot, TriggerOperator, false)
+	if n > 0 && s.notify != nil {
+		s.notify()
+	}
+	return n, err
+}

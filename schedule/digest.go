@@ -1,0 +1,150 @@
+package schedule
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/luohu/reformbot/digest"
+	"github.com/luohu/reformbot/plan"
+	"github.com/luohu/reformbot/store"
+)
+
+// BuildDigest gathers what a digest of period needs from the store and
+// builds it: the period's reports and the two before (for stalled
+// measures), the year's acceptance submissions when period ends the year,
+// the contacts, and the period's messages that could not be delivered.
+func (s *Scheduler) BuildDigest(ctx context.Context, period plan.Period) (*digest.Digest, error) {
+	if err := s.CheckPeriod(period); err != nil {
+		return nil, err
+	}
+	reports, err := s.db.PeriodReports(ctx, period, period.Prev(), period.Prev().Prev())
+	if err != nil {
+		return nil, err
+	}
+	in := digest.Input{
+		Plan:        s.plan,
+		Period:      period,
+		Reports:     reports,
+		Location:    s.cfg.Location,
+		GeneratedAt: s.now(),
+	}
+	// The year's last digest (sent in January) also lists the year-end
+	// acceptance submissions.
+	if s.plan.Reporting.Acceptance && period.Next().Year() != period.Year() {
+		if in.Acceptance, err = s.db.PeriodReports(ctx, plan.YearPeriod(period.Year())); err != nil {
+			return nil, err
+		}
+	}
+	if in.Contacts, err = s.db.Contacts(ctx); err != nil {
+		return nil, err
+	}
+	for _, kind := range []string{KindPrompt, KindRemind} {
+		msgs, err := s.db.Messages(ctx, kind, period)
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range msgs {
+			if m.State == store.Failed {
+				m.FileData = nil
+				in.Failed = append(in.Failed, m)
+			}
+		}
+	}
+	return digest.Build(in), nil
+}
+
+// digest builds period's digest and enqueues it for every active office
+// contact: the summary message(s), the XLSX workbook and the chart. date
+// (the day it goes out) is in the keys, so a digest sent again on another
+// day by the operator reaches the office again, but never twice in a day.
+func (s *Scheduler) digest(ctx context.Context, period plan.Period, date time.Time, trigger string, scheduled bool) (int, error) {
+	if scheduled {
+		// Building a digest takes a while: not when it is already sent.
+		var sent bool
+		err := s.db.Update(ctx, func(tx *store.Tx) error {
+			var err error
+			sent, err = done(ctx, tx, KindDigest, period, "")
+			return err
+		})
+		if sent || err != nil {
+			return 0, err
+		}
+	}
+	d, err := s.BuildDigest(ctx, period)
+	if err != nil {
+		return 0, err
+	}
+	texts := d.Messages()
+	xlsx, err := d.XLSX()
+	if err != nil {
+		return 0, err
+	}
+	chart, err := d.PNG()
+	if err != nil {
+		return 0, err
+	}
+	day := date.In(s.cfg.Location).Format(time.DateOnly)
+	n := 0
+	err = s.db.Update(ctx, func(tx *store.Tx) error {
+		n = 0
+		if scheduled {
+			if ok, err := done(ctx, tx, KindDigest, period, ""); ok || err != nil {
+				return err
+			}
+		}
+		office, err := tx.ActiveContacts(ctx, store.RoleOffice)
+		if err != nil {
+			return err
+		}
+		if len(office) == 0 {
+			s.log.Warn("schedule: no office contact to send the digest to", "period", period)
+		}
+		for _, c := range office {
+			key := fmt.Sprintf("%s:%s:%s:%d", KindDigest, period, day, c.UserID)
+			msgs := make([]store.Message, 0, len(texts)+2)
+			for i, text := range texts {
+				msgs = append(msgs, store.Message{
+					Key: fmt.Sprintf("%s:text-%d", key, i), Method: store.SendMessage,
+					Payload: store.Payload{Text: text, ParseMode: "HTML", NoPreview: true},
+				})
+			}
+			msgs = append(msgs,
+				store.Message{
+					Key: key + ":xlsx", Method: store.SendDocument,
+					Payload:  store.Payload{Caption: period.Label() + " 改革进展汇总表"},
+					FileName: fmt.Sprintf("改革进展汇总-%s.xlsx", period), FileData: xlsx,
+				},
+				store.Message{
+					Key: key + ":png", Method: store.SendPhoto,
+					Payload:  store.Payload{Caption: period.Label() + " 各项目填报完成率"},
+					FileName: fmt.Sprintf("completion-%s.png", period), FileData: chart,
+				},
+			)
+			for _, m := range msgs {
+				m.Kind, m.Period, m.ChatID, m.UserID, m.Priority = KindDigest, period, c.ChatID, c.UserID, store.PriorityBulk
+				added, err := tx.Enqueue(ctx, m)
+				if err != nil {
+					return err
+				}
+				if added {
+					n++
+				}
+			}
+		}
+		return tx.RecordCampaign(ctx, store.Campaign{Kind: KindDigest, Period: period, Trigger: trigger, Messages: n})
+	})
+	return n, err
+}
+
+// DigestNow enqueues period's digest for the office now.
+func (s *Scheduler) DigestNow(ctx context.Context, period plan.Period) (int, error) {
+	if err := s.CheckPeriod(period); err != nil {
+		return 0, err
+	}
+	n, err := s.digest(ctx, period, s.now(), TriggerOperator, false)
+	if n > 0 && s.notify != nil {
+		s.notify()
+	}
+	return n, err
+}
