@@ -225,7 +225,9 @@ func TestSimulatedYear(t *testing.T) {
 // hand from the 2017 holiday arrangement.
 func expectedYear() []string {
 	var out []string
-	add := func(when, kind, period, slot string) { out = append(out, fmt.Sprintf("%s %s %s %s", when, kind, period, slot)) }
+	add := func(when, kind, period, slot string) {
+		out = append(out, fmt.Sprintf("%s %s %s %s", when, kind, period, slot))
+	}
 	// December 2016's last reminder and digest on Tue 3 Jan (1–2 Jan are
 	// the New Year holiday).
 	add("01-03 09h", "remind", "2016-12", "2017-01-01")
