@@ -1,9 +1,11 @@
 package bot
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 
+	"github.com/luohu/reformbot/digest"
 	"github.com/luohu/reformbot/plan"
 	"github.com/luohu/reformbot/store"
 )
@@ -41,77 +43,30 @@ func (b *Bot) requireOffice(r *request) bool {
 	return false
 }
 
-// overview answers 本期总览: per project, how many (measure, unit) pairs
-// have reported this period, and the difficulties raised.
+// overview answers 本期总览: the digest's headline and every project's
+// light for the current period, by the same rules as the monthly digest.
 func (b *Bot) overview(r *request) error {
 	if !b.requireOffice(r) {
 		return nil
 	}
-	ps, err := b.loadPeriod(r, r.period())
+	period := r.period()
+	reports, err := r.tx.PeriodReports(r.ctx, period, period.Prev(), period.Prev().Prev())
 	if err != nil {
 		return err
 	}
-	var sb strings.Builder
-	total, done, hard := 0, 0, 0
-	var body strings.Builder
-	category := ""
-	project := ""
-	pTotal, pDone, pHard := 0, 0, 0
-	flush := func() {
-		if project == "" {
-			return
+	d := digest.Build(digest.Input{
+		Plan: b.plan, Period: period, Reports: reports,
+		Location: b.cfg.Location, GeneratedAt: r.tx.Now(),
+	})
+	parts := d.Overview()
+	for i, part := range parts {
+		var markup json.RawMessage
+		if i == len(parts)-1 {
+			markup = officeKeyboard()
 		}
-		mark := "🟢"
-		switch {
-		case pHard > 0:
-			mark = "🔴"
-		case pDone*2 < pTotal:
-			mark = "🟡"
-		}
-		fmt.Fprintf(&body, "%s %s：%d/%d", mark, project, pDone, pTotal)
-		if pHard > 0 {
-			fmt.Fprintf(&body, "，困难 %d", pHard)
-		}
-		body.WriteString("\n")
-		pTotal, pDone, pHard = 0, 0, 0
+		r.reply(part, markup)
 	}
-	for _, t := range b.ix.order {
-		name := t.Project.ID + " " + esc(t.Project.Title)
-		if name != project {
-			flush()
-			project = name
-		}
-		if t.Project.CategoryTitle != category {
-			category = t.Project.CategoryTitle
-			fmt.Fprintf(&body, "\n<b>%s</b>\n", esc(category))
-		}
-		for _, a := range b.ix.units(t.Measure.ID) {
-			pTotal++
-			total++
-			if rep := ps.report(t.Measure.ID, a.Unit); rep != nil {
-				pDone++
-				done++
-				if rep.Status.Difficulty() {
-					pHard++
-					hard++
-				}
-			}
-		}
-	}
-	flush()
-	fmt.Fprintf(&sb, "<b>%s 填报总览</b>（截至 %s）\n", ps.period.Label(), shortDate(r.now(), b.cfg.Location))
-	fmt.Fprintf(&sb, "全区：已填报 %d/%d（%d%%），存在困难 %d 项\n", done, total, percent(done, total), hard)
-	sb.WriteString(body.String())
-	sb.WriteString("\n数字为已填报/应填报（任务×责任单位）。🔴 有困难待协调，🟡 填报不足一半，🟢 其余。")
-	r.reply(sb.String(), officeKeyboard())
 	return nil
-}
-
-func percent(n, total int) int {
-	if total == 0 {
-		return 0
-	}
-	return n * 100 / total
 }
 
 // missing answers 未填报单位: each unit with measures not yet reported this

@@ -33,6 +33,14 @@ func (d *Digest) Messages() []string {
 	return pack(d.sections(), fmt.Sprintf("📊 <b>%s 改革进展汇总</b>", esc(periodLabel(d.Period))))
 }
 
+// Overview is the headline and every project's light, without the lists:
+// the office's 本期总览 while a period is under way. It is one message for
+// any plan of a sensible size.
+func (d *Digest) Overview() []string {
+	sections := append([][]string{d.headline()}, d.projectSections()...)
+	return pack(sections, fmt.Sprintf("📊 <b>%s 改革进展汇总</b>", esc(periodLabel(d.Period))))
+}
+
 // PlainText is the text of Messages in one piece without markup, for a
 // terminal or a file (the CLI's digest --format text).
 func (d *Digest) PlainText() string {
