@@ -43,6 +43,11 @@ func (b *Bot) start(r *request, payload string) error {
 		})
 		return nil
 	case errors.Is(err, store.ErrInviteInvalid):
+		if r.contact.CanReport() || r.contact.IsOffice() {
+			// Most often someone opening their own invite link again.
+			r.reply("该邀请链接已使用或已过期，您的绑定不变。", nil)
+			return b.greet(r)
+		}
 		r.reply(textBadInvite, nil)
 		return nil
 	case err != nil:

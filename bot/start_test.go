@@ -114,3 +114,18 @@ func TestInviteGuessingIsRateLimited(t *testing.T) {
 	h.api.SendText(other, "/start "+good)
 	h.waitText(other.ID, "绑定成功")
 }
+
+// Opening one's own invite link again is no error: the binding stays.
+func TestReusedLinkOfABoundContact(t *testing.T) {
+	h := newHarness(t)
+	u := telegramtest.User{ID: 4001}
+	code := mustInvite(t, h, "区编办")
+	h.say(u, "/start "+code, "绑定成功")
+	m := h.say(u, "/start "+code, "您是区编办的联络人")
+	if m.Markup == nil || len(m.Markup.Keyboard) == 0 {
+		t.Errorf("no keyboard with the greeting: %+v", m.Markup)
+	}
+	if c, err := h.db.Contact(context.Background(), u.ID); err != nil || c.Unit != "区编办" || !c.CanReport() {
+		t.Errorf("binding changed: %+v, %v", c, err)
+	}
+}
