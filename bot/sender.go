@@ -85,6 +85,9 @@ func (s *Sender) Wake() {
 	}
 }
 
+// callTimeout bounds one Bot API call, uploads included.
+const callTimeout = 60 * time.Second
+
 // idlePoll is how often the sender looks at the outbox when nobody woke it:
 // the CLI's prompt and digest commands enqueue from another process.
 const idlePoll = time.Second
@@ -175,7 +178,12 @@ func (s *Sender) dispatch(ctx context.Context, slots, finished chan struct{}) (i
 				default:
 				}
 			}()
-			s.send(ctx, m)
+			// A call already made is seen through even when ctx ends: a
+			// graceful stop then neither loses nor repeats a message. Only
+			// a hard kill can leave one in doubt.
+			call, cancel := context.WithTimeout(context.WithoutCancel(ctx), callTimeout)
+			defer cancel()
+			s.send(call, m)
 		}(m)
 		// Someone enqueued meanwhile (a reply?): look again, most urgent first.
 		select {

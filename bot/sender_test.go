@@ -146,3 +146,35 @@ func TestRepliesJumpTheQueue(t *testing.T) {
 		t.Errorf("%d bulk messages went before the reply", bulkBefore)
 	}
 }
+
+// Stopping and restarting serve in the middle of a fan-out gives every
+// contact exactly one prompt: calls in flight are seen through before the
+// sender stops, and the rest wait in the outbox.
+func TestRestartDuringFanOut(t *testing.T) {
+	h := newHarness(t, withConfig(func(c *Config) { c.Send = SendConfig{Global: 150, PerChat: 1} }))
+	ctx := context.Background()
+	// Telegram takes a while to answer, so calls are in flight when serve
+	// stops.
+	h.api.SetLatency(40 * time.Millisecond)
+	const n = 300
+	enqueueBulk(t, h, n, "prompt")
+	for i := 0; i < 3; i++ {
+		time.Sleep(300 * time.Millisecond)
+		h.halt()
+		sent, _ := h.db.OutboxCounts(ctx)
+		if sent[store.Sent] == n {
+			t.Fatalf("fan-out finished before restart %d; the test proves nothing", i+1)
+		}
+		h.start()
+	}
+	waitOutbox(t, h, func(c map[string]int) bool { return c[store.Sent] == n })
+	perChat := map[int64]int{}
+	for _, m := range h.api.Sent() {
+		perChat[m.ChatID]++
+	}
+	for i := int64(1); i <= n; i++ {
+		if perChat[i] != 1 {
+			t.Errorf("chat %d got %d prompts, want 1", i, perChat[i])
+		}
+	}
+}
