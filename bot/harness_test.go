@@ -49,7 +49,7 @@ func (c *clock) Set(t time.Time) {
 // harness runs the real bot against the fake Bot API with a real SQLite
 // file in a temporary directory.
 type harness struct {
-	t     *testing.T
+	t     testing.TB
 	api   *telegramtest.Server
 	db    *store.DB
 	plan  *plan.Plan
@@ -73,7 +73,7 @@ func withConfig(f func(*Config)) harnessOption { return func(h *harness) { f(&h.
 // newHarness starts a bot. The fake refuses buttons with more than one
 // action, so every keyboard we send is checked against the strict reading
 // of the Bot API.
-func newHarness(t *testing.T, opts ...harnessOption) *harness {
+func newHarness(t testing.TB, opts ...harnessOption) *harness {
 	t.Helper()
 	h := &harness{
 		t:     t,
@@ -162,7 +162,7 @@ func (h *harness) bind(u telegramtest.User, role store.Role, unit string) {
 func (h *harness) waitText(chatID int64, want string) telegramtest.Message {
 	h.t.Helper()
 	var found telegramtest.Message
-	h.api.WaitFor(h.t, 10*time.Second, func(sent []telegramtest.Message) bool {
+	h.api.WaitFor(h.t, 30*time.Second, func(sent []telegramtest.Message) bool {
 		for i := len(sent) - 1; i >= 0; i-- {
 			if sent[i].ChatID == chatID && strings.Contains(sent[i].PlainText, want) {
 				found = sent[i]
@@ -179,7 +179,7 @@ func (h *harness) waitText(chatID int64, want string) telegramtest.Message {
 func (h *harness) waitNew(chatID int64, since int, want string) telegramtest.Message {
 	h.t.Helper()
 	var found telegramtest.Message
-	h.api.WaitFor(h.t, 10*time.Second, func([]telegramtest.Message) bool {
+	h.api.WaitFor(h.t, 30*time.Second, func([]telegramtest.Message) bool {
 		msgs := h.api.SentTo(chatID)
 		for i := since; i < len(msgs); i++ {
 			if strings.Contains(msgs[i].PlainText, want) {
@@ -206,7 +206,7 @@ func (h *harness) sentTo(chatID int64) []telegramtest.Message { return h.api.Sen
 // waitCount waits until chatID has received n messages.
 func (h *harness) waitCount(chatID int64, n int) []telegramtest.Message {
 	h.t.Helper()
-	h.api.WaitFor(h.t, 10*time.Second, func([]telegramtest.Message) bool { return len(h.api.SentTo(chatID)) >= n })
+	h.api.WaitFor(h.t, 30*time.Second, func([]telegramtest.Message) bool { return len(h.api.SentTo(chatID)) >= n })
 	return h.api.SentTo(chatID)
 }
 
@@ -214,7 +214,7 @@ func (h *harness) waitCount(chatID int64, n int) []telegramtest.Message {
 // effects are committed, and the outbox has nothing pending.
 func (h *harness) settle() {
 	h.t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {
 		// Pending first: once every update is confirmed, its outbox rows
 		// are committed, so the count read after it sees them all.

@@ -117,7 +117,7 @@ func TestInterruptedBurstLosesNothing(t *testing.T) {
 		h.halt()
 		h.start()
 	}
-	h.api.WaitConfirmed(t, 20*time.Second, last)
+	h.api.WaitConfirmed(t, 60*time.Second, last)
 	hist, err := h.db.History(ctx, "2.1.1", "区编办", "2017-04")
 	if err != nil {
 		t.Fatal(err)
