@@ -61,7 +61,8 @@ type Sender struct {
 
 	mu          sync.Mutex
 	chats       map[int64]*rate.Limiter
-	inflight    map[int64]bool // chats with a call in flight
+	inflight    map[int64]bool      // chats with a call in flight
+	finishedAt  map[int64]time.Time // when each chat's last call was recorded
 	pausedUntil time.Time
 	failures    int // consecutive 5xx/network failures
 }
@@ -70,10 +71,11 @@ func newSender(db *store.DB, api *tgbot.Bot, cfg SendConfig, log *slog.Logger) *
 	cfg.setDefaults()
 	return &Sender{
 		db: db, api: api, cfg: cfg, log: log,
-		wake:     make(chan struct{}, 1),
-		global:   rate.NewLimiter(rate.Limit(cfg.Global), 1),
-		chats:    map[int64]*rate.Limiter{},
-		inflight: map[int64]bool{},
+		wake:       make(chan struct{}, 1),
+		global:     rate.NewLimiter(rate.Limit(cfg.Global), 1),
+		chats:      map[int64]*rate.Limiter{},
+		inflight:   map[int64]bool{},
+		finishedAt: map[int64]time.Time{},
 	}
 }
 
@@ -125,6 +127,9 @@ func (s *Sender) Run(ctx context.Context) {
 // how many it started and, when none, how long to wait before looking again.
 func (s *Sender) dispatch(ctx context.Context, slots, finished chan struct{}) (int, time.Duration) {
 	now := time.Now()
+	// A chat whose call finishes after this moment may have a row in due
+	// that is already sent: such chats wait for the next look.
+	loaded := now
 	due, err := s.db.DueMessages(ctx, now, 200)
 	if err != nil {
 		if ctx.Err() == nil {
@@ -145,7 +150,7 @@ func (s *Sender) dispatch(ctx context.Context, slots, finished chan struct{}) (i
 		if ctx.Err() != nil || s.pauseLeft() > 0 {
 			break
 		}
-		if skipped[m.ChatID] || s.busy(m.ChatID) {
+		if skipped[m.ChatID] || s.busy(m.ChatID, loaded) {
 			skipped[m.ChatID] = true
 			continue
 		}
@@ -218,10 +223,12 @@ func (s *Sender) chatLimiter(chatID int64) *rate.Limiter {
 	return lim
 }
 
-func (s *Sender) busy(chatID int64) bool {
+// busy reports whether chatID has a call in flight, or finished one after
+// the due list was loaded (so its rows in that list may be stale).
+func (s *Sender) busy(chatID int64, loaded time.Time) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.inflight[chatID]
+	return s.inflight[chatID] || !s.finishedAt[chatID].Before(loaded)
 }
 
 func (s *Sender) setBusy(chatID int64, busy bool) {
@@ -229,8 +236,17 @@ func (s *Sender) setBusy(chatID int64, busy bool) {
 	defer s.mu.Unlock()
 	if busy {
 		s.inflight[chatID] = true
-	} else {
-		delete(s.inflight, chatID)
+		return
+	}
+	delete(s.inflight, chatID)
+	s.finishedAt[chatID] = time.Now()
+	if len(s.finishedAt) > 10000 {
+		// Only recent finishes matter; forget the rest.
+		for id, at := range s.finishedAt {
+			if time.Since(at) > time.Minute {
+				delete(s.finishedAt, id)
+			}
+		}
 	}
 }
 
