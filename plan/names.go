@@ -4,6 +4,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/longbridgeapp/opencc"
 )
@@ -18,15 +19,57 @@ var (
 // dictionaries (phrases first, then characters). Text that is already
 // Simplified comes back unchanged. The dictionaries load on first use.
 func ToSimplified(s string) string {
+	if isASCII(s) {
+		return s
+	}
 	t2sOnce.Do(func() { t2s, t2sErr = opencc.New("t2s") })
-	if t2sErr != nil || s == "" {
+	if t2sErr != nil {
 		return s
 	}
-	out, err := t2s.Convert(s)
-	if err != nil {
-		return s
+	// OpenCC's converter holds a string per character; a long text goes
+	// through in pieces, cut after punctuation so that no phrase is split.
+	var b strings.Builder
+	for len(s) > 0 {
+		piece := s
+		if len(s) > convertChunk {
+			piece = s[:chunkEnd(s, convertChunk)]
+		}
+		out, err := t2s.Convert(piece)
+		if err != nil {
+			out = piece
+		}
+		b.WriteString(out)
+		s = s[len(piece):]
 	}
-	return out
+	return b.String()
+}
+
+// convertChunk is the size of the pieces ToSimplified converts, in bytes.
+const convertChunk = 16 << 10
+
+// chunkEnd returns where to cut s at most n bytes in: after the last
+// punctuation or space of the piece's final kilobyte, or at a rune boundary.
+func chunkEnd(s string, n int) int {
+	for !utf8.RuneStart(s[n]) {
+		n--
+	}
+	for i := n; i > n-1024 && i > 0; {
+		r, size := utf8.DecodeLastRuneInString(s[:i])
+		if unicode.IsPunct(r) || unicode.IsSpace(r) {
+			return i
+		}
+		i -= size
+	}
+	return n
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // foldWidth turns full-width ASCII (Ａ, ０, （) into half-width and drops
@@ -45,8 +88,8 @@ func foldWidth(s string) string {
 	return b.String()
 }
 
-// bracketPairs are the bracket styles documents use inside unit names, as in
-// 区委〈政府〉办 and 区纪委（监察局）.
+// bracketReplacer maps the bracket styles documents use inside unit names, as in
+// 区委〈政府〉办 and 区纪委（监察局）, to ( ).
 var bracketReplacer = strings.NewReplacer(
 	"〈", "(", "〉", ")",
 	"<", "(", ">", ")",

@@ -31,6 +31,9 @@ type Plan struct {
 	Categories []Category `json:"categories" yaml:"categories"`
 	// Units are every unit named by a measure, plus any the office added.
 	Units []Unit `json:"units" yaml:"units"`
+	// Source is the file the plan was loaded from (lines and comments), or
+	// nil. Compare plans without it.
+	Source *Source `json:"-" yaml:"-"`
 }
 
 // Cadence is how often units report progress.

@@ -1,0 +1,257 @@
+package plan
+
+import (
+	"regexp"
+	"strings"
+	"unicode/utf8"
+)
+
+// A unit clause names who is responsible for an item. Published plans write
+// it in several ways, all read here (after normalization, so punctuation is
+// full-width and characters Simplified):
+//
+//	（牵头单位：A、B）  （牵头单位：A、B；协办单位：C）  （牵头单位：A，协办单位：B）
+//	（A、B牵头，C按职责分工负责）
+//	牵头单位：A          on its own line after the item
+//	责任单位：B、C       on its own line; alone, it names the lead
+//
+// A 牵头 unit is a lead; 协办/配合/参与/协助 units are co-units; 责任 units
+// are co-units when a lead is named and leads otherwise.
+
+// unitClause is what one item's clauses say, before 责任 is resolved.
+type unitClause struct {
+	lead, co, responsible []string
+	rejected              []string // fragments that are no unit name
+}
+
+// merge adds another clause of the same item (a second line).
+func (c *unitClause) merge(o unitClause) {
+	c.lead = append(c.lead, o.lead...)
+	c.co = append(c.co, o.co...)
+	c.responsible = append(c.responsible, o.responsible...)
+	c.rejected = append(c.rejected, o.rejected...)
+}
+
+// empty reports whether the clause names nobody.
+func (c *unitClause) empty() bool {
+	return len(c.lead)+len(c.co)+len(c.responsible) == 0
+}
+
+// roles resolves 责任: co-units when a lead is named, leads otherwise.
+func (c *unitClause) roles() (lead, co []string) {
+	lead = append(lead, c.lead...)
+	co = append(co, c.co...)
+	if len(lead) > 0 {
+		co = append(co, c.responsible...)
+	} else {
+		lead = append(lead, c.responsible...)
+	}
+	return lead, co
+}
+
+type role int
+
+const (
+	roleLead role = iota
+	roleCo
+	roleResponsible
+)
+
+// unitLabels maps the labels of labelled clauses to their role. Longer
+// labels come first in labelPattern, so 牵头单位 wins over 牵头.
+var unitLabels = map[string]role{
+	"牵头单位": roleLead, "牵头部门": roleLead, "主办单位": roleLead, "主责单位": roleLead, "主责部门": roleLead,
+	"协办单位": roleCo, "协办部门": roleCo, "配合单位": roleCo, "配合部门": roleCo, "参与单位": roleCo,
+	"参与部门": roleCo, "协助单位": roleCo, "协助部门": roleCo, "协同单位": roleCo,
+	"责任单位": roleResponsible, "责任部门": roleResponsible,
+}
+
+var labelPattern = regexp.MustCompile(`(牵头单位|牵头部门|主办单位|主责单位|主责部门|协办单位|协办部门|配合单位|配合部门|参与单位|参与部门|协助单位|协助部门|协同单位|责任单位|责任部门)\s*[：:]`)
+
+// keywordSuffixes end the segments of a clause without labels, "A、B牵头".
+// The longest matching suffix decides.
+var keywordSuffixes = []struct {
+	suffix string
+	role   role
+}{
+	{"按职责分工负责", roleCo}, {"按职责分工落实", roleCo}, {"按职责负责", roleCo}, {"分工负责", roleCo},
+	{"牵头负责", roleLead}, {"牵头落实", roleLead}, {"负责牵头", roleLead}, {"牵头", roleLead},
+	{"配合", roleCo}, {"参与", roleCo}, {"协助", roleCo}, {"协办", roleCo},
+	{"负责", roleResponsible}, {"落实", roleResponsible},
+}
+
+// parseLabelled reads a clause with labels, "牵头单位：A、B；协办单位：C".
+// ok is false when s has no label.
+func parseLabelled(s string) (unitClause, bool) {
+	locs := labelPattern.FindAllStringSubmatchIndex(s, -1)
+	if len(locs) == 0 {
+		return unitClause{}, false
+	}
+	var c unitClause
+	for i, loc := range locs {
+		end := len(s)
+		if i+1 < len(locs) {
+			end = locs[i+1][0]
+		}
+		names, rejected := splitUnits(s[loc[1]:end])
+		c.rejected = append(c.rejected, rejected...)
+		switch unitLabels[s[loc[2]:loc[3]]] {
+		case roleLead:
+			c.lead = append(c.lead, names...)
+		case roleCo:
+			c.co = append(c.co, names...)
+		default:
+			c.responsible = append(c.responsible, names...)
+		}
+	}
+	return c, true
+}
+
+// parseKeyword reads a clause without labels, "A、B牵头，C按职责分工负责".
+// ok is false unless every segment ends with a role keyword and names units.
+func parseKeyword(s string) (unitClause, bool) {
+	var c unitClause
+	for _, seg := range strings.FieldsFunc(s, func(r rune) bool { return r == '，' || r == '；' || r == '。' }) {
+		matched := false
+		for _, k := range keywordSuffixes {
+			prefix, ok := strings.CutSuffix(seg, k.suffix)
+			if !ok {
+				continue
+			}
+			prefix = strings.TrimPrefix(strings.TrimSuffix(strings.TrimSpace(prefix), "等"), "由")
+			names, rejected := splitUnits(prefix)
+			if len(names) == 0 || len(rejected) > 0 {
+				return unitClause{}, false
+			}
+			switch k.role {
+			case roleLead:
+				c.lead = append(c.lead, names...)
+			case roleCo:
+				c.co = append(c.co, names...)
+			default:
+				c.responsible = append(c.responsible, names...)
+			}
+			matched = true
+			break
+		}
+		if !matched {
+			return unitClause{}, false
+		}
+	}
+	return c, !c.empty()
+}
+
+// trailingClause finds a unit clause in brackets at the end of an item's
+// text. It returns the text without it and the clause; ok is false when
+// the text ends otherwise. Brackets that hold no clause, such as （暂定名）,
+// stay in the text.
+func trailingClause(text string) (rest string, c unitClause, ok bool) {
+	trimmed := strings.TrimRight(text, "。；;. ")
+	if !strings.HasSuffix(trimmed, "）") {
+		return text, unitClause{}, false
+	}
+	open := matchingOpen(trimmed)
+	if open < 0 {
+		return text, unitClause{}, false
+	}
+	inner := trimmed[open+len("（") : len(trimmed)-len("）")]
+	if c, ok = parseLabelled(inner); !ok {
+		c, ok = parseKeyword(inner)
+	}
+	if !ok {
+		return text, unitClause{}, false
+	}
+	return strings.TrimSpace(trimmed[:open]), c, true
+}
+
+// matchingOpen returns the byte index of the （ that the final ） of s
+// closes, or -1.
+func matchingOpen(s string) int {
+	depth := 0
+	for i := len(s); i > 0; {
+		r, size := utf8.DecodeLastRuneInString(s[:i])
+		i -= size
+		switch r {
+		case '）':
+			depth++
+		case '（':
+			depth--
+			if depth == 0 {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
+// unitLine reads a line that is only a clause: "牵头单位：A", "责任单位：B、C",
+// or one in brackets.
+func unitLine(text string) (unitClause, bool) {
+	s := strings.TrimRight(strings.TrimSpace(text), "。；;")
+	if strings.HasPrefix(s, "（") && strings.HasSuffix(s, "）") && matchingOpen(s) == 0 {
+		s = s[len("（") : len(s)-len("）")]
+	}
+	loc := labelPattern.FindStringIndex(s)
+	if loc == nil || loc[0] != 0 {
+		return unitClause{}, false
+	}
+	return parseLabelled(s)
+}
+
+// splitUnits splits a list of unit names. Names are separated by 、，；
+// (and their half-width forms, already converted); brackets inside a name,
+// as in 区委（政府）办, do not split it.
+func splitUnits(s string) (names, rejected []string) {
+	depth := 0
+	start := 0
+	var parts []string
+	for i, r := range s {
+		switch r {
+		case '（', '〈', '(', '<', '《':
+			depth++
+		case '）', '〉', ')', '>', '》':
+			depth--
+		case '、', '，', '；', ',', ';', '/':
+			if depth <= 0 {
+				parts = append(parts, s[start:i])
+				start = i + utf8.RuneLen(r)
+			}
+		}
+	}
+	parts = append(parts, s[start:])
+	for _, p := range parts {
+		name := cleanUnitName(p)
+		switch {
+		case name == "":
+		case isUnitName(name):
+			names = append(names, name)
+		default:
+			rejected = append(rejected, name)
+		}
+	}
+	return names, rejected
+}
+
+// cleanUnitName trims what surrounds a name in running text.
+func cleanUnitName(s string) string {
+	s = strings.Join(strings.Fields(s), "")
+	s = strings.Trim(s, "。．.：:“”\"'")
+	s = strings.TrimSuffix(s, "等")
+	return s
+}
+
+// isUnitName reports whether s can be the name of a unit: two to forty
+// characters, mostly Chinese, no sentence punctuation.
+func isUnitName(s string) bool {
+	n := utf8.RuneCountInString(s)
+	if n < 2 || n > 40 || strings.ContainsAny(s, "。，；！？□") {
+		return false
+	}
+	han := 0
+	for _, r := range s {
+		if isHan(r) {
+			han++
+		}
+	}
+	return han*2 >= n
+}

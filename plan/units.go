@@ -1,0 +1,130 @@
+package plan
+
+import (
+	"strings"
+	"sync"
+)
+
+// unitAbbreviations lists names that mean the same unit: the district's
+// bureaux are called by full and short names in the same document (2.5.3
+// of the 2017 plan says 区住建局 for 区住房建设局). Only well-established
+// short forms are listed; an office adds its own as aliases in the plan file.
+var unitAbbreviations = [][]string{
+	{"区住房建设局", "区住建局", "区住房和建设局"},
+	{"区发改局", "区发展改革局", "区发展和改革局"},
+	{"区卫生计生局", "区卫计局", "区卫生和计划生育局"},
+	{"区科技创新局", "区科创局"},
+	{"区城管局", "区城市管理局"},
+	{"区安监局", "区安全生产监督管理局"},
+	{"区委政法委", "区政法委"},
+}
+
+// groupMarkers make a unit name a group: a collective such as 各街道办 that
+// the office may expand to its members in the plan file.
+var (
+	groupPrefixes = []string{"各", "全区各", "区直各", "有关", "相关"}
+	groupSuffixes = []string{"成员单位", "各单位", "各部门", "有关单位", "有关部门", "相关单位", "相关部门"}
+)
+
+// isGroupName reports whether name stands for several units.
+func isGroupName(name string) bool {
+	for _, p := range groupPrefixes {
+		if strings.HasPrefix(name, p) {
+			return true
+		}
+	}
+	for _, s := range groupSuffixes {
+		if strings.HasSuffix(name, s) {
+			return true
+		}
+	}
+	return strings.Contains(name, "各成员单位")
+}
+
+// bracketStyle rewrites every bracket style of a unit name as the full-width
+// round brackets Chinese official names use: 区委〈政府〉办 → 区委（政府）办.
+var bracketStyle = strings.NewReplacer(
+	"〈", "（", "〉", "）", "<", "（", ">", "）", "(", "（", ")", "）",
+	"[", "（", "]", "）", "［", "（", "］", "）", "【", "（", "】", "）",
+)
+
+// canonicalUnitName is how the plan writes a unit's name.
+func canonicalUnitName(name string) string {
+	return bracketStyle.Replace(strings.Join(strings.Fields(name), ""))
+}
+
+// unitRegistry collects the units of an import in order of first mention
+// and maps every spelling to one canonical name.
+type unitRegistry struct {
+	units []Unit
+	index map[string]int // NormalizeUnitName of every known spelling → units index
+}
+
+func newUnitRegistry() *unitRegistry {
+	return &unitRegistry{index: map[string]int{}}
+}
+
+var (
+	abbrevOnce  sync.Once
+	abbrevIndex map[string][]string
+)
+
+// abbreviationsOf returns the spellings the table lists with name.
+func abbreviationsOf(name string) []string {
+	abbrevOnce.Do(func() {
+		abbrevIndex = map[string][]string{}
+		for _, set := range unitAbbreviations {
+			for _, s := range set {
+				abbrevIndex[NormalizeUnitName(s)] = set
+			}
+		}
+	})
+	return abbrevIndex[NormalizeUnitName(name)]
+}
+
+// resolve returns the canonical name of a unit named in the document,
+// registering it the first time. The first spelling the document uses is
+// canonical (with brackets made uniform); the others become aliases.
+func (r *unitRegistry) resolve(name string) string {
+	canonical := canonicalUnitName(name)
+	keys := []string{NormalizeUnitName(name)}
+	for _, s := range abbreviationsOf(name) {
+		keys = append(keys, NormalizeUnitName(s))
+	}
+	for _, k := range keys {
+		if i, ok := r.index[k]; ok {
+			u := &r.units[i]
+			r.addAlias(i, name)
+			if canonical != u.Name {
+				r.addAlias(i, canonical)
+			}
+			return u.Name
+		}
+	}
+	u := Unit{Name: canonical, Aliases: []string{}, Group: isGroupName(canonical)}
+	r.units = append(r.units, u)
+	i := len(r.units) - 1
+	r.index[keys[0]] = i
+	r.addAlias(i, name)
+	for _, s := range abbreviationsOf(name) {
+		r.addAlias(i, s)
+	}
+	return canonical
+}
+
+// addAlias records another spelling of unit i, such as the document's own
+// bracket style, unless it is the canonical name itself.
+func (r *unitRegistry) addAlias(i int, spelling string) {
+	spelling = strings.Join(strings.Fields(spelling), "")
+	u := &r.units[i]
+	r.index[NormalizeUnitName(spelling)] = i
+	if spelling == u.Name {
+		return
+	}
+	for _, a := range u.Aliases {
+		if a == spelling {
+			return
+		}
+	}
+	u.Aliases = append(u.Aliases, spelling)
+}
