@@ -1,0 +1,287 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/luohu/reformbot/plan"
+)
+
+func init() {
+	commands["plan"] = command{
+		summary: "import a published plan, check a plan file, show the plan",
+		run:     runPlan,
+	}
+}
+
+const planUsage = `usage: reformbot plan <subcommand> [flags]
+
+subcommands:
+  import DOC [-o FILE] [--json]   read a published plan document (DOC "-" is stdin) and
+                                  write the plan file (YAML) to stdout or FILE, or JSON
+  check FILE                      report the plan file's problems with their lines
+  show [--plan FILE] [--unit NAME]
+                                  list the plan (the embedded default without --plan),
+                                  or one unit's measures, lead ones first
+`
+
+func runPlan(ctx context.Context, env *Env, args []string) error {
+	if len(args) == 0 {
+		fmt.Fprint(env.Stderr, planUsage)
+		return usagef("plan: missing subcommand")
+	}
+	switch args[0] {
+	case "import":
+		return runPlanImport(env, args[1:])
+	case "check":
+		return runPlanCheck(env, args[1:])
+	case "show":
+		return runPlanShow(env, args[1:])
+	case "help", "-h", "--help":
+		fmt.Fprint(env.Stdout, planUsage)
+		return nil
+	}
+	fmt.Fprint(env.Stderr, planUsage)
+	return usagef("plan: unknown subcommand %q", args[0])
+}
+
+func runPlanImport(env *Env, args []string) error {
+	fs := newFlagSet(env, "plan import", "DOC [-o FILE] [--json]")
+	out := fs.String("o", "", "write the plan file to `FILE` (atomically: all or nothing) instead of stdout")
+	asJSON := fs.Bool("json", false, "print the plan and its warnings as JSON on stdout")
+	rest, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) != 1 {
+		fs.Usage()
+		return usagef("plan import: want one document, got %d", len(rest))
+	}
+	doc := rest[0]
+	p, warnings, err := importDocument(env, doc)
+	if err != nil {
+		return err
+	}
+	if !*asJSON {
+		for _, w := range warnings {
+			fmt.Fprintf(env.Stderr, "%s:%d: warning: %s\n", displayName(doc), w.Line, w.Message)
+		}
+	}
+	if *out != "" {
+		if err := p.WriteFile(*out); err != nil {
+			return fmt.Errorf("plan import: %w", err)
+		}
+		fmt.Fprintf(env.Stderr, "wrote %s: %s, %d warnings\n", *out, summary(p), len(warnings))
+	}
+	switch {
+	case *asJSON:
+		enc := json.NewEncoder(env.Stdout)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(plan.NewExport(p, warnings)); err != nil {
+			return fmt.Errorf("plan import: %w", err)
+		}
+	case *out == "":
+		if err := p.WriteYAML(env.Stdout); err != nil {
+			return fmt.Errorf("plan import: %w", err)
+		}
+	}
+	return nil
+}
+
+// importDocument reads DOC, or stdin for "-".
+func importDocument(env *Env, doc string) (*plan.Plan, []plan.Warning, error) {
+	var r io.Reader = env.Stdin
+	if doc != "-" {
+		f, err := os.Open(doc)
+		if err != nil {
+			return nil, nil, fmt.Errorf("plan import: %w", err)
+		}
+		defer f.Close()
+		r = f
+	}
+	p, warnings, err := plan.Import(r)
+	if err != nil {
+		return nil, nil, fmt.Errorf("plan import %s: %w", displayName(doc), err)
+	}
+	return p, warnings, nil
+}
+
+func displayName(path string) string {
+	if path == "-" {
+		return "stdin"
+	}
+	return path
+}
+
+// summary counts a plan's parts: "3 categories, 13 projects, 67 measures, 38 units".
+func summary(p *plan.Plan) string {
+	projects := 0
+	for _, c := range p.Categories {
+		projects += len(c.Projects)
+	}
+	return fmt.Sprintf("%d categories, %d projects, %d measures, %d units",
+		len(p.Categories), projects, len(p.Measures()), len(p.Units))
+}
+
+func runPlanCheck(env *Env, args []string) error {
+	fs := newFlagSet(env, "plan check", "FILE")
+	rest, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) != 1 {
+		fs.Usage()
+		return usagef("plan check: want one plan file, got %d", len(rest))
+	}
+	path := rest[0]
+	var p *plan.Plan
+	if path == "-" {
+		data, err := io.ReadAll(io.LimitReader(env.Stdin, plan.MaxDocumentSize+1))
+		if err != nil {
+			return fmt.Errorf("plan check: %w", err)
+		}
+		p, err = plan.Parse(data)
+	} else {
+		p, err = plan.Load(path)
+	}
+	var problems []plan.Problem
+	var fe *plan.FileError
+	switch {
+	case errors.As(err, &fe):
+		problems = fe.Problems
+	case err != nil:
+		return fmt.Errorf("plan check: %w", err)
+	default:
+		problems = p.Validate()
+	}
+	for _, pr := range problems {
+		fmt.Fprintf(env.Stdout, "%s:%d: %s\n", displayName(path), pr.Line, pr.Message)
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("plan check: %s has %d problem(s)", displayName(path), len(problems))
+	}
+	fmt.Fprintf(env.Stdout, "ok: %s: %s\n", displayName(path), summary(p))
+	return nil
+}
+
+func runPlanShow(env *Env, args []string) error {
+	fs := newFlagSet(env, "plan show", "[--plan FILE] [--unit NAME]")
+	file := fs.String("plan", env.Getenv("REFORMBOT_PLAN"), "plan `FILE` (YAML) instead of the embedded default (env REFORMBOT_PLAN)")
+	unit := fs.String("unit", "", "show only the measures of the unit `NAME`, lead ones first")
+	rest, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		fs.Usage()
+		return usagef("plan show: unexpected argument %q", rest[0])
+	}
+	p := plan.Default()
+	if *file != "" {
+		if p, err = plan.Load(*file); err != nil {
+			return fmt.Errorf("plan show: %w", err)
+		}
+	}
+	if *unit == "" {
+		writeListing(env.Stdout, p)
+		return nil
+	}
+	u, ok := p.Unit(*unit)
+	if !ok {
+		msg := fmt.Sprintf("plan show: unknown unit %q", *unit)
+		if s := p.SuggestUnits(*unit, 5); len(s) > 0 {
+			msg += "; did you mean " + strings.Join(s, ", ") + "?"
+		}
+		return errors.New(msg)
+	}
+	writeUnit(env.Stdout, p, u)
+	return nil
+}
+
+// writeListing prints the whole plan, category by category.
+func writeListing(w io.Writer, p *plan.Plan) {
+	fmt.Fprintln(w, p.Title)
+	var about []string
+	if p.DocNumber != "" {
+		about = append(about, p.DocNumber)
+	}
+	if p.Published != "" {
+		about = append(about, p.Published)
+	}
+	if len(about) > 0 {
+		fmt.Fprintf(w, "（%s）\n", strings.Join(about, "，"))
+	}
+	fmt.Fprintf(w, "%s\n", reportingLine(p.Reporting))
+	fmt.Fprintf(w, "%s\n", summary(p))
+	for _, c := range p.Categories {
+		fmt.Fprintln(w)
+		if c.Number > 0 {
+			fmt.Fprintf(w, "%s、%s\n", plan.ChineseNumeral(c.Number), c.Title)
+		} else if c.Title != "" {
+			fmt.Fprintln(w, c.Title)
+		}
+		for _, pr := range c.Projects {
+			indent := "  "
+			if pr.Number > 0 {
+				fmt.Fprintf(w, "  （%s）%s\n", plan.ChineseNumeral(pr.Number), pr.Title)
+				indent = "    "
+			}
+			for _, m := range pr.Measures {
+				fmt.Fprintf(w, "%s%s %s\n", indent, m.ID, m.Title)
+				fmt.Fprintf(w, "%s%s 牵头：%s", indent, strings.Repeat(" ", len(m.ID)), strings.Join(m.LeadUnits, "、"))
+				if len(m.CoUnits) > 0 {
+					fmt.Fprintf(w, "；协办：%s", strings.Join(m.CoUnits, "、"))
+				}
+				fmt.Fprintln(w)
+			}
+		}
+	}
+}
+
+// writeUnit prints one unit's measures, lead ones first.
+func writeUnit(w io.Writer, p *plan.Plan, u plan.Unit) {
+	fmt.Fprintln(w, u.Name)
+	if len(u.Aliases) > 0 {
+		fmt.Fprintf(w, "又称：%s\n", strings.Join(u.Aliases, "、"))
+	}
+	if u.Group {
+		if len(u.Members) > 0 {
+			fmt.Fprintf(w, "单位组，成员：%s\n", strings.Join(u.Members, "、"))
+		} else {
+			fmt.Fprintln(w, "单位组（未列成员）")
+		}
+	}
+	tasks := p.Tasks(u.Name)
+	lead := 0
+	for _, t := range tasks {
+		if t.Role == plan.Lead {
+			lead++
+		}
+	}
+	fmt.Fprintf(w, "牵头 %d 项，协办 %d 项\n", lead, len(tasks)-lead)
+	var role plan.Role
+	for _, t := range tasks {
+		if t.Role != role {
+			role = t.Role
+			fmt.Fprintf(w, "\n%s\n", role.Label())
+		}
+		fmt.Fprintf(w, "  %s %s（%s）\n", t.Measure.ID, t.Measure.Title, t.Project.Title)
+	}
+}
+
+func reportingLine(r plan.Reporting) string {
+	s := "进度报送：每月"
+	if r.Cadence == plan.Quarterly {
+		s = "进度报送：每季度"
+	}
+	if r.Acceptance {
+		s += "；年底成果验收"
+	}
+	return s
+}
