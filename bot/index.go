@@ -20,26 +20,14 @@ func newPlanIndex(p *plan.Plan) *planIndex {
 		measures:  map[string]plan.Task{},
 		order:     p.Measures(),
 		byMeasure: map[string][]plan.Assignment{},
-		byUnit:    map[string][]plan.Task{},
 	}
 	for _, t := range ix.order {
 		ix.measures[t.Measure.ID] = t
 	}
-	assignments := p.Assignments()
-	for _, a := range assignments {
+	for _, a := range p.Assignments() {
 		ix.byMeasure[a.MeasureID] = append(ix.byMeasure[a.MeasureID], a)
 	}
-	// Lead tasks first, then co tasks, each in document order.
-	for _, role := range []plan.Role{plan.Lead, plan.Co} {
-		for _, a := range assignments {
-			if a.Role != role {
-				continue
-			}
-			t := ix.measures[a.MeasureID]
-			t.Role = a.Role
-			ix.byUnit[a.Unit] = append(ix.byUnit[a.Unit], t)
-		}
-	}
+	ix.byUnit = p.TasksByUnit()
 	return ix
 }
 

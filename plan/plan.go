@@ -254,44 +254,30 @@ func similarity(a, b []rune) int {
 	return n
 }
 
-// groupsOf returns the names of the groups that list unit as a member.
-func (p *Plan) groupsOf(unit string) map[string]bool {
-	out := map[string]bool{}
-	for _, u := range p.Units {
-		for _, m := range u.Members {
-			if m == unit {
-				out[u.Name] = true
+// Tasks returns the measures a unit is responsible for, lead ones first,
+// then co ones, each in document order. Responsibility is as Assignments
+// decides it, so a member of a group with listed members has the group's
+// measures.
+func (p *Plan) Tasks(unit string) []Task { return p.TasksByUnit()[unit] }
+
+// TasksByUnit returns every responsible unit's tasks, as Tasks orders them.
+func (p *Plan) TasksByUnit() map[string][]Task {
+	measures := map[string]Task{}
+	for _, t := range p.Measures() {
+		measures[t.Measure.ID] = t
+	}
+	assignments := p.Assignments()
+	out := map[string][]Task{}
+	for _, role := range []Role{Lead, Co} {
+		for _, a := range assignments {
+			if a.Role == role {
+				t := measures[a.MeasureID]
+				t.Role = role
+				out[a.Unit] = append(out[a.Unit], t)
 			}
 		}
 	}
 	return out
-}
-
-// Tasks returns the measures a unit is responsible for, directly or as a
-// member of a named group: lead ones first, then co ones, each in document
-// order.
-func (p *Plan) Tasks(unit string) []Task {
-	groups := p.groupsOf(unit)
-	names := func(list []string) bool {
-		for _, n := range list {
-			if n == unit || groups[n] {
-				return true
-			}
-		}
-		return false
-	}
-	var lead, co []Task
-	for _, t := range p.Measures() {
-		switch {
-		case names(t.Measure.LeadUnits):
-			t.Role = Lead
-			lead = append(lead, t)
-		case names(t.Measure.CoUnits):
-			t.Role = Co
-			co = append(co, t)
-		}
-	}
-	return append(lead, co...)
 }
 
 // Assignments returns every (measure, unit, role) of the plan in document

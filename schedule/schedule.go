@@ -144,7 +144,7 @@ func New(cfg Config, db Store, p *plan.Plan, msgs Messages, log *slog.Logger, no
 	if now == nil {
 		now = time.Now
 	}
-	s := &Scheduler{cfg: cfg, db: db, plan: p, msgs: msgs, log: log, now: now, tasks: unitTasks(p)}
+	s := &Scheduler{cfg: cfg, db: db, plan: p, msgs: msgs, log: log, now: now, tasks: p.TasksByUnit()}
 	add := func(kind, spec string) error {
 		sched, err := parseSpec(spec)
 		if err != nil {
@@ -175,25 +175,6 @@ func New(cfg Config, db Store, p *plan.Plan, msgs Messages, log *slog.Logger, no
 // OnEnqueue sets a function called after messages are enqueued, e.g. to
 // wake the sender in the same process.
 func (s *Scheduler) OnEnqueue(fn func()) { s.notify = fn }
-
-// unitTasks indexes the plan's assignments by unit, lead tasks first.
-func unitTasks(p *plan.Plan) map[string][]plan.Task {
-	measures := map[string]plan.Task{}
-	for _, t := range p.Measures() {
-		measures[t.Measure.ID] = t
-	}
-	out := map[string][]plan.Task{}
-	for _, role := range []plan.Role{plan.Lead, plan.Co} {
-		for _, a := range p.Assignments() {
-			if a.Role == role {
-				t := measures[a.MeasureID]
-				t.Role = role
-				out[a.Unit] = append(out[a.Unit], t)
-			}
-		}
-	}
-	return out
-}
 
 // Occurrence is one run of an action: what it is about and when it is due.
 type Occurrence struct {
