@@ -1,0 +1,264 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/luohu/reformbot/bot"
+	"github.com/luohu/reformbot/plan"
+	"github.com/luohu/reformbot/schedule"
+	"github.com/luohu/reformbot/store"
+)
+
+func init() {
+	commands["prompt"] = command{summary: "enqueue a period's prompts now (never twice to one contact)", run: runPrompt}
+	commands["remind"] = command{summary: "enqueue reminders now to units with unreported measures", run: runRemind}
+	commands["digest"] = command{summary: "print a period's digest (text, json or xlsx), or --send it to the office", run: runDigest}
+	commands["export"] = command{summary: "write a period's digest workbook (XLSX)", run: runExport}
+	commands["schedule"] = command{summary: "list when prompts, reminders and digests go out", run: runSchedule}
+	commands["backup"] = command{summary: "write a consistent copy of the database while serve runs", run: runBackup}
+}
+
+// scheduler opens the database and builds a scheduler for the plan in
+// force, for the commands that act on a period.
+func scheduler(ctx context.Context, c *common, sf *scheduleFlags) (*schedule.Scheduler, *store.DB, error) {
+	loc, err := c.location()
+	if err != nil {
+		return nil, nil, err
+	}
+	log, err := c.logger()
+	if err != nil {
+		return nil, nil, err
+	}
+	db, err := c.open(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	p, err := c.loadPlan(ctx, db)
+	if err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	cfg := defaultSchedule(p, loc)
+	if sf != nil {
+		cfg = sf.config(cfg)
+	}
+	s, err := schedule.New(cfg, db, p, bot.Compose{}, log, c.env.Now)
+	if err != nil {
+		db.Close()
+		return nil, nil, usagef("%v", err)
+	}
+	return s, db, nil
+}
+
+func runPrompt(ctx context.Context, env *Env, args []string) error {
+	return runPush(ctx, env, args, "prompt", func(s *schedule.Scheduler, p plan.Period) (int, error) {
+		return s.PromptNow(ctx, p)
+	})
+}
+
+func runRemind(ctx context.Context, env *Env, args []string) error {
+	return runPush(ctx, env, args, "remind", func(s *schedule.Scheduler, p plan.Period) (int, error) {
+		return s.RemindNow(ctx, p)
+	})
+}
+
+func runPush(ctx context.Context, env *Env, args []string, name string, push func(*schedule.Scheduler, plan.Period) (int, error)) error {
+	fs := newFlagSet(env, name, "--period YYYY-MM")
+	c := addCommon(fs, env)
+	periodFlag := fs.String("period", "", "reporting period, e.g. 2017-04 (or 2017-Q2 for a quarterly plan)")
+	if rest, err := parseFlags(fs, args); err != nil {
+		return err
+	} else if len(rest) > 0 {
+		return usagef("%s takes no arguments besides flags", name)
+	}
+	period, err := parsePeriodFlag(*periodFlag)
+	if err != nil {
+		return err
+	}
+	s, db, err := scheduler(ctx, c, nil)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := s.CheckPeriod(period); err != nil {
+		return usagef("%v", err)
+	}
+	n, err := push(s, period)
+	if err != nil {
+		return err
+	}
+	noun := map[string]string{"prompt": "prompts", "remind": "reminders"}[name]
+	fmt.Fprintf(env.Stdout, "%s %s: %d %s enqueued; serve sends them within seconds\n", name, period, n, noun)
+	return nil
+}
+
+func runDigest(ctx context.Context, env *Env, args []string) error {
+	fs := newFlagSet(env, "digest", "--period YYYY-MM [--format text|json|xlsx] [-o FILE] [--send]")
+	c := addCommon(fs, env)
+	periodFlag := fs.String("period", "", "reporting period, e.g. 2017-04")
+	format := fs.String("format", "text", "text, json or xlsx")
+	out := fs.String("o", "", "write to FILE instead of standard output")
+	send := fs.Bool("send", false, "also enqueue the digest for every office contact")
+	if rest, err := parseFlags(fs, args); err != nil {
+		return err
+	} else if len(rest) > 0 {
+		return usagef("digest takes no arguments besides flags")
+	}
+	period, err := parsePeriodFlag(*periodFlag)
+	if err != nil {
+		return err
+	}
+	switch *format {
+	case "text", "json", "xlsx":
+	default:
+		return usagef("bad --format %q: want text, json or xlsx", *format)
+	}
+	if *format == "xlsx" && (*out == "" || *out == "-") {
+		return usagef("an XLSX digest needs -o FILE.xlsx")
+	}
+	s, db, err := scheduler(ctx, c, nil)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := s.CheckPeriod(period); err != nil {
+		return usagef("%v", err)
+	}
+	d, err := s.BuildDigest(ctx, period)
+	if err != nil {
+		return err
+	}
+	var data []byte
+	switch *format {
+	case "json":
+		if data, err = d.JSON(); err == nil {
+			data = append(data, '\n')
+		}
+	case "xlsx":
+		data, err = d.XLSX()
+	default:
+		data = []byte(d.PlainText())
+	}
+	if err != nil {
+		return err
+	}
+	if err := writeOutput(env, *out, data); err != nil {
+		return err
+	}
+	if *send {
+		n, err := s.DigestNow(ctx, period)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stderr, "digest %s: %d messages enqueued for the office\n", period, n)
+	}
+	return nil
+}
+
+func runExport(ctx context.Context, env *Env, args []string) error {
+	fs := newFlagSet(env, "export", "--period YYYY-MM -o FILE.xlsx")
+	c := addCommon(fs, env)
+	periodFlag := fs.String("period", "", "reporting period, e.g. 2017-04")
+	out := fs.String("o", "", "the XLSX file to write")
+	if rest, err := parseFlags(fs, args); err != nil {
+		return err
+	} else if len(rest) > 0 {
+		return usagef("export takes no arguments besides flags")
+	}
+	period, err := parsePeriodFlag(*periodFlag)
+	if err != nil {
+		return err
+	}
+	if *out == "" || *out == "-" {
+		return usagef("export needs -o FILE.xlsx")
+	}
+	s, db, err := scheduler(ctx, c, nil)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := s.CheckPeriod(period); err != nil {
+		return usagef("%v", err)
+	}
+	d, err := s.BuildDigest(ctx, period)
+	if err != nil {
+		return err
+	}
+	data, err := d.XLSX()
+	if err != nil {
+		return err
+	}
+	if err := writeOutput(env, *out, data); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "wrote %s (%d bytes)\n", *out, len(data))
+	return nil
+}
+
+func runSchedule(ctx context.Context, env *Env, args []string) error {
+	fs := newFlagSet(env, "schedule", "[--from YYYY-MM-DD] [--days N] [schedule flags]")
+	c := addCommon(fs, env)
+	sf := addScheduleFlags(fs, env)
+	from := fs.String("from", "", "first day to list (default today)")
+	days := fs.Int("days", 62, "how many days to list")
+	if rest, err := parseFlags(fs, args); err != nil {
+		return err
+	} else if len(rest) > 0 {
+		return usagef("schedule takes no arguments besides flags")
+	}
+	s, db, err := scheduler(ctx, c, sf)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	loc, _ := c.location()
+	start := env.Now().In(loc)
+	if *from != "" {
+		t, err := time.ParseInLocation(time.DateOnly, *from, loc)
+		if err != nil {
+			return usagef("bad --from %q: want YYYY-MM-DD", *from)
+		}
+		start = t
+	}
+	if *days <= 0 || *days > 3660 {
+		return usagef("--days must be between 1 and 3660")
+	}
+	for _, o := range s.Occurrences(start, start.AddDate(0, 0, *days)) {
+		moved := ""
+		if !o.Due.Equal(o.Nominal) {
+			moved = " (moved from " + o.Nominal.Format("01-02 Mon") + ")"
+		}
+		fmt.Fprintf(env.Stdout, "%s  %-10s %s%s\n", o.Due.Format("2006-01-02 Mon 15:04"), o.Kind, o.Period, moved)
+	}
+	return nil
+}
+
+func runBackup(ctx context.Context, env *Env, args []string) error {
+	fs := newFlagSet(env, "backup", "-o FILE")
+	c := addCommon(fs, env)
+	out := fs.String("o", "", "where to write the copy (must not exist)")
+	if rest, err := parseFlags(fs, args); err != nil {
+		return err
+	} else if len(rest) > 0 {
+		return usagef("backup takes no arguments besides flags")
+	}
+	if *out == "" {
+		return usagef("backup needs -o FILE")
+	}
+	if _, err := os.Stat(c.db); err != nil {
+		return fmt.Errorf("no database to back up: %w", err)
+	}
+	db, err := c.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.Backup(ctx, *out); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "backed up %s to %s\n", db.Path(), *out)
+	return nil
+}
