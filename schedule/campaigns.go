@@ -3,6 +3,7 @@ package schedule
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/luohu/reformbot/plan"
@@ -30,17 +31,22 @@ func done(ctx context.Context, tx *store.Tx, kind string, period plan.Period, sl
 	return false, nil
 }
 
-// prompt asks every active unit contact to report for period.
-func (s *Scheduler) prompt(ctx context.Context, period plan.Period, trigger string, scheduled bool) (int, error) {
+// fanOut runs one campaign in one transaction: unless it is scheduled and
+// already done, it gives each active unit contact the message compose
+// returns for them (none when compose says no), keyed kind:period:[slot:]
+// contact, and records the campaign. It returns how many messages were
+// newly enqueued.
+func (s *Scheduler) fanOut(ctx context.Context, kind string, period plan.Period, slot, trigger string, scheduled bool,
+	compose func(tx *store.Tx) (func(c store.Contact) (store.Payload, bool), error)) (int, error) {
 	n := 0
 	err := s.db.Update(ctx, func(tx *store.Tx) error {
 		n = 0
 		if scheduled {
-			if ok, err := done(ctx, tx, KindPrompt, period, ""); ok || err != nil {
+			if ok, err := done(ctx, tx, kind, period, slot); ok || err != nil {
 				return err
 			}
 		}
-		reported, err := reportedBy(ctx, tx, period)
+		message, err := compose(tx)
 		if err != nil {
 			return err
 		}
@@ -48,16 +54,19 @@ func (s *Scheduler) prompt(ctx context.Context, period plan.Period, trigger stri
 		if err != nil {
 			return err
 		}
+		key := fmt.Sprintf("%s:%s:", kind, period)
+		if slot != "" {
+			key += slot + ":"
+		}
 		for _, c := range contacts {
-			tasks := s.tasks[c.Unit]
-			if len(tasks) == 0 {
+			payload, ok := message(c)
+			if !ok {
 				continue
 			}
 			added, err := tx.Enqueue(ctx, store.Message{
-				Key:  fmt.Sprintf("%s:%s:%d", KindPrompt, period, c.UserID),
-				Kind: KindPrompt, Period: period, ChatID: c.ChatID, UserID: c.UserID,
-				Priority: store.PriorityBulk, Method: store.SendMessage,
-				Payload: s.msgs.Prompt(c.Unit, tasks, reported[c.Unit], period),
+				Key:  key + strconv.FormatInt(c.UserID, 10),
+				Kind: kind, Period: period, ChatID: c.ChatID, UserID: c.UserID,
+				Priority: store.PriorityBulk, Method: store.SendMessage, Payload: payload,
 			})
 			if err != nil {
 				return err
@@ -66,32 +75,32 @@ func (s *Scheduler) prompt(ctx context.Context, period plan.Period, trigger stri
 				n++
 			}
 		}
-		return tx.RecordCampaign(ctx, store.Campaign{Kind: KindPrompt, Period: period, Trigger: trigger, Messages: n})
+		return tx.RecordCampaign(ctx, store.Campaign{Kind: kind, Period: period, Slot: slot, Trigger: trigger, Messages: n})
 	})
 	return n, err
+}
+
+// prompt asks every active unit contact to report for period.
+func (s *Scheduler) prompt(ctx context.Context, period plan.Period, trigger string, scheduled bool) (int, error) {
+	return s.fanOut(ctx, KindPrompt, period, "", trigger, scheduled, func(tx *store.Tx) (func(store.Contact) (store.Payload, bool), error) {
+		reported, err := reportedBy(ctx, tx, period)
+		return func(c store.Contact) (store.Payload, bool) {
+			tasks := s.tasks[c.Unit]
+			if len(tasks) == 0 {
+				return store.Payload{}, false
+			}
+			return s.msgs.Prompt(c.Unit, tasks, reported[c.Unit], period), true
+		}, err
+	})
 }
 
 // remind names, to each contact whose unit has unreported measures for
 // period, those measures. Nobody whose unit has reported everything is
 // reminded.
 func (s *Scheduler) remind(ctx context.Context, period plan.Period, slot, trigger string, scheduled bool) (int, error) {
-	n := 0
-	err := s.db.Update(ctx, func(tx *store.Tx) error {
-		n = 0
-		if scheduled {
-			if ok, err := done(ctx, tx, KindRemind, period, slot); ok || err != nil {
-				return err
-			}
-		}
+	return s.fanOut(ctx, KindRemind, period, slot, trigger, scheduled, func(tx *store.Tx) (func(store.Contact) (store.Payload, bool), error) {
 		reported, err := reportedBy(ctx, tx, period)
-		if err != nil {
-			return err
-		}
-		contacts, err := tx.ActiveContacts(ctx, store.RoleContact)
-		if err != nil {
-			return err
-		}
-		for _, c := range contacts {
+		return func(c store.Contact) (store.Payload, bool) {
 			var missing []plan.Task
 			for _, t := range s.tasks[c.Unit] {
 				if _, ok := reported[c.Unit][t.Measure.ID]; !ok {
@@ -99,43 +108,18 @@ func (s *Scheduler) remind(ctx context.Context, period plan.Period, slot, trigge
 				}
 			}
 			if len(missing) == 0 {
-				continue
+				return store.Payload{}, false
 			}
-			added, err := tx.Enqueue(ctx, store.Message{
-				Key:  fmt.Sprintf("%s:%s:%s:%d", KindRemind, period, slot, c.UserID),
-				Kind: KindRemind, Period: period, ChatID: c.ChatID, UserID: c.UserID,
-				Priority: store.PriorityBulk, Method: store.SendMessage,
-				Payload: s.msgs.Reminder(c.Unit, missing, period),
-			})
-			if err != nil {
-				return err
-			}
-			if added {
-				n++
-			}
-		}
-		return tx.RecordCampaign(ctx, store.Campaign{Kind: KindRemind, Period: period, Slot: slot, Trigger: trigger, Messages: n})
+			return s.msgs.Reminder(c.Unit, missing, period), true
+		}, err
 	})
-	return n, err
 }
 
 // acceptance asks the contacts of every lead unit for the year's result
 // materials on the measures they lead.
 func (s *Scheduler) acceptance(ctx context.Context, year int, trigger string, scheduled bool) (int, error) {
-	period := plan.YearPeriod(year)
-	n := 0
-	err := s.db.Update(ctx, func(tx *store.Tx) error {
-		n = 0
-		if scheduled {
-			if ok, err := done(ctx, tx, KindAcceptance, period, ""); ok || err != nil {
-				return err
-			}
-		}
-		contacts, err := tx.ActiveContacts(ctx, store.RoleContact)
-		if err != nil {
-			return err
-		}
-		for _, c := range contacts {
+	return s.fanOut(ctx, KindAcceptance, plan.YearPeriod(year), "", trigger, scheduled, func(*store.Tx) (func(store.Contact) (store.Payload, bool), error) {
+		return func(c store.Contact) (store.Payload, bool) {
 			var lead []plan.Task
 			for _, t := range s.tasks[c.Unit] {
 				if t.Role == plan.Lead {
@@ -143,24 +127,11 @@ func (s *Scheduler) acceptance(ctx context.Context, year int, trigger string, sc
 				}
 			}
 			if len(lead) == 0 {
-				continue
+				return store.Payload{}, false
 			}
-			added, err := tx.Enqueue(ctx, store.Message{
-				Key:  fmt.Sprintf("%s:%d:%d", KindAcceptance, year, c.UserID),
-				Kind: KindAcceptance, Period: period, ChatID: c.ChatID, UserID: c.UserID,
-				Priority: store.PriorityBulk, Method: store.SendMessage,
-				Payload: s.msgs.AcceptanceRequest(c.Unit, lead, year),
-			})
-			if err != nil {
-				return err
-			}
-			if added {
-				n++
-			}
-		}
-		return tx.RecordCampaign(ctx, store.Campaign{Kind: KindAcceptance, Period: period, Trigger: trigger, Messages: n})
+			return s.msgs.AcceptanceRequest(c.Unit, lead, year), true
+		}, nil
 	})
-	return n, err
 }
 
 // reportedBy maps unit → measure → status of the current reports of period.
