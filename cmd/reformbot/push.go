@@ -22,8 +22,9 @@ func init() {
 }
 
 // scheduler opens the database and builds a scheduler for the plan in
-// force, for the commands that act on a period.
-func scheduler(ctx context.Context, c *common, sf *scheduleFlags) (*schedule.Scheduler, *store.DB, error) {
+// force, for the commands that act on a period; a period that does not fit
+// the plan's cadence is a usage error.
+func scheduler(ctx context.Context, c *common, sf *scheduleFlags, period plan.Period) (*schedule.Scheduler, *store.DB, error) {
 	loc, err := c.location()
 	if err != nil {
 		return nil, nil, err
@@ -46,6 +47,9 @@ func scheduler(ctx context.Context, c *common, sf *scheduleFlags) (*schedule.Sch
 		cfg = sf.config(cfg)
 	}
 	s, err := schedule.New(cfg, db, p, bot.Compose{}, log, c.env.Now)
+	if err == nil && period != "" {
+		err = s.CheckPeriod(period)
+	}
 	if err != nil {
 		db.Close()
 		return nil, nil, usagef("%v", err)
@@ -78,14 +82,11 @@ func runPush(ctx context.Context, env *Env, args []string, name string, push fun
 	if err != nil {
 		return err
 	}
-	s, db, err := scheduler(ctx, c, nil)
+	s, db, err := scheduler(ctx, c, nil, period)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if err := s.CheckPeriod(period); err != nil {
-		return usagef("%v", err)
-	}
 	n, err := push(s, period)
 	if err != nil {
 		return err
@@ -119,20 +120,25 @@ func runDigest(ctx context.Context, env *Env, args []string) error {
 	if *format == "xlsx" && (*out == "" || *out == "-") {
 		return usagef("an XLSX digest needs -o FILE.xlsx")
 	}
-	s, db, err := scheduler(ctx, c, nil)
+	_, err = writeDigest(ctx, c, period, *format, *out, *send)
+	return err
+}
+
+// writeDigest builds period's digest, writes it in format to out (stdout
+// when empty) and, with send, enqueues it for the office. It returns the
+// bytes written.
+func writeDigest(ctx context.Context, c *common, period plan.Period, format, out string, send bool) (int, error) {
+	s, db, err := scheduler(ctx, c, nil, period)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	defer db.Close()
-	if err := s.CheckPeriod(period); err != nil {
-		return usagef("%v", err)
-	}
 	d, err := s.BuildDigest(ctx, period)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	var data []byte
-	switch *format {
+	switch format {
 	case "json":
 		if data, err = d.JSON(); err == nil {
 			data = append(data, '\n')
@@ -143,19 +149,19 @@ func runDigest(ctx context.Context, env *Env, args []string) error {
 		data = []byte(d.PlainText())
 	}
 	if err != nil {
-		return err
+		return 0, err
 	}
-	if err := writeOutput(env, *out, data); err != nil {
-		return err
+	if err := writeOutput(c.env, out, data); err != nil {
+		return 0, err
 	}
-	if *send {
+	if send {
 		n, err := s.DigestNow(ctx, period)
 		if err != nil {
-			return err
+			return 0, err
 		}
-		fmt.Fprintf(env.Stderr, "digest %s: %d messages enqueued for the office\n", period, n)
+		fmt.Fprintf(c.env.Stderr, "digest %s: %d messages enqueued for the office\n", period, n)
 	}
-	return nil
+	return len(data), nil
 }
 
 func runExport(ctx context.Context, env *Env, args []string) error {
@@ -175,26 +181,11 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 	if *out == "" || *out == "-" {
 		return usagef("export needs -o FILE.xlsx")
 	}
-	s, db, err := scheduler(ctx, c, nil)
+	n, err := writeDigest(ctx, c, period, "xlsx", *out, false)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	if err := s.CheckPeriod(period); err != nil {
-		return usagef("%v", err)
-	}
-	d, err := s.BuildDigest(ctx, period)
-	if err != nil {
-		return err
-	}
-	data, err := d.XLSX()
-	if err != nil {
-		return err
-	}
-	if err := writeOutput(env, *out, data); err != nil {
-		return err
-	}
-	fmt.Fprintf(env.Stdout, "wrote %s (%d bytes)\n", *out, len(data))
+	fmt.Fprintf(env.Stdout, "wrote %s (%d bytes)\n", *out, n)
 	return nil
 }
 
@@ -209,7 +200,7 @@ func runSchedule(ctx context.Context, env *Env, args []string) error {
 	} else if len(rest) > 0 {
 		return usagef("schedule takes no arguments besides flags")
 	}
-	s, db, err := scheduler(ctx, c, sf)
+	s, db, err := scheduler(ctx, c, sf, "")
 	if err != nil {
 		return err
 	}
