@@ -10,7 +10,7 @@ import (
 // SetMeta stores a small named value, such as the bot's username learnt by
 // serve, for the CLI commands to read.
 func (db *DB) SetMeta(ctx context.Context, key, value string) error {
-	_, err := db.db.ExecContext(ctx, `
+	_, err := db.exec(ctx, `
 		INSERT INTO meta (
 			key,
 			value

@@ -191,7 +191,7 @@ func (db *DB) MarkFailed(ctx context.Context, id int64, reason string) error {
 }
 
 func (db *DB) finish(ctx context.Context, id int64, state string, telegramMessageID int64, reason string) error {
-	_, err := db.db.ExecContext(ctx, `
+	_, err := db.exec(ctx, `
 		UPDATE outbox SET
 			state = ?,
 			attempts = attempts + 1,
@@ -214,7 +214,7 @@ func (db *DB) Retry(ctx context.Context, id int64, notBefore time.Time, reason s
 	if countAttempt {
 		inc = 1
 	}
-	_, err := db.db.ExecContext(ctx, `
+	_, err := db.exec(ctx, `
 		UPDATE outbox SET
 			attempts = attempts + ?,
 			not_before = ?,

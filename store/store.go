@@ -27,6 +27,15 @@ type DB struct {
 	db   *sql.DB
 	path string
 	now  func() time.Time
+
+	// writing admits one writer of this process at a time. SQLite admits
+	// one anyway, but a writer it turns away sleeps in its busy handler
+	// (1, 2, 5, 10 ms …) and, while intake commits back to back, keeps
+	// losing the race for the lock: the sender's "sent" records then lag
+	// behind the sends (more messages sent again after a crash) and
+	// intake's own transactions stall behind them. Waiting here is first
+	// come, first served. Other processes still meet busy_timeout.
+	writing chan struct{}
 }
 
 // Options tune Open. The zero value is fine.
@@ -54,7 +63,7 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
-	db := &DB{db: sqldb, path: path, now: opts.Now}
+	db := &DB{db: sqldb, path: path, now: opts.Now, writing: make(chan struct{}, 1)}
 	if err := db.check(ctx); err != nil {
 		sqldb.Close()
 		return nil, err
@@ -120,9 +129,15 @@ type Tx struct {
 func (tx *Tx) Now() time.Time { return tx.now }
 
 // Update runs fn in a write transaction and commits it if fn returns nil.
-// The transaction begins IMMEDIATE, so it waits (up to the busy timeout) for
-// any other writer, including another reformbot process on the same file.
+// It first waits its turn behind this process's other writers (or until ctx
+// ends); the transaction then begins IMMEDIATE, so it waits (up to the busy
+// timeout) for another reformbot process writing to the same file. fn must
+// not write through db itself: that would wait for its own turn.
 func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
+	if err := db.acquire(ctx); err != nil {
+		return err
+	}
+	defer db.release()
 	sqltx, err := db.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
@@ -135,6 +150,28 @@ func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
 		return fmt.Errorf("store: commit: %w", err)
 	}
 	return nil
+}
+
+// acquire waits for this process's turn to write; release ends it.
+func (db *DB) acquire(ctx context.Context) error {
+	select {
+	case db.writing <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (db *DB) release() { <-db.writing }
+
+// exec runs one write statement outside a transaction, in turn with the
+// other writers.
+func (db *DB) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if err := db.acquire(ctx); err != nil {
+		return nil, err
+	}
+	defer db.release()
+	return db.db.ExecContext(ctx, query, args...)
 }
 
 // IsBusy reports whether err is SQLite saying another connection held a lock
