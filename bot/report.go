@@ -267,6 +267,11 @@ func (b *Bot) onFile(r *request, m *models.Message) error {
 		r.reply(fmt.Sprintf(textFileTooBig, maxFileMB), nil)
 		return nil
 	}
+	// A caption becomes the report's text: the same limit applies.
+	if utf8.RuneCountInString(strings.TrimSpace(m.Caption)) > maxReportText {
+		r.reply(fmt.Sprintf(textTooLong, maxReportText), nil)
+		return nil
+	}
 	conv, err := r.conversation()
 	if err != nil {
 		return err
