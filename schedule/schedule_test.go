@@ -107,7 +107,7 @@ func newFixture(t *testing.T, cfg Config) *fixture {
 }
 
 // bind adds an active contact directly.
-func (f *fixture) bind(t *testing.T, id int64, role store.Role, unit string) {
+func (f *fixture) bind(t testing.TB, id int64, role store.Role, unit string) {
 	t.Helper()
 	ctx := context.Background()
 	code, _, err := f.db.CreateInvite(ctx, role, unit, time.Hour)
