@@ -64,7 +64,9 @@ type Sender struct {
 	inflight    map[int64]bool      // chats with a call in flight
 	finishedAt  map[int64]time.Time // when each chat's last call was recorded
 	pausedUntil time.Time
-	failures    int // consecutive 5xx/network failures
+	failures    int        // consecutive 5xx/network failures
+	ceiling     rate.Limit // below the rate that last met a 429; 0 when none has
+	slowedAt    time.Time  // when it did
 }
 
 func newSender(db *store.DB, api *tgbot.Bot, cfg SendConfig, log *slog.Logger) *Sender {
@@ -264,20 +266,33 @@ func (s *Sender) pause(d time.Duration) {
 	}
 }
 
-// slowDown halves the overall rate after a 429: Telegram's real limits are
-// not published and may be below what was configured. speedUp wins the
-// configured rate back a little with every message delivered.
+// slowDown lowers the overall rate after a 429: Telegram's real limits are
+// not published and may be below what was configured. The rate drops to 70%
+// of what met the 429 and may climb back only to a ceiling of 90% of it, so
+// a --rate set above Telegram's limit settles just under that limit instead
+// of meeting a 429 (and its pause) again and again. The ceiling rises by 1%
+// of the configured rate a minute, in case the 429 was a passing squeeze.
 func (s *Sender) slowDown() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.global.SetLimit(max(s.global.Limit()/2, 1))
+	cur := s.global.Limit()
+	s.ceiling = max(cur*0.9, 1)
+	s.slowedAt = time.Now()
+	s.global.SetLimit(max(cur*0.7, 1))
 }
 
+// speedUp wins the rate back a little with every message delivered: 0.1%
+// of the configured rate, up to the ceiling.
 func (s *Sender) speedUp() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if cur, full := s.global.Limit(), rate.Limit(s.cfg.Global); cur < full {
-		s.global.SetLimit(min(cur+full/1000, full))
+	full := rate.Limit(s.cfg.Global)
+	top := full
+	if s.ceiling > 0 {
+		top = min(s.ceiling+full*rate.Limit(time.Since(s.slowedAt).Minutes()/100), full)
+	}
+	if cur := s.global.Limit(); cur < top {
+		s.global.SetLimit(min(cur+full/1000, top))
 	}
 }
 
@@ -294,14 +309,27 @@ func (s *Sender) send(ctx context.Context, m store.Message) {
 	switch {
 	case err == nil:
 		s.mu.Lock()
+		recovered := s.failures > 0
 		s.failures = 0
 		s.mu.Unlock()
 		s.speedUp()
+		if recovered {
+			// Telegram is back: what waited out the outage goes now, not
+			// when each message's own backoff ends.
+			if err := s.db.ReleaseRetries(ctx, time.Now()); err != nil {
+				s.log.Warn("sender: releasing retries failed", "err", err)
+			}
+			s.Wake()
+		}
 		record = func() error { return s.db.MarkSent(ctx, m.ID, msgID) }
 	case errors.As(err, &tooMany):
 		d := time.Duration(max(tooMany.RetryAfter, 1)) * time.Second
+		// Calls already in flight meet the same 429: one squeeze, one
+		// slow-down.
+		if s.pauseLeft() <= 0 {
+			s.slowDown()
+		}
 		s.pause(d)
-		s.slowDown()
 		s.log.Warn("sender: Telegram asks to slow down", "retry_after", d, "chat", m.ChatID)
 		record = func() error { return s.db.Retry(ctx, m.ID, time.Now().Add(d), "429 retry after "+d.String(), false) }
 	case errors.Is(err, tgbot.ErrorForbidden) || isChatGone(err):
@@ -323,7 +351,7 @@ func (s *Sender) send(ctx context.Context, m store.Message) {
 		s.mu.Unlock()
 		// Probably the Bot API or the network is down for everyone: pause
 		// everything, not just this message.
-		s.pause(min(time.Duration(1<<min(n, 5))*time.Second/2, 30*time.Second))
+		s.pause(min(time.Duration(1<<min(n, 5))*250*time.Millisecond, 5*time.Second))
 		if m.Attempts+1 >= s.cfg.MaxAttempts {
 			s.log.Error("sender: giving up on a message", "key", m.Key, "attempts", m.Attempts+1, "err", err)
 			record = func() error { return s.db.MarkFailed(ctx, m.ID, err.Error()) }

@@ -174,3 +174,28 @@ func TestRestartDuringFanOut(t *testing.T) {
 		}
 	}
 }
+
+// After a 429 the overall rate drops and climbs back only to just under the
+// rate that met it, so a --rate set above Telegram's limit settles below
+// the limit instead of meeting 429 after 429.
+func TestRateAdaptation(t *testing.T) {
+	s := newSender(nil, nil, SendConfig{Global: 330}, quietLog())
+	s.slowDown()
+	if got := float64(s.global.Limit()); got < 230 || got > 232 {
+		t.Fatalf("after a 429 at 330/s: %.1f/s, want 231", got)
+	}
+	for i := 0; i < 5000; i++ {
+		s.speedUp()
+	}
+	if got := float64(s.global.Limit()); got < 296 || got > 298 {
+		t.Errorf("after 5,000 deliveries: %.1f/s, want the ceiling 297 (90%% of 330)", got)
+	}
+	// An hour later without trouble, the configured rate is back.
+	s.slowedAt = s.slowedAt.Add(-time.Hour)
+	for i := 0; i < 1000; i++ {
+		s.speedUp()
+	}
+	if got := float64(s.global.Limit()); got != 330 {
+		t.Errorf("an hour on: %.1f/s, want 330", got)
+	}
+}

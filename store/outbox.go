@@ -226,6 +226,21 @@ func (db *DB) Retry(ctx context.Context, id int64, notBefore time.Time, reason s
 	return nil
 }
 
+// ReleaseRetries makes every pending message that is waiting out an error
+// backoff due now; the sender calls it when Telegram answers again after an
+// outage. Messages held back by a 429 keep their time.
+func (db *DB) ReleaseRetries(ctx context.Context, at time.Time) error {
+	now := formatTime(at)
+	_, err := db.exec(ctx, `
+		UPDATE outbox SET
+			not_before = ?
+		WHERE state = 'pending' AND attempts > 0 AND not_before > ? AND error NOT LIKE '429%'`, now, now)
+	if err != nil {
+		return fmt.Errorf("store: release retries: %w", err)
+	}
+	return nil
+}
+
 // Messages returns the outbox rows of a kind and period, in enqueue order.
 // An empty period matches every period.
 func (db *DB) Messages(ctx context.Context, kind string, period plan.Period) ([]Message, error) {

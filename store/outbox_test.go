@@ -173,3 +173,28 @@ func TestCampaigns(t *testing.T) {
 		t.Errorf("campaigns = %v, %v", all, err)
 	}
 }
+
+func TestReleaseRetries(t *testing.T) {
+	ctx := context.Background()
+	clk := newClock()
+	db := MustOpen(t, clk.Now)
+	enqueue(t, db,
+		Message{Key: "net", Kind: "prompt", ChatID: 1, Priority: PriorityBulk, Method: SendMessage, Payload: Payload{Text: "a"}},
+		Message{Key: "flood", Kind: "prompt", ChatID: 2, Priority: PriorityBulk, Method: SendMessage, Payload: Payload{Text: "b"}},
+	)
+	due, _ := db.DueMessages(ctx, clk.Now(), 10)
+	later := clk.Now().Add(5 * time.Minute)
+	if err := db.Retry(ctx, due[0].ID, later, "502 Bad Gateway", true); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Retry(ctx, due[1].ID, later, "429 retry after 5m0s", false); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.ReleaseRetries(ctx, clk.Now()); err != nil {
+		t.Fatal(err)
+	}
+	due, _ = db.DueMessages(ctx, clk.Now(), 10)
+	if len(due) != 1 || due[0].Key != "net" {
+		t.Errorf("due after release: %+v; want only the one that met a 502", due)
+	}
+}
