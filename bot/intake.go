@@ -42,7 +42,7 @@ func (b *Bot) poll(ctx context.Context) error {
 	if last > 0 {
 		offset = last + 1
 	}
-	backoff := newBackoff(100*time.Millisecond, 10*time.Second)
+	backoff := newBackoff(100*time.Millisecond, 3*time.Second)
 	for ctx.Err() == nil {
 		updates, err := b.getUpdates(ctx, offset)
 		if err != nil {
