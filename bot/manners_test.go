@@ -89,13 +89,7 @@ func TestOverlongReportText(t *testing.T) {
 	ctx := context.Background()
 	u := telegramtest.User{ID: 1001}
 	h.bind(u, store.RoleContact, "区编办")
-	list := h.say(u, "我的任务", "本期已填报")
-	h.press(u, list, list.Markup.Buttons()[0].Text)
-	detail := h.waitText(u.ID, "任务内容")
-	h.press(u, detail, "填报进展（2017年4月）")
-	choose := h.waitText(u.ID, "请选择本期进展状态")
-	h.press(u, choose, "按计划推进")
-	h.waitText(u.ID, "状态：按计划推进")
+	openReport(t, h, u, "2.1.1", "按计划推进")
 	h.say(u, strings.Repeat("字", maxReportText+1), "最多 2000 字")
 	// Still writing: a shorter text is taken.
 	h.say(u, "精简后的进展。", "已保存")

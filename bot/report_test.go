@@ -42,8 +42,9 @@ func TestMyTasksListsLeadThenCo(t *testing.T) {
 	}
 }
 
-// report walks the whole reporting flow from a measure's detail.
-func report(t *testing.T, h *harness, u telegramtest.User, measureID, status, text string) telegramtest.Message {
+// openReport walks from 我的任务 to the text prompt: the measure's button,
+// 填报进展, the status. It returns the prompt for the text.
+func openReport(t *testing.T, h *harness, u telegramtest.User, measureID, status string) telegramtest.Message {
 	t.Helper()
 	list := h.say(u, "我的任务", "本期已填报")
 	var label string
@@ -64,7 +65,15 @@ func report(t *testing.T, h *harness, u telegramtest.User, measureID, status, te
 	if ask.Markup == nil || !ask.Markup.ForceReply {
 		t.Errorf("the text prompt is not a ForceReply: %+v", ask.Markup)
 	}
-	since = len(h.sentTo(u.ID))
+	return ask
+}
+
+// report walks the whole reporting flow from 我的任务 and returns the
+// confirmation.
+func report(t *testing.T, h *harness, u telegramtest.User, measureID, status, text string) telegramtest.Message {
+	t.Helper()
+	ask := openReport(t, h, u, measureID, status)
+	since := len(h.sentTo(u.ID))
 	h.api.Reply(u, ask.MessageID, text)
 	return h.waitNew(u.ID, since, "已保存")
 }
@@ -135,13 +144,7 @@ func TestPhotoBeforeText(t *testing.T) {
 	ctx := context.Background()
 	u := telegramtest.User{ID: 1001}
 	h.bind(u, store.RoleContact, "区财政局")
-	list := h.say(u, "我的任务", "本期已填报")
-	h.press(u, list, list.Markup.Buttons()[0].Text)
-	detail := h.waitText(u.ID, "任务内容")
-	h.press(u, detail, "填报进展（2017年4月）")
-	choose := h.waitText(u.ID, "请选择本期进展状态")
-	h.press(u, choose, "按计划推进")
-	h.waitText(u.ID, "状态：按计划推进")
+	openReport(t, h, u, "3.1.1", "按计划推进")
 	since := len(h.sentTo(u.ID))
 	h.api.SendPhoto(u, "")
 	h.waitNew(u.ID, since, "已收到照片。请继续输入文字说明")
@@ -252,13 +255,7 @@ func TestConversationSurvivesRestart(t *testing.T) {
 	ctx := context.Background()
 	u := telegramtest.User{ID: 1001}
 	h.bind(u, store.RoleContact, "区编办")
-	list := h.say(u, "我的任务", "本期已填报")
-	h.press(u, list, list.Markup.Buttons()[1].Text)
-	detail := h.waitText(u.ID, "任务内容")
-	h.press(u, detail, "填报进展（2017年4月）")
-	choose := h.waitText(u.ID, "请选择本期进展状态")
-	h.press(u, choose, "按计划推进")
-	h.waitText(u.ID, "状态：按计划推进")
+	openReport(t, h, u, "2.1.2", "按计划推进")
 	h.settle()
 
 	h.halt()
