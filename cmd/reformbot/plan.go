@@ -142,8 +142,8 @@ func runPlanCheck(env *Env, args []string) error {
 	path := rest[0]
 	var p *plan.Plan
 	if path == "-" {
-		data, err := io.ReadAll(io.LimitReader(env.Stdin, plan.MaxDocumentSize+1))
-		if err != nil {
+		var data []byte
+		if data, err = io.ReadAll(io.LimitReader(env.Stdin, plan.MaxDocumentSize+1)); err != nil {
 			return fmt.Errorf("plan check: %w", err)
 		}
 		p, err = plan.Parse(data)

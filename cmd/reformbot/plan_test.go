@@ -283,3 +283,13 @@ func TestPlanUsage(t *testing.T) {
 		})
 	}
 }
+
+// A broken plan on standard input is reported, not a crash.
+func TestPlanCheckBrokenStdin(t *testing.T) {
+	env, _, errOut := testEnv(nil, april20)
+	env.Stdin = strings.NewReader("title: x\nbogus: [\n")
+	err := run(context.Background(), []string{"plan", "check", "-"}, env)
+	if exitCode(err) != 1 || err == nil {
+		t.Fatalf("exit %d, err %v, stderr %q", exitCode(err), err, errOut.String())
+	}
+}
