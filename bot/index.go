@@ -12,6 +12,7 @@ type planIndex struct {
 	order     []plan.Task                  // document order
 	byMeasure map[string][]plan.Assignment // responsible units, lead first
 	byUnit    map[string][]plan.Task       // a unit's tasks, lead first, with Role set
+	unitKeys  map[string][]string          // unit → its name and aliases, normalised for search
 }
 
 func newPlanIndex(p *plan.Plan) *planIndex {
@@ -28,6 +29,13 @@ func newPlanIndex(p *plan.Plan) *planIndex {
 		ix.byMeasure[a.MeasureID] = append(ix.byMeasure[a.MeasureID], a)
 	}
 	ix.byUnit = p.TasksByUnit()
+	// Normalising goes through OpenCC: do it once, not on every search.
+	ix.unitKeys = map[string][]string{}
+	for _, u := range p.Units {
+		for _, n := range append([]string{u.Name}, u.Aliases...) {
+			ix.unitKeys[u.Name] = append(ix.unitKeys[u.Name], plan.NormalizeUnitName(n))
+		}
+	}
 	return ix
 }
 

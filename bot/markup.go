@@ -2,7 +2,6 @@ package bot
 
 import (
 	"encoding/json"
-	"strings"
 	"unicode/utf8"
 )
 
@@ -102,14 +101,4 @@ func officeKeyboard() json.RawMessage {
 
 func askText(placeholder string) json.RawMessage {
 	return mustJSON(forceReply{ForceReply: true, InputFieldPlaceholder: placeholder})
-}
-
-// isMenuLabel reports whether text is one of our keyboard labels, which must
-// never be taken as a report's text.
-func isMenuLabel(text string) bool {
-	switch strings.TrimSpace(text) {
-	case labelTasks, labelHelp, labelOverview, labelMissing:
-		return true
-	}
-	return false
 }

@@ -63,11 +63,11 @@ func (ix *planIndex) search(query string) []plan.Task {
 		return nil
 	}
 	unitHit := map[string]bool{}
-	for _, u := range ix.plan.Units {
-		names := append([]string{u.Name}, u.Aliases...)
-		for _, n := range names {
-			if strings.Contains(plan.NormalizeUnitName(n), plan.NormalizeUnitName(q)) {
-				unitHit[u.Name] = true
+	key := plan.NormalizeUnitName(q)
+	for name, spellings := range ix.unitKeys {
+		for _, k := range spellings {
+			if strings.Contains(k, key) {
+				unitHit[name] = true
 			}
 		}
 	}

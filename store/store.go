@@ -210,14 +210,6 @@ func parseTime(s string) time.Time {
 	return t
 }
 
-// nullTime is a time column that may be NULL.
-func formatNullTime(t time.Time) any {
-	if t.IsZero() {
-		return nil
-	}
-	return formatTime(t)
-}
-
 func parseNullTime(s sql.NullString) time.Time {
 	if !s.Valid {
 		return time.Time{}
