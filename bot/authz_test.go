@@ -5,8 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/luohu/reformbot/fakeapi"
 	"github.com/luohu/reformbot/store"
-	"github.com/luohu/reformbot/telegramtest"
 )
 
 // Who may do what is decided from the user id and the store, never from
@@ -14,9 +14,9 @@ import (
 func TestForgedCallbacksAreRefused(t *testing.T) {
 	h := newHarness(t)
 	ctx := context.Background()
-	mine := telegramtest.User{ID: 1001}
-	other := telegramtest.User{ID: 1002}
-	stranger := telegramtest.User{ID: 1003}
+	mine := fakeapi.User{ID: 1001}
+	other := fakeapi.User{ID: 1002}
+	stranger := fakeapi.User{ID: 1003}
 	h.bind(mine, store.RoleContact, "区编办")
 	h.bind(other, store.RoleContact, "区财政局")
 	report(t, h, other, "3.1.1", "按计划推进", "财政局的内部进展。")
@@ -28,7 +28,7 @@ func TestForgedCallbacksAreRefused(t *testing.T) {
 
 	tests := []struct {
 		name string
-		user telegramtest.User
+		user fakeapi.User
 		data string
 		want string
 	}{
@@ -75,7 +75,7 @@ func TestForgedCallbacksAreRefused(t *testing.T) {
 
 func TestOfficeCommandsNeedTheOfficeRole(t *testing.T) {
 	h := newHarness(t)
-	u := telegramtest.User{ID: 1001}
+	u := fakeapi.User{ID: 1001}
 	h.bind(u, store.RoleContact, "区编办")
 	for _, cmd := range []string{"/overview", "/missing", "/unit 区财政局", "/measure 3.1.1", "本期总览", "未填报单位"} {
 		t.Run(cmd, func(t *testing.T) {
@@ -90,7 +90,7 @@ func TestOfficeCommandsNeedTheOfficeRole(t *testing.T) {
 func TestRevokedContactLosesAccess(t *testing.T) {
 	h := newHarness(t)
 	ctx := context.Background()
-	u := telegramtest.User{ID: 1001}
+	u := fakeapi.User{ID: 1001}
 	h.bind(u, store.RoleContact, "区编办")
 	if _, err := h.db.Revoke(ctx, u.ID); err != nil {
 		t.Fatal(err)

@@ -12,10 +12,10 @@ import (
 
 	"github.com/go-telegram/bot/models"
 
+	"github.com/luohu/reformbot/fakeapi"
 	"github.com/luohu/reformbot/plan"
 	"github.com/luohu/reformbot/schedule"
 	"github.com/luohu/reformbot/store"
-	"github.com/luohu/reformbot/telegramtest"
 )
 
 // The benchmarks here measure the bot against the limits it lives within:
@@ -111,7 +111,7 @@ func BenchmarkFanOut(b *testing.B) {
 		enqueued := time.Since(start)
 		h.bot.Sender().Wake()
 		patience := time.Duration(10*float64(contacts)/limit)*time.Second + time.Minute
-		sent := h.api.WaitFor(b, patience, func(sent []telegramtest.Message) bool { return len(sent) >= contacts })
+		sent := h.api.WaitFor(b, patience, func(sent []fakeapi.Message) bool { return len(sent) >= contacts })
 		last := sent[len(sent)-1].Time
 		for _, m := range sent {
 			if m.Time.After(last) {
@@ -184,7 +184,7 @@ func BenchmarkIntake(b *testing.B) {
 		start := time.Now()
 		var last int64
 		for j := range users {
-			last = h.api.SendText(telegramtest.User{ID: 100000 + int64(j)}, fmt.Sprintf("第%d条进展：按计划推进。", j))
+			last = h.api.SendText(fakeapi.User{ID: 100000 + int64(j)}, fmt.Sprintf("第%d条进展：按计划推进。", j))
 		}
 		h.api.WaitConfirmed(b, 5*time.Minute, last)
 		elapsed := time.Since(start)
@@ -236,7 +236,7 @@ func BenchmarkIntakeLatency(b *testing.B) {
 		lat := make([]time.Duration, 0, users)
 		for j := range users {
 			start := time.Now()
-			id := h.api.SendText(telegramtest.User{ID: 100000 + int64(j)}, fmt.Sprintf("第%d条进展。", j))
+			id := h.api.SendText(fakeapi.User{ID: 100000 + int64(j)}, fmt.Sprintf("第%d条进展。", j))
 			h.api.WaitConfirmed(b, time.Minute, id)
 			lat = append(lat, time.Since(start))
 		}

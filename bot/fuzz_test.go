@@ -15,8 +15,8 @@ import (
 
 	"github.com/go-telegram/bot/models"
 
+	"github.com/luohu/reformbot/fakeapi"
 	"github.com/luohu/reformbot/store"
-	"github.com/luohu/reformbot/telegramtest"
 )
 
 // FuzzUpdate feeds arbitrary JSON to Process, the one door every update
@@ -52,7 +52,7 @@ func FuzzUpdate(f *testing.F) {
 	var complaints atomic.Int64
 	var lastComplaint atomic.Value
 	log := slog.New(complaintHandler{n: &complaints, last: &lastComplaint})
-	b, err := New(Config{Token: telegramtest.DefaultToken, APIURL: "http://127.0.0.1:1", Location: shanghai}, db, p, log)
+	b, err := New(Config{Token: fakeapi.DefaultToken, APIURL: "http://127.0.0.1:1", Location: shanghai}, db, p, log)
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -155,15 +155,15 @@ func (h complaintHandler) WithGroup(string) slog.Handler      { return h }
 func seedUpdates(tb testing.TB) [][]byte {
 	tb.Helper()
 	fixed := time.Date(2017, 4, 20, 10, 0, 0, 0, shanghai)
-	api := telegramtest.New(telegramtest.WithClock(func() time.Time { return fixed }))
+	api := fakeapi.New(fakeapi.WithClock(func() time.Time { return fixed }))
 	defer api.Close()
-	zhang := telegramtest.User{ID: 1001, FirstName: "张三", Username: "zhang"}
-	boss := telegramtest.User{ID: 9001, FirstName: "主任"}
-	stranger := telegramtest.User{ID: 4242, FirstName: "路人"}
+	zhang := fakeapi.User{ID: 1001, FirstName: "张三", Username: "zhang"}
+	boss := fakeapi.User{ID: 9001, FirstName: "主任"}
+	stranger := fakeapi.User{ID: 4242, FirstName: "路人"}
 	api.SendText(stranger, "/start AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")
 	api.SendText(zhang, "/start")
 	api.SendText(zhang, "我的任务")
-	api.SendText(zhang, "/tasks@"+telegramtest.DefaultBotUsername)
+	api.SendText(zhang, "/tasks@"+fakeapi.DefaultBotUsername)
 	api.SendText(zhang, "搜索 棚改")
 	api.SendText(zhang, "已完成权责清单的梳理，正在征求意见。")
 	api.SendText(zhang, "/cancel")

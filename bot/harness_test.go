@@ -15,9 +15,9 @@ import (
 
 	"github.com/go-telegram/bot/models"
 
+	"github.com/luohu/reformbot/fakeapi"
 	"github.com/luohu/reformbot/plan"
 	"github.com/luohu/reformbot/store"
-	"github.com/luohu/reformbot/telegramtest"
 )
 
 var shanghai = func() *time.Location {
@@ -50,7 +50,7 @@ func (c *clock) Set(t time.Time) {
 // file in a temporary directory.
 type harness struct {
 	t     testing.TB
-	api   *telegramtest.Server
+	api   *fakeapi.Server
 	db    *store.DB
 	plan  *plan.Plan
 	clock *clock
@@ -77,7 +77,7 @@ func newHarness(t testing.TB, opts ...harnessOption) *harness {
 	t.Helper()
 	h := &harness{
 		t:     t,
-		api:   telegramtest.NewServer(t, telegramtest.WithOneActionPerButton()),
+		api:   fakeapi.NewServer(t, fakeapi.WithOneActionPerButton()),
 		plan:  testPlan(),
 		clock: &clock{t: time.Date(2017, 4, 20, 10, 0, 0, 0, shanghai)},
 	}
@@ -146,7 +146,7 @@ func (h *harness) halt() {
 }
 
 // invite makes an invite code and has user redeem it.
-func (h *harness) bind(u telegramtest.User, role store.Role, unit string) {
+func (h *harness) bind(u fakeapi.User, role store.Role, unit string) {
 	h.t.Helper()
 	code, _, err := h.db.CreateInvite(context.Background(), role, unit, 24*time.Hour)
 	if err != nil {
@@ -159,10 +159,10 @@ func (h *harness) bind(u telegramtest.User, role store.Role, unit string) {
 
 // waitText waits until the bot sent chatID a message containing want, and
 // returns the newest such message.
-func (h *harness) waitText(chatID int64, want string) telegramtest.Message {
+func (h *harness) waitText(chatID int64, want string) fakeapi.Message {
 	h.t.Helper()
-	var found telegramtest.Message
-	h.api.WaitFor(h.t, 30*time.Second, func(sent []telegramtest.Message) bool {
+	var found fakeapi.Message
+	h.api.WaitFor(h.t, 30*time.Second, func(sent []fakeapi.Message) bool {
 		for i := len(sent) - 1; i >= 0; i-- {
 			if sent[i].ChatID == chatID && strings.Contains(sent[i].PlainText, want) {
 				found = sent[i]
@@ -176,10 +176,10 @@ func (h *harness) waitText(chatID int64, want string) telegramtest.Message {
 
 // waitNew waits until the bot sent chatID, after its first since messages,
 // one containing want, and returns it.
-func (h *harness) waitNew(chatID int64, since int, want string) telegramtest.Message {
+func (h *harness) waitNew(chatID int64, since int, want string) fakeapi.Message {
 	h.t.Helper()
-	var found telegramtest.Message
-	h.api.WaitFor(h.t, 30*time.Second, func([]telegramtest.Message) bool {
+	var found fakeapi.Message
+	h.api.WaitFor(h.t, 30*time.Second, func([]fakeapi.Message) bool {
 		msgs := h.api.SentTo(chatID)
 		for i := since; i < len(msgs); i++ {
 			if strings.Contains(msgs[i].PlainText, want) {
@@ -193,7 +193,7 @@ func (h *harness) waitNew(chatID int64, since int, want string) telegramtest.Mes
 }
 
 // say sends text as u and waits for the answer containing want.
-func (h *harness) say(u telegramtest.User, text, want string) telegramtest.Message {
+func (h *harness) say(u fakeapi.User, text, want string) fakeapi.Message {
 	h.t.Helper()
 	since := len(h.sentTo(u.ID))
 	h.api.SendText(u, text)
@@ -201,12 +201,12 @@ func (h *harness) say(u telegramtest.User, text, want string) telegramtest.Messa
 }
 
 // sentTo returns what the bot sent chatID.
-func (h *harness) sentTo(chatID int64) []telegramtest.Message { return h.api.SentTo(chatID) }
+func (h *harness) sentTo(chatID int64) []fakeapi.Message { return h.api.SentTo(chatID) }
 
 // waitCount waits until chatID has received n messages.
-func (h *harness) waitCount(chatID int64, n int) []telegramtest.Message {
+func (h *harness) waitCount(chatID int64, n int) []fakeapi.Message {
 	h.t.Helper()
-	h.api.WaitFor(h.t, 30*time.Second, func([]telegramtest.Message) bool { return len(h.api.SentTo(chatID)) >= n })
+	h.api.WaitFor(h.t, 30*time.Second, func([]fakeapi.Message) bool { return len(h.api.SentTo(chatID)) >= n })
 	return h.api.SentTo(chatID)
 }
 
@@ -232,7 +232,7 @@ func (h *harness) settle() {
 }
 
 // press presses the button labelled label under message m.
-func (h *harness) press(u telegramtest.User, m telegramtest.Message, label string) {
+func (h *harness) press(u fakeapi.User, m fakeapi.Message, label string) {
 	h.t.Helper()
 	if _, err := h.api.PressButton(u, m.MessageID, label); err != nil {
 		h.t.Fatalf("press %q: %v\nmessage: %s", label, err, m.PlainText)

@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/luohu/reformbot/fakeapi"
 	"github.com/luohu/reformbot/store"
-	"github.com/luohu/reformbot/telegramtest"
 )
 
 // The rest of the hostile input is tested where it is handled: invite
@@ -21,7 +21,7 @@ import (
 func TestOverlongCaptionIsRefused(t *testing.T) {
 	h := newHarness(t)
 	ctx := context.Background()
-	u := telegramtest.User{ID: 1001}
+	u := fakeapi.User{ID: 1001}
 	h.bind(u, store.RoleContact, "区编办")
 	startWriting(t, h, u.ID, "区编办", "2.1.1")
 	since := len(h.sentTo(u.ID))
@@ -46,7 +46,7 @@ func TestOverlongCaptionIsRefused(t *testing.T) {
 func TestUnaskedUpdatesAreIgnored(t *testing.T) {
 	h := newHarness(t)
 	ctx := context.Background()
-	u := telegramtest.User{ID: 1001}
+	u := fakeapi.User{ID: 1001}
 	h.bind(u, store.RoleContact, "区编办")
 	h.settle()
 	before, err := h.db.OutboxCounts(ctx)

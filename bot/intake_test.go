@@ -11,8 +11,8 @@ import (
 
 	"github.com/go-telegram/bot/models"
 
+	"github.com/luohu/reformbot/fakeapi"
 	"github.com/luohu/reformbot/store"
-	"github.com/luohu/reformbot/telegramtest"
 )
 
 // A handler that panics does not kill the bot: the update is recorded as
@@ -24,7 +24,7 @@ func TestHandlerPanicIsRecovered(t *testing.T) {
 		}
 	}))
 	ctx := context.Background()
-	u := telegramtest.User{ID: 1001}
+	u := fakeapi.User{ID: 1001}
 	h.bind(u, store.RoleContact, "区编办")
 	h.say(u, "boom", "处理您的消息时出错了")
 	h.say(u, "我的任务", "本期已填报")
@@ -39,7 +39,7 @@ func TestHandlerPanicIsRecovered(t *testing.T) {
 func TestRedeliveredUpdateIsSkipped(t *testing.T) {
 	h := newHarness(t)
 	ctx := context.Background()
-	u := telegramtest.User{ID: 1001}
+	u := fakeapi.User{ID: 1001}
 	h.bind(u, store.RoleContact, "区编办")
 	startWriting(t, h, u.ID, "区编办", "2.1.1")
 	raw := json.RawMessage(`{"update_id":999999,"message":{"message_id":50,"date":1492653600,
@@ -92,9 +92,9 @@ func TestInterruptedBurstLosesNothing(t *testing.T) {
 	h := newHarness(t)
 	ctx := context.Background()
 	const users = 60
-	var us []telegramtest.User
+	var us []fakeapi.User
 	for i := 0; i < users; i++ {
-		u := telegramtest.User{ID: int64(5000 + i)}
+		u := fakeapi.User{ID: int64(5000 + i)}
 		h.api.AddUser(u)
 		us = append(us, u)
 		code := mustInvite(t, h, "区编办")

@@ -7,14 +7,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/luohu/reformbot/fakeapi"
 	"github.com/luohu/reformbot/store"
-	"github.com/luohu/reformbot/telegramtest"
 )
 
 // Every input from a private chat gets a short, sensible answer.
 func TestEveryInputGetsAnAnswer(t *testing.T) {
 	h := newHarness(t)
-	u := telegramtest.User{ID: 1001}
+	u := fakeapi.User{ID: 1001}
 	h.bind(u, store.RoleContact, "区编办")
 	long := strings.Repeat("很长的内容。", 900) // 5,400 characters
 	tests := []struct {
@@ -30,7 +30,7 @@ func TestEveryInputGetsAnAnswer(t *testing.T) {
 		{"5,000 characters", func() int64 { return h.api.SendText(u, long) }, "内容过长"},
 		{"no match", func() int64 { return h.api.SendText(u, "天气怎么样") }, "未找到与「天气怎么样」相关的任务"},
 		{"cancel with nothing", func() int64 { return h.api.SendText(u, "/cancel") }, "当前没有进行中的填报"},
-		{"bot name suffix", func() int64 { return h.api.SendText(u, "/tasks@"+telegramtest.DefaultBotUsername) }, "区编办 · 2017年4月"},
+		{"bot name suffix", func() int64 { return h.api.SendText(u, "/tasks@"+fakeapi.DefaultBotUsername) }, "区编办 · 2017年4月"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -46,7 +46,7 @@ func TestEveryInputGetsAnAnswer(t *testing.T) {
 
 func TestUnknownCallbackIsAnswered(t *testing.T) {
 	h := newHarness(t)
-	u := telegramtest.User{ID: 1001}
+	u := fakeapi.User{ID: 1001}
 	h.bind(u, store.RoleContact, "区编办")
 	anchor := h.say(u, "我的任务", "本期已填报")
 	for _, data := range []string{"zzz", "m:", "s:2.1.1:2017-04:9", "r:2.1.1:banana", "m:2.1.1:extra", "f:-1", "t:1"} {
@@ -67,7 +67,7 @@ func TestUnknownCallbackIsAnswered(t *testing.T) {
 
 func TestGroupChatsGetOneLine(t *testing.T) {
 	h := newHarness(t)
-	u := telegramtest.User{ID: 1001}
+	u := fakeapi.User{ID: 1001}
 	h.bind(u, store.RoleContact, "区编办")
 	const group = -100123
 	h.api.SendGroupText(u, group, "/tasks")
@@ -87,7 +87,7 @@ func TestGroupChatsGetOneLine(t *testing.T) {
 func TestOverlongReportText(t *testing.T) {
 	h := newHarness(t)
 	ctx := context.Background()
-	u := telegramtest.User{ID: 1001}
+	u := fakeapi.User{ID: 1001}
 	h.bind(u, store.RoleContact, "区编办")
 	openReport(t, h, u, "2.1.1", "按计划推进")
 	h.say(u, strings.Repeat("字", maxReportText+1), "最多 2000 字")
@@ -101,7 +101,7 @@ func TestOverlongReportText(t *testing.T) {
 func TestBlockingTheBotIsFollowed(t *testing.T) {
 	h := newHarness(t)
 	ctx := context.Background()
-	u := telegramtest.User{ID: 1001}
+	u := fakeapi.User{ID: 1001}
 	h.bind(u, store.RoleContact, "区编办")
 	h.api.UserBlocksBot(u)
 	h.settle()

@@ -4,15 +4,15 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/luohu/reformbot/fakeapi"
 	"github.com/luohu/reformbot/plan"
 	"github.com/luohu/reformbot/store"
-	"github.com/luohu/reformbot/telegramtest"
 )
 
 func TestOfficeQueries(t *testing.T) {
 	h := newHarness(t)
-	boss := telegramtest.User{ID: 9001}
-	u := telegramtest.User{ID: 1001, FirstName: "张三"}
+	boss := fakeapi.User{ID: 9001}
+	u := fakeapi.User{ID: 1001, FirstName: "张三"}
 	h.bind(boss, store.RoleOffice, "")
 	h.bind(u, store.RoleContact, "区编办")
 	report(t, h, u, "2.1.1", "存在困难需协调", "编制不足。")
@@ -51,7 +51,7 @@ func TestOfficeQueries(t *testing.T) {
 
 func TestSearchTheRealPlan(t *testing.T) {
 	h := newHarness(t, withPlan(plan.Default()))
-	u := telegramtest.User{ID: 1001}
+	u := fakeapi.User{ID: 1001}
 	h.bind(u, store.RoleContact, "区编办")
 	tests := []struct {
 		query string
@@ -82,7 +82,7 @@ func TestSearchTheRealPlan(t *testing.T) {
 // and every button works.
 func TestBiggestTaskListFits(t *testing.T) {
 	h := newHarness(t, withPlan(plan.Default()))
-	u := telegramtest.User{ID: 1001}
+	u := fakeapi.User{ID: 1001}
 	h.bind(u, store.RoleContact, "区财政局")
 	m := h.say(u, "我的任务", "区财政局 · 2017年4月")
 	if n := len(m.Markup.Buttons()); n != 13 {

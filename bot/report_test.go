@@ -6,14 +6,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/luohu/reformbot/fakeapi"
 	"github.com/luohu/reformbot/plan"
 	"github.com/luohu/reformbot/store"
-	"github.com/luohu/reformbot/telegramtest"
 )
 
 func TestMyTasksListsLeadThenCo(t *testing.T) {
 	h := newHarness(t)
-	u := telegramtest.User{ID: 1001}
+	u := fakeapi.User{ID: 1001}
 	h.bind(u, store.RoleContact, "区编办")
 	for _, input := range []string{"我的任务", "/tasks", "任务"} {
 		t.Run(input, func(t *testing.T) {
@@ -44,7 +44,7 @@ func TestMyTasksListsLeadThenCo(t *testing.T) {
 
 // openReport walks from 我的任务 to the text prompt: the measure's button,
 // 填报进展, the status. It returns the prompt for the text.
-func openReport(t *testing.T, h *harness, u telegramtest.User, measureID, status string) telegramtest.Message {
+func openReport(t *testing.T, h *harness, u fakeapi.User, measureID, status string) fakeapi.Message {
 	t.Helper()
 	list := h.say(u, "我的任务", "本期已填报")
 	var label string
@@ -70,7 +70,7 @@ func openReport(t *testing.T, h *harness, u telegramtest.User, measureID, status
 
 // report walks the whole reporting flow from 我的任务 and returns the
 // confirmation.
-func report(t *testing.T, h *harness, u telegramtest.User, measureID, status, text string) telegramtest.Message {
+func report(t *testing.T, h *harness, u fakeapi.User, measureID, status, text string) fakeapi.Message {
 	t.Helper()
 	ask := openReport(t, h, u, measureID, status)
 	since := len(h.sentTo(u.ID))
@@ -81,7 +81,7 @@ func report(t *testing.T, h *harness, u telegramtest.User, measureID, status, te
 func TestReportFlowKeepsHistory(t *testing.T) {
 	h := newHarness(t)
 	ctx := context.Background()
-	u := telegramtest.User{ID: 1001, FirstName: "张三"}
+	u := fakeapi.User{ID: 1001, FirstName: "张三"}
 	h.bind(u, store.RoleContact, "区编办")
 
 	ok := report(t, h, u, "2.1.1", "按计划推进", "已出台权责清单管理办法。")
@@ -110,7 +110,7 @@ func TestReportFlowKeepsHistory(t *testing.T) {
 func TestAttachments(t *testing.T) {
 	h := newHarness(t)
 	ctx := context.Background()
-	u := telegramtest.User{ID: 1001}
+	u := fakeapi.User{ID: 1001}
 	h.bind(u, store.RoleContact, "区编办")
 	report(t, h, u, "2.1.2", "已完成", "科室重组完成。")
 
@@ -132,7 +132,7 @@ func TestAttachments(t *testing.T) {
 
 	// A file with nothing in progress gets a hint.
 	h.say(u, "/cancel", "")
-	v := telegramtest.User{ID: 1002}
+	v := fakeapi.User{ID: 1002}
 	h.bind(v, store.RoleContact, "区财政局")
 	since = len(h.sentTo(v.ID))
 	h.api.SendPhoto(v, "")
@@ -142,7 +142,7 @@ func TestAttachments(t *testing.T) {
 func TestPhotoBeforeText(t *testing.T) {
 	h := newHarness(t)
 	ctx := context.Background()
-	u := telegramtest.User{ID: 1001}
+	u := fakeapi.User{ID: 1001}
 	h.bind(u, store.RoleContact, "区财政局")
 	openReport(t, h, u, "3.1.1", "按计划推进")
 	since := len(h.sentTo(u.ID))
@@ -159,14 +159,14 @@ func TestPhotoBeforeText(t *testing.T) {
 
 func TestDifficultyAlertsTheOffice(t *testing.T) {
 	h := newHarness(t)
-	u := telegramtest.User{ID: 1001, FirstName: "王五"}
-	office1 := telegramtest.User{ID: 9001}
-	office2 := telegramtest.User{ID: 9002}
+	u := fakeapi.User{ID: 1001, FirstName: "王五"}
+	office1 := fakeapi.User{ID: 9001}
+	office2 := fakeapi.User{ID: 9002}
 	h.bind(u, store.RoleContact, "区编办")
 	h.bind(office1, store.RoleOffice, "")
 	h.bind(office2, store.RoleOffice, "")
 	report(t, h, u, "2.1.1", "存在困难需协调", "编制不足，需区里协调。")
-	for _, o := range []telegramtest.User{office1, office2} {
+	for _, o := range []fakeapi.User{office1, office2} {
 		m := h.waitText(o.ID, "困难反映")
 		for _, want := range []string{"2.1.1", "区编办", "王五", "编制不足，需区里协调。", "2017年4月"} {
 			if !strings.Contains(m.PlainText, want) {
@@ -178,8 +178,8 @@ func TestDifficultyAlertsTheOffice(t *testing.T) {
 
 func TestLeadSeesCoUnitReportsButNotTheOtherWayRound(t *testing.T) {
 	h := newHarness(t)
-	lead := telegramtest.User{ID: 1001}
-	co := telegramtest.User{ID: 1002}
+	lead := fakeapi.User{ID: 1001}
+	co := fakeapi.User{ID: 1002}
 	h.bind(lead, store.RoleContact, "区经济促进局")
 	h.bind(co, store.RoleContact, "区财政局")
 	report(t, h, co, "2.3.3", "按计划推进", "财政局配合测算退税。")
@@ -215,7 +215,7 @@ func TestLeadSeesCoUnitReportsButNotTheOtherWayRound(t *testing.T) {
 func TestLateAnswerToAPromptCountsForItsPeriod(t *testing.T) {
 	h := newHarness(t)
 	ctx := context.Background()
-	u := telegramtest.User{ID: 1001}
+	u := fakeapi.User{ID: 1001}
 	h.bind(u, store.RoleContact, "区编办")
 	h.clock.Set(time.Date(2017, 5, 3, 10, 0, 0, 0, shanghai))
 	// The April prompt, as the scheduler enqueues it.
@@ -253,7 +253,7 @@ func TestLateAnswerToAPromptCountsForItsPeriod(t *testing.T) {
 func TestConversationSurvivesRestart(t *testing.T) {
 	h := newHarness(t)
 	ctx := context.Background()
-	u := telegramtest.User{ID: 1001}
+	u := fakeapi.User{ID: 1001}
 	h.bind(u, store.RoleContact, "区编办")
 	openReport(t, h, u, "2.1.2", "按计划推进")
 	h.settle()

@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/luohu/reformbot/fakeapi"
 	"github.com/luohu/reformbot/store"
-	"github.com/luohu/reformbot/telegramtest"
 )
 
 // enqueueBulk puts n prompts for chats 1..n in the outbox.
@@ -60,7 +60,7 @@ func TestSenderHonoursTooManyRequests(t *testing.T) {
 	if h.api.RateLimited() == 0 {
 		t.Fatal("the fake never answered 429; the test proves nothing")
 	}
-	if d := h.api.Duplicates(func(m telegramtest.Message) string { return fmt.Sprint(m.ChatID) }); len(d) > 0 {
+	if d := h.api.Duplicates(func(m fakeapi.Message) string { return fmt.Sprint(m.ChatID) }); len(d) > 0 {
 		t.Errorf("duplicates: %v", d)
 	}
 	if n := len(h.api.Sent()); n != 120 {
@@ -83,8 +83,8 @@ func TestSenderMarksUnreachableContacts(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	h.api.SetChatStatus(2, telegramtest.ChatBlocked)
-	h.api.SetChatStatus(3, telegramtest.ChatNeverStarted)
+	h.api.SetChatStatus(2, fakeapi.ChatBlocked)
+	h.api.SetChatStatus(3, fakeapi.ChatNeverStarted)
 	enqueueBulk(t, h, 3, "prompt")
 	waitOutbox(t, h, func(c map[string]int) bool { return c[store.Sent] == 1 && c[store.Failed] == 2 })
 	for id, want := range map[int64]store.Status{1: store.Active, 2: store.Blocked, 3: store.Blocked} {
@@ -113,7 +113,7 @@ func TestSenderRetriesServerErrors(t *testing.T) {
 
 func TestIntakeAndSendsResumeAfterAnOutage(t *testing.T) {
 	h := newHarness(t)
-	u := telegramtest.User{ID: 1001}
+	u := fakeapi.User{ID: 1001}
 	h.bind(u, store.RoleContact, "区编办")
 	h.api.SetDown(true)
 	enqueueBulk(t, h, 3, "prompt")
@@ -127,7 +127,7 @@ func TestIntakeAndSendsResumeAfterAnOutage(t *testing.T) {
 // Replies are served before a fan-out already in the queue.
 func TestRepliesJumpTheQueue(t *testing.T) {
 	h := newHarness(t, withConfig(func(c *Config) { c.Send = SendConfig{Global: 20, PerChat: 100} }))
-	u := telegramtest.User{ID: 1001}
+	u := fakeapi.User{ID: 1001}
 	h.bind(u, store.RoleContact, "区编办")
 	enqueueBulk(t, h, 100, "prompt") // five seconds of bulk at 20/s
 	h.say(u, "我的任务", "本期已填报")

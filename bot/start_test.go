@@ -7,14 +7,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/luohu/reformbot/fakeapi"
 	"github.com/luohu/reformbot/store"
-	"github.com/luohu/reformbot/telegramtest"
 )
 
 func TestBindWithInvite(t *testing.T) {
 	h := newHarness(t)
 	ctx := context.Background()
-	zhang := telegramtest.User{ID: 1001, FirstName: "张", LastName: "三"}
+	zhang := fakeapi.User{ID: 1001, FirstName: "张", LastName: "三"}
 	code, _, err := h.db.CreateInvite(ctx, store.RoleContact, "区编办", 14*24*time.Hour)
 	if err != nil {
 		t.Fatal(err)
@@ -33,7 +33,7 @@ func TestBindWithInvite(t *testing.T) {
 	}
 
 	// The code is single use.
-	li := telegramtest.User{ID: 1002, FirstName: "李"}
+	li := fakeapi.User{ID: 1002, FirstName: "李"}
 	h.api.SendText(li, "/start "+code)
 	h.waitText(li.ID, "邀请链接无效或已过期")
 	if _, err := h.db.Contact(ctx, li.ID); err == nil {
@@ -50,7 +50,7 @@ func TestBindWithInvite(t *testing.T) {
 
 func TestStartWithoutOrWithBadCode(t *testing.T) {
 	h := newHarness(t)
-	u := telegramtest.User{ID: 2001}
+	u := fakeapi.User{ID: 2001}
 	tests := []struct {
 		name, text, want string
 	}{
@@ -83,7 +83,7 @@ func TestStartWithoutOrWithBadCode(t *testing.T) {
 func TestInviteGuessingIsRateLimited(t *testing.T) {
 	h := newHarness(t)
 	ctx := context.Background()
-	guesser := telegramtest.User{ID: 3001}
+	guesser := fakeapi.User{ID: 3001}
 	good, _, err := h.db.CreateInvite(ctx, store.RoleContact, "区财政局", 24*time.Hour)
 	if err != nil {
 		t.Fatal(err)
@@ -110,7 +110,7 @@ func TestInviteGuessingIsRateLimited(t *testing.T) {
 		t.Errorf("answers: %d invalid, %d rate-limited, %d in all; want 5, 1, 6", bad, limited, len(sent))
 	}
 	// Another user is unaffected.
-	other := telegramtest.User{ID: 3002}
+	other := fakeapi.User{ID: 3002}
 	h.api.SendText(other, "/start "+good)
 	h.waitText(other.ID, "绑定成功")
 }
@@ -118,7 +118,7 @@ func TestInviteGuessingIsRateLimited(t *testing.T) {
 // Opening one's own invite link again is no error: the binding stays.
 func TestReusedLinkOfABoundContact(t *testing.T) {
 	h := newHarness(t)
-	u := telegramtest.User{ID: 4001}
+	u := fakeapi.User{ID: 4001}
 	code := mustInvite(t, h, "区编办")
 	h.say(u, "/start "+code, "绑定成功")
 	m := h.say(u, "/start "+code, "您是区编办的联络人")

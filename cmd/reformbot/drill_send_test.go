@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/luohu/reformbot/fakeapi"
 	"github.com/luohu/reformbot/store"
-	"github.com/luohu/reformbot/telegramtest"
 )
 
 // sendWorkers is the sender's bound on Bot API calls in flight (bot.Config
@@ -27,7 +27,7 @@ func TestDrillKillDuringFanOut(t *testing.T) {
 		contacts, kills = 500, 4
 	}
 	const rate = 600
-	d := newDrill(t, telegramtest.WithLimits(rate, 1))
+	d := newDrill(t, fakeapi.WithLimits(rate, 1))
 	ws := d.writers(contacts)
 	out := d.run("prompt", "--period", "2017-04")
 	if !strings.Contains(out, fmt.Sprintf("%d prompts enqueued", contacts)) {
@@ -106,7 +106,7 @@ func TestDrillKillDuringFanOut(t *testing.T) {
 }
 
 // reached counts the chats that got at least one message.
-func reached(api *telegramtest.Server) int {
+func reached(api *fakeapi.Server) int {
 	chats := map[int64]bool{}
 	for _, m := range api.Sent() {
 		chats[m.ChatID] = true
@@ -115,9 +115,9 @@ func reached(api *telegramtest.Server) int {
 }
 
 // duplicates counts the messages a chat got more than once.
-func duplicates(api *telegramtest.Server) int {
+func duplicates(api *fakeapi.Server) int {
 	n := 0
-	for _, c := range api.Duplicates(func(m telegramtest.Message) string { return fmt.Sprint(m.ChatID, m.PlainText) }) {
+	for _, c := range api.Duplicates(func(m fakeapi.Message) string { return fmt.Sprint(m.ChatID, m.PlainText) }) {
 		n += c - 1
 	}
 	return n

@@ -27,9 +27,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/luohu/reformbot/fakeapi"
 	"github.com/luohu/reformbot/plan"
 	"github.com/luohu/reformbot/store"
-	"github.com/luohu/reformbot/telegramtest"
 )
 
 func TestMain(m *testing.M) {
@@ -90,7 +90,7 @@ func envDuration(name string, def time.Duration) time.Duration {
 // are started, killed and restarted.
 type drill struct {
 	tb  testing.TB
-	api *telegramtest.Server
+	api *fakeapi.Server
 	dir string
 	db  string
 	bin string
@@ -98,9 +98,9 @@ type drill struct {
 	procs []*proc
 }
 
-func newDrill(tb testing.TB, opts ...telegramtest.Option) *drill {
+func newDrill(tb testing.TB, opts ...fakeapi.Option) *drill {
 	tb.Helper()
-	d := &drill{tb: tb, api: telegramtest.NewServer(tb, opts...), dir: tb.TempDir(), bin: binary(tb)}
+	d := &drill{tb: tb, api: fakeapi.NewServer(tb, opts...), dir: tb.TempDir(), bin: binary(tb)}
 	d.db = filepath.Join(d.dir, "reformbot.db")
 	tb.Cleanup(func() {
 		// Only the processes this drill started, and only if still running.
@@ -261,7 +261,7 @@ func (d *drill) open() *store.DB {
 // writer is a contact in the middle of writing a report: the next text
 // they send is stored as the report.
 type writer struct {
-	user telegramtest.User
+	user fakeapi.User
 	plan.Assignment
 }
 
@@ -288,7 +288,7 @@ func (d *drill) writers(n int) []writer {
 	pairs := reportablePairs()
 	out := make([]writer, n)
 	for i := range out {
-		out[i] = writer{user: telegramtest.User{ID: firstWriter + int64(i)}, Assignment: pairs[i%len(pairs)]}
+		out[i] = writer{user: fakeapi.User{ID: firstWriter + int64(i)}, Assignment: pairs[i%len(pairs)]}
 	}
 	return out
 }

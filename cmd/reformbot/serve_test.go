@@ -14,8 +14,8 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/luohu/reformbot/fakeapi"
 	"github.com/luohu/reformbot/plan"
-	"github.com/luohu/reformbot/telegramtest"
 )
 
 // syncBuffer is a bytes.Buffer safe for a command writing from goroutines
@@ -75,7 +75,7 @@ func TestServeNeedsAToken(t *testing.T) {
 
 func TestServeRefusesBadSchedules(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "r.db")
-	vars := map[string]string{"TELEGRAM_BOT_TOKEN": telegramtest.DefaultToken, "TELEGRAM_API_URL": "http://127.0.0.1:1"}
+	vars := map[string]string{"TELEGRAM_BOT_TOKEN": fakeapi.DefaultToken, "TELEGRAM_API_URL": "http://127.0.0.1:1"}
 	for _, spec := range []string{"TZ=UTC", "0 9 31 2 *", "soon"} {
 		_, stderr, code := runCmd(t, vars, april20, "serve", "--db", db, "--prompt-cron", spec)
 		if code != 2 || !strings.Contains(stderr, "prompt") {
@@ -88,7 +88,7 @@ func TestServeRefusesBadSchedules(t *testing.T) {
 // invites the office and a unit; the unit contact binds and answers the
 // prompt the operator enqueued; the digest shows the report.
 func TestServeEndToEnd(t *testing.T) {
-	api := telegramtest.NewServer(t, telegramtest.WithOneActionPerButton())
+	api := fakeapi.NewServer(t, fakeapi.WithOneActionPerButton())
 	dir := t.TempDir()
 	db := filepath.Join(dir, "reformbot.db")
 	vars := map[string]string{
@@ -120,7 +120,7 @@ func TestServeEndToEnd(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 
-	link := regexp.MustCompile(`^https://t\.me/` + telegramtest.DefaultBotUsername + `\?start=([A-Za-z0-9_-]{32})\n([A-Za-z0-9_-]{32})\n$`)
+	link := regexp.MustCompile(`^https://t\.me/` + fakeapi.DefaultBotUsername + `\?start=([A-Za-z0-9_-]{32})\n([A-Za-z0-9_-]{32})\n$`)
 	out, stderr, code := runCmd(t, vars, time.Now(), "invite", "区编办")
 	m := link.FindStringSubmatch(out)
 	if code != 0 || m == nil || m[1] != m[2] {
@@ -130,11 +130,11 @@ func TestServeEndToEnd(t *testing.T) {
 	out, _, _ = runCmd(t, vars, time.Now(), "invite", "--office")
 	officeCode := link.FindStringSubmatch(out)[1]
 
-	zhang := telegramtest.User{ID: 1001, FirstName: "张三"}
-	boss := telegramtest.User{ID: 9001, FirstName: "主任"}
+	zhang := fakeapi.User{ID: 1001, FirstName: "张三"}
+	boss := fakeapi.User{ID: 9001, FirstName: "主任"}
 	api.SendText(zhang, "/start "+unitCode)
 	api.SendText(boss, "/start "+officeCode)
-	api.WaitFor(t, 10*time.Second, func(sent []telegramtest.Message) bool {
+	api.WaitFor(t, 10*time.Second, func(sent []fakeapi.Message) bool {
 		n := 0
 		for _, s := range sent {
 			if strings.Contains(s.PlainText, "绑定成功") {
@@ -156,8 +156,8 @@ func TestServeEndToEnd(t *testing.T) {
 	if !strings.Contains(out, "0 prompts enqueued") {
 		t.Errorf("second prompt: %q", out)
 	}
-	var prompt telegramtest.Message
-	api.WaitFor(t, 10*time.Second, func(sent []telegramtest.Message) bool {
+	var prompt fakeapi.Message
+	api.WaitFor(t, 10*time.Second, func(sent []fakeapi.Message) bool {
 		for _, s := range sent {
 			if s.ChatID == zhang.ID && strings.Contains(s.PlainText, "2017年4月 改革任务进展填报") {
 				prompt = s
@@ -228,7 +228,7 @@ func TestServeEndToEnd(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "2017年4月") {
 		t.Fatalf("digest --send: exit %d %q %q", code, out, stderr)
 	}
-	api.WaitFor(t, 10*time.Second, func(sent []telegramtest.Message) bool {
+	api.WaitFor(t, 10*time.Second, func(sent []fakeapi.Message) bool {
 		for _, s := range sent {
 			if s.ChatID == boss.ID && s.Document != nil && strings.HasSuffix(s.Document.Name, ".xlsx") {
 				return true
@@ -252,10 +252,10 @@ func TestServeEndToEnd(t *testing.T) {
 }
 
 // waitFor waits for a message to chatID containing want.
-func waitFor(t *testing.T, api *telegramtest.Server, chatID int64, want string) telegramtest.Message {
+func waitFor(t *testing.T, api *fakeapi.Server, chatID int64, want string) fakeapi.Message {
 	t.Helper()
-	var found telegramtest.Message
-	api.WaitFor(t, 10*time.Second, func([]telegramtest.Message) bool {
+	var found fakeapi.Message
+	api.WaitFor(t, 10*time.Second, func([]fakeapi.Message) bool {
 		msgs := api.SentTo(chatID)
 		for i := len(msgs) - 1; i >= 0; i-- {
 			if strings.Contains(msgs[i].PlainText, want) {

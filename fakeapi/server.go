@@ -1,5 +1,5 @@
-// Package telegramtest is an in-process fake of the Telegram Bot API for
-// hermetic tests.
+// Package fakeapi is an in-process fake of the Telegram Bot API for
+// hermetic tests and the demo.
 //
 // A Server speaks the Bot API over HTTP (net/http/httptest), so the real
 // go-telegram/bot client talks to it through bot.WithServerURL(s.URL()) and
@@ -10,7 +10,7 @@
 // Validation and error descriptions follow the real server
 // (tdlib/telegram-bot-api and TDLib) closely enough that a bot which passes
 // here does not meet a new 400 in production.
-package telegramtest
+package fakeapi
 
 import (
 	"context"

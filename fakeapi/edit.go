@@ -1,4 +1,4 @@
-package telegramtest
+package fakeapi
 
 import (
 	"context"
@@ -20,7 +20,7 @@ var notModified = badRequest("message is not modified: specified new message con
 // only take inline keyboards.
 func (s *Server) editTarget(p *params) (int64, int, *Markup, *apiError) {
 	if p.str("chat_id") == "" && p.has("inline_message_id") {
-		return 0, 0, nil, badRequest("inline messages are not supported by telegramtest")
+		return 0, 0, nil, badRequest("inline messages are not supported by fakeapi")
 	}
 	chatID, aerr := chatIDParam(p)
 	if aerr != nil {

@@ -1,4 +1,4 @@
-package telegramtest
+package fakeapi
 
 import (
 	"fmt"
@@ -53,14 +53,14 @@ func parseHTML(text string) (string, []entity, error) {
 		case '&':
 			r, size := decodeHTMLEntity(text[i:])
 			if size == 0 {
-				return "", nil, fmt.Errorf("Unescaped \"&\" at byte offset %d (Telegram would show it as is; telegramtest wants &amp;)", i)
+				return "", nil, fmt.Errorf("Unescaped \"&\" at byte offset %d (Telegram would show it as is; fakeapi wants &amp;)", i)
 			}
 			out.WriteRune(r)
 			u16 += utf16Len(r)
 			i += size
 			continue
 		case '>':
-			return "", nil, fmt.Errorf("Unescaped \">\" at byte offset %d (Telegram would show it as is; telegramtest wants &gt;)", i)
+			return "", nil, fmt.Errorf("Unescaped \">\" at byte offset %d (Telegram would show it as is; fakeapi wants &gt;)", i)
 		case '<':
 		default:
 			r, size := utf8.DecodeRuneInString(text[i:])

@@ -1,4 +1,4 @@
-package telegramtest_test
+package fakeapi_test
 
 import (
 	"context"
@@ -8,13 +8,13 @@ import (
 	"github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
-	"github.com/luohu/reformbot/telegramtest"
+	"github.com/luohu/reformbot/fakeapi"
 )
 
 // A bot under test polls the fake like Telegram; the test plays the user
 // and reads what the bot sent.
 func Example() {
-	s := telegramtest.New() // in a test: telegramtest.NewServer(t)
+	s := fakeapi.New() // in a test: fakeapi.NewServer(t)
 	defer s.Close()
 
 	b, err := bot.New(s.Token(), bot.WithServerURL(s.URL()),
@@ -31,7 +31,7 @@ func Example() {
 	defer cancel()
 	go b.Start(ctx)
 
-	li := telegramtest.User{ID: 42, FirstName: "李明"}
+	li := fakeapi.User{ID: 42, FirstName: "李明"}
 	update := s.SendText(li, "/start")
 
 	// In a test, s.WaitSent(t, ...) and s.WaitConfirmed(t, ...) wait like

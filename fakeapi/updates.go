@@ -1,4 +1,4 @@
-package telegramtest
+package fakeapi
 
 import (
 	"bytes"
@@ -75,7 +75,7 @@ func (s *Server) pushLocked(kind string, body any) int64 {
 	}
 	payload, err := json.Marshal(body)
 	if err != nil {
-		panic("telegramtest: marshal update: " + err.Error())
+		panic("fakeapi: marshal update: " + err.Error())
 	}
 	id := q.nextID
 	q.nextID++
@@ -100,7 +100,7 @@ func (s *Server) pushLocked(kind string, body any) int64 {
 func (s *Server) PushRaw(raw json.RawMessage) int64 {
 	var fields map[string]json.RawMessage
 	if err := json.Unmarshal(raw, &fields); err != nil || fields == nil {
-		panic(fmt.Sprintf("telegramtest: PushRaw wants a JSON object, got %q", raw))
+		panic(fmt.Sprintf("fakeapi: PushRaw wants a JSON object, got %q", raw))
 	}
 	delete(fields, "update_id")
 	kind := ""

@@ -1,4 +1,4 @@
-package telegramtest
+package fakeapi
 
 import (
 	"bytes"

@@ -1,4 +1,4 @@
-package telegramtest
+package fakeapi
 
 import (
 	"context"
@@ -113,7 +113,7 @@ func (s *Server) WaitFor(tb testing.TB, timeout time.Duration, cond func(sent []
 		return cond(sent)
 	})
 	if err != nil {
-		tb.Fatalf("telegramtest: condition not met within %v; the bot sent %d message(s):%s", timeout, len(sent), listing(sent))
+		tb.Fatalf("fakeapi: condition not met within %v; the bot sent %d message(s):%s", timeout, len(sent), listing(sent))
 	}
 	return sent
 }
@@ -134,7 +134,7 @@ func (s *Server) WaitConfirmed(tb testing.TB, timeout time.Duration, updateID in
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
 	if err := s.WaitUntil(ctx, func() bool { return s.IsConfirmed(updateID) }); err != nil {
-		tb.Fatalf("telegramtest: update %d not confirmed within %v (offset is %d, %d pending)", updateID, timeout, s.Confirmed(), s.Pending())
+		tb.Fatalf("fakeapi: update %d not confirmed within %v (offset is %d, %d pending)", updateID, timeout, s.Confirmed(), s.Pending())
 	}
 }
 

@@ -1,4 +1,4 @@
-package telegramtest
+package fakeapi
 
 import (
 	"bytes"
@@ -196,6 +196,6 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, rest string) 
 
 // filler makes up the contents of a file known only by its size.
 func filler(size int64) []byte {
-	const pattern = "telegramtest file contents\n"
+	const pattern = "fakeapi file contents\n"
 	return bytes.Repeat([]byte(pattern), int(size)/len(pattern)+1)[:size]
 }

@@ -1,4 +1,4 @@
-package telegramtest
+package fakeapi
 
 import (
 	"context"
@@ -123,10 +123,10 @@ func (s *Server) PressButton(from User, messageID int, text string) (int64, erro
 	}
 	s.mu.Unlock()
 	if !found {
-		return 0, errors.New("telegramtest: no button " + strconv.Quote(text) + " under message " + strconv.Itoa(messageID))
+		return 0, errors.New("fakeapi: no button " + strconv.Quote(text) + " under message " + strconv.Itoa(messageID))
 	}
 	if b.Action != "callback_data" {
-		return 0, errors.New("telegramtest: button " + strconv.Quote(text) + " is a " + b.Action + " button")
+		return 0, errors.New("fakeapi: button " + strconv.Quote(text) + " is a " + b.Action + " button")
 	}
 	return s.Press(from, messageID, b.CallbackData), nil
 }
