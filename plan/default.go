@@ -55,6 +55,7 @@ func (p *Plan) Clone() *Plan {
 			pr.Measures = append([]Measure(nil), pr.Measures...)
 			for k, m := range pr.Measures {
 				m.LeadUnits, m.CoUnits = cloneStrings(m.LeadUnits), cloneStrings(m.CoUnits)
+				m.Leaders = cloneStrings(m.Leaders)
 				pr.Measures[k] = m
 			}
 			c.Projects[j] = pr
@@ -64,6 +65,7 @@ func (p *Plan) Clone() *Plan {
 	q.Units = make([]Unit, len(p.Units))
 	for i, u := range p.Units {
 		u.Aliases, u.Members = cloneStrings(u.Aliases), cloneStrings(u.Members)
+		u.Formerly = cloneStrings(u.Formerly)
 		q.Units[i] = u
 	}
 	if p.Source != nil {

@@ -257,25 +257,35 @@ func (r *fileReader) project(n *yaml.Node) Project {
 func (r *fileReader) measure(n *yaml.Node) Measure {
 	m := Measure{LeadUnits: []string{}, CoUnits: []string{}}
 	r.fields(n, "a measure", map[string]func(*yaml.Node){
-		"id":         func(v *yaml.Node) { m.ID = r.str(v, "id") },
-		"title":      func(v *yaml.Node) { m.Title = r.str(v, "title") },
-		"text":       func(v *yaml.Node) { m.Text = r.str(v, "text") },
-		"lead_units": func(v *yaml.Node) { m.LeadUnits = r.strs(v, "lead_units") },
-		"co_units":   func(v *yaml.Node) { m.CoUnits = r.strs(v, "co_units") },
+		"id":            func(v *yaml.Node) { m.ID = r.str(v, "id") },
+		"title":         func(v *yaml.Node) { m.Title = r.str(v, "title") },
+		"text":          func(v *yaml.Node) { m.Text = r.str(v, "text") },
+		"lead_units":    func(v *yaml.Node) { m.LeadUnits = r.strs(v, "lead_units") },
+		"co_units":      func(v *yaml.Node) { m.CoUnits = r.strs(v, "co_units") },
+		"deadline":      func(v *yaml.Node) { m.Deadline = r.str(v, "deadline") },
+		"deadline_text": func(v *yaml.Node) { m.DeadlineText = r.str(v, "deadline_text") },
+		"leaders":       func(v *yaml.Node) { m.Leaders = r.strs(v, "leaders") },
 	})
+	if len(m.Leaders) == 0 {
+		m.Leaders = nil
+	}
 	return m
 }
 
 func (r *fileReader) unit(n *yaml.Node) Unit {
 	u := Unit{Aliases: []string{}}
 	r.fields(n, "a unit", map[string]func(*yaml.Node){
-		"name":    func(v *yaml.Node) { u.Name = r.str(v, "name") },
-		"aliases": func(v *yaml.Node) { u.Aliases = r.strs(v, "aliases") },
-		"group":   func(v *yaml.Node) { u.Group = r.boolean(v, "group") },
-		"members": func(v *yaml.Node) { u.Members = r.strs(v, "members") },
+		"name":     func(v *yaml.Node) { u.Name = r.str(v, "name") },
+		"aliases":  func(v *yaml.Node) { u.Aliases = r.strs(v, "aliases") },
+		"group":    func(v *yaml.Node) { u.Group = r.boolean(v, "group") },
+		"members":  func(v *yaml.Node) { u.Members = r.strs(v, "members") },
+		"formerly": func(v *yaml.Node) { u.Formerly = r.strs(v, "formerly") },
 	})
 	if len(u.Members) == 0 {
 		u.Members = nil
+	}
+	if len(u.Formerly) == 0 {
+		u.Formerly = nil
 	}
 	return u
 }

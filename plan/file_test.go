@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -234,4 +235,33 @@ func FuzzParse(f *testing.F) {
 			t.Fatal("rewriting the file changes the plan")
 		}
 	})
+}
+
+// Deadlines, leaders and former names are read, written and read back.
+func TestPlanFileNewFields(t *testing.T) {
+	p, _ := importFile(t, seedPath)
+	m := &p.Categories[0].Projects[0].Measures[0]
+	m.Deadline, m.DeadlineText, m.Leaders = "2026-06-30", "2026年6月底前", []string{"张三"}
+	p.Units[0].Formerly = []string{"旧单位名"}
+	written := writeYAML(t, p)
+	for _, want := range []string{"deadline: \"2026-06-30\"", "deadline_text: 2026年6月底前", "leaders: [张三]", "formerly: [旧单位名]"} {
+		if !strings.Contains(written, want) {
+			t.Errorf("the written file lacks %q", want)
+		}
+	}
+	q, err := Parse([]byte(written))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !sameJSON(t, p, q) {
+		t.Error("the plan read back differs from the plan written")
+	}
+	if c := q.Clone(); &c.Units[0].Formerly[0] == &q.Units[0].Formerly[0] {
+		t.Error("Clone shares the former names")
+	}
+	m2 := &q.Categories[0].Projects[0].Measures[0]
+	m2.Deadline = "6月底"
+	if probs := q.Validate(); !strings.Contains(fmt.Sprint(probs), "deadline") {
+		t.Errorf("a deadline that is no date was accepted: %v", probs)
+	}
 }

@@ -89,6 +89,14 @@ type Measure struct {
 	LeadUnits []string `json:"lead_units" yaml:"lead_units"`
 	// CoUnits (协办单位 and the like) by canonical unit name.
 	CoUnits []string `json:"co_units" yaml:"co_units"`
+	// Deadline (完成时限) as an ISO date, YYYY-MM-DD, when the document gives
+	// one date; "" otherwise.
+	Deadline string `json:"deadline,omitempty" yaml:"deadline,omitempty"`
+	// DeadlineText is the deadline as the document wrote it, e.g.
+	// 2026年6月底前 or 长期坚持.
+	DeadlineText string `json:"deadline_text,omitempty" yaml:"deadline_text,omitempty"`
+	// Leaders (责任领导) are people named beside the units; never units.
+	Leaders []string `json:"leaders,omitempty" yaml:"leaders,omitempty"`
 }
 
 // Unit is a responsible unit, e.g. 区编办.
@@ -102,6 +110,9 @@ type Unit struct {
 	// Members of a group, when the office has listed them. A measure given
 	// to a group with members is the responsibility of each member.
 	Members []string `json:"members,omitempty" yaml:"members,omitempty"`
+	// Formerly are the unit's earlier names (e.g. 区卫计局 before it became
+	// 区卫健局): their contacts, invites and history follow the unit.
+	Formerly []string `json:"formerly,omitempty" yaml:"formerly,omitempty"`
 }
 
 // Role is a unit's part in a measure.

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 )
 
 var measureID = regexp.MustCompile(`^[1-9]\d*(\.[1-9]\d*)*$`)
@@ -117,6 +118,11 @@ func (v *validator) measure(m Measure, path string, category, project int, ids m
 	}
 	if len(m.LeadUnits) == 0 {
 		v.add(path+"/lead_units", "%s has no lead unit", name)
+	}
+	if m.Deadline != "" {
+		if _, err := time.Parse(time.DateOnly, m.Deadline); err != nil {
+			v.add(path+"/deadline", "%s has deadline %q: write a date such as 2026-06-30 (keep the document's words in deadline_text)", name, m.Deadline)
+		}
 	}
 	seen := map[string]bool{}
 	for _, r := range []struct {

@@ -139,6 +139,15 @@ func (p *Plan) yamlDocument() *yaml.Node {
 				add(mn, "title", text(m.Title))
 				add(mn, "lead_units", texts(m.LeadUnits, true))
 				add(mn, "co_units", texts(m.CoUnits, true))
+				if m.Deadline != "" {
+					add(mn, "deadline", text(m.Deadline))
+				}
+				if m.DeadlineText != "" {
+					add(mn, "deadline_text", text(m.DeadlineText))
+				}
+				if len(m.Leaders) > 0 {
+					add(mn, "leaders", texts(m.Leaders, true))
+				}
 				add(mn, "text", text(m.Text))
 				measures.Content = append(measures.Content, mn)
 			}
@@ -161,6 +170,9 @@ func (p *Plan) yamlDocument() *yaml.Node {
 		add(un, "group", group)
 		if len(u.Members) > 0 {
 			add(un, "members", texts(u.Members, false))
+		}
+		if len(u.Formerly) > 0 {
+			add(un, "formerly", texts(u.Formerly, true))
 		}
 		units.Content = append(units.Content, un)
 	}
