@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	tgbot "github.com/go-telegram/bot"
@@ -142,21 +141,18 @@ func runContacts(ctx context.Context, env *Env, args []string) error {
 		fmt.Fprintln(env.Stdout, "no contacts yet: make an invite with 'reformbot invite UNIT' or 'reformbot invite --office'")
 		return nil
 	}
-	w := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(w, "USER ID\tROLE\tUNIT\tSTATUS\tNAME\tUSERNAME\tBOUND")
+	var tab table
+	tab.row("USER ID", "ROLE", "UNIT", "STATUS", "NAME", "USERNAME", "BOUND")
 	for _, ct := range contacts {
-		unit := ct.Unit
-		if ct.Role == store.RoleOffice {
-			unit = "区委改革办"
-		}
+		unit := unitName(ct)
 		username := ""
 		if ct.Username != "" {
 			username = "@" + ct.Username
 		}
-		fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", ct.UserID, ct.Role, unit, ct.Status, ct.Name, username,
+		tab.row(strconv.FormatInt(ct.UserID, 10), string(ct.Role), unit, string(ct.Status), oneLine(ct.Name), username,
 			ct.BoundAt.In(loc).Format("2006-01-02 15:04"))
 	}
-	return w.Flush()
+	return tab.write(env.Stdout)
 }
 
 func runRevoke(ctx context.Context, env *Env, args []string) error {
@@ -173,6 +169,10 @@ func runRevoke(ctx context.Context, env *Env, args []string) error {
 	if err != nil || id <= 0 {
 		return usagef("bad user id %q: want the number shown by 'reformbot contacts'", rest[0])
 	}
+	loc, err := c.location()
+	if err != nil {
+		return err
+	}
 	db, err := c.open(ctx)
 	if err != nil {
 		return err
@@ -182,13 +182,27 @@ func runRevoke(ctx context.Context, env *Env, args []string) error {
 	if errors.Is(err, store.ErrNotFound) {
 		return fmt.Errorf("no contact with user id %d", id)
 	}
+	if errors.Is(err, store.ErrAlreadyRevoked) {
+		// Nothing to do, and saying "revoked" would hide that someone
+		// did it before: name when.
+		fmt.Fprintf(env.Stdout, "%d (%s, %s) was already revoked on %s; nothing changed\n", id, unitName(ct), ct.Name,
+			ct.UpdatedAt.In(loc).Format("2006-01-02 15:04"))
+		return nil
+	}
 	if err != nil {
 		return err
 	}
-	unit := ct.Unit
-	if ct.Role == store.RoleOffice {
-		unit = "区委改革办"
-	}
-	fmt.Fprintf(env.Stdout, "revoked %d (%s, %s)\n", id, unit, ct.Name)
+	fmt.Fprintf(env.Stdout, "revoked %d (%s, %s)\n", id, unitName(ct), ct.Name)
 	return nil
 }
+
+// unitName is the contact's unit, or the office's name for an office contact.
+func unitName(ct store.Contact) string {
+	if ct.Role == store.RoleOffice {
+		return "区委改革办"
+	}
+	return ct.Unit
+}
+
+// oneLine keeps a table row on one line whatever a Telegram name holds.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
