@@ -14,16 +14,19 @@ import (
 )
 
 func init() {
-	commands["invite"] = command{summary: "make a single-use invite link for a unit contact (or --office)", run: runInvite}
+	commands["invite"] = command{summary: "make a single-use invite link for a unit contact (or --office, or --all units as a printable workbook)", run: runInvite}
 	commands["contacts"] = command{summary: "list bound contacts", run: runContacts}
 	commands["revoke"] = command{summary: "remove a contact's binding by Telegram user id", run: runRevoke}
 }
 
 func runInvite(ctx context.Context, env *Env, args []string) error {
-	fs := newFlagSet(env, "invite", "[--office] [--days N] [UNIT]")
+	fs := newFlagSet(env, "invite", "[--office] [--days N] [UNIT]  |  --all -o invites.xlsx [--qr DIR]")
 	c := addCommon(fs, env)
 	office := fs.Bool("office", false, "invite a reform office contact instead of a unit contact")
 	days := fs.Int("days", 14, "days the invite stays valid")
+	all := fs.Bool("all", false, "one fresh invite per unit that reports, as a workbook with QR codes (needs -o)")
+	output := fs.String("o", "", "with --all: the workbook to write (.xlsx)")
+	qrDir := fs.String("qr", "", "with --all: also write each unit's QR code as a PNG file in this directory")
 	rest, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -32,6 +35,14 @@ func runInvite(ctx context.Context, env *Env, args []string) error {
 	switch {
 	case *days <= 0 || *days > 365:
 		return usagef("--days must be between 1 and 365")
+	case *all && (*office || name != ""):
+		return usagef("--all invites every unit: name no unit and no --office")
+	case *all && (*output == "" || *output == "-"):
+		return usagef("--all needs -o FILE.xlsx for the workbook")
+	case !*all && (*output != "" || *qrDir != ""):
+		return usagef("-o and --qr go with --all")
+	case *all:
+		return inviteAll(ctx, env, c, time.Duration(*days)*24*time.Hour, *output, *qrDir)
 	case *office && name != "":
 		return usagef("an office invite names no unit: use either --office or a unit name")
 	case !*office && name == "":
