@@ -17,6 +17,9 @@ func (b *Bot) onCallback(r *request, q *models.CallbackQuery) error {
 	if err != nil {
 		return err
 	}
+	if id, ok := parseAck(q.Data); ok {
+		return b.ackNotice(r, q, id, bound)
+	}
 	c, err := parseCallback(q.Data)
 	if err != nil {
 		r.answer(textStale)

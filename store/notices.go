@@ -1,0 +1,191 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// KindNotice is the outbox kind of a notice (通知) to a unit contact. Its
+// rows are keyed notice:<notice id>:<user id>, written with the notice and
+// its recipients in one transaction, so a notice reaches each recipient
+// once.
+const KindNotice = "notice"
+
+// Notice is a message from the office to unit contacts, with a 收到 button.
+type Notice struct {
+	ID         int64
+	Text       string
+	Audience   string // who it was for, in the office's words
+	CreatedBy  int64  // office user id; 0 for the CLI
+	CreatedAt  time.Time
+	Recipients []NoticeRecipient // by unit, then name
+}
+
+// NoticeRecipient is a contact a notice was sent to.
+type NoticeRecipient struct {
+	UserID  int64
+	Unit    string
+	Name    string
+	AckedAt time.Time // zero until they pressed 收到
+}
+
+// Acked counts the recipients who pressed 收到.
+func (n Notice) Acked() int {
+	k := 0
+	for _, r := range n.Recipients {
+		if !r.AckedAt.IsZero() {
+			k++
+		}
+	}
+	return k
+}
+
+// CreateNotice records a notice for recipients and returns it with its id.
+// The caller enqueues each recipient's message (KindNotice) in the same
+// transaction.
+func (tx *Tx) CreateNotice(ctx context.Context, text, audience string, by int64, recipients []Contact) (Notice, error) {
+	if len(recipients) == 0 {
+		return Notice{}, errors.New("store: create notice: no recipients")
+	}
+	n := Notice{Text: text, Audience: audience, CreatedBy: by, CreatedAt: tx.now}
+	res, err := tx.tx.ExecContext(ctx, `
+		INSERT INTO notices (
+			text,
+			audience,
+			created_by,
+			created_at
+		) VALUES (?, ?, ?, ?)`, text, audience, by, formatTime(tx.now))
+	if err != nil {
+		return Notice{}, fmt.Errorf("store: create notice: %w", err)
+	}
+	if n.ID, err = res.LastInsertId(); err != nil {
+		return Notice{}, fmt.Errorf("store: create notice: %w", err)
+	}
+	for _, c := range recipients {
+		_, err := tx.tx.ExecContext(ctx, `
+			INSERT INTO notice_recipients (
+				notice_id,
+				user_id,
+				unit,
+				name
+			) VALUES (?, ?, ?, ?)
+			ON CONFLICT (notice_id, user_id) DO NOTHING`, n.ID, c.UserID, c.Unit, c.Name)
+		if err != nil {
+			return Notice{}, fmt.Errorf("store: create notice: %w", err)
+		}
+		n.Recipients = append(n.Recipients, NoticeRecipient{UserID: c.UserID, Unit: c.Unit, Name: c.Name})
+	}
+	if err := audit(ctx, tx, by, "notice.create", audience, fmt.Sprintf("notice %d to %d contacts", n.ID, len(recipients))); err != nil {
+		return Notice{}, err
+	}
+	return n, nil
+}
+
+// AckNotice records that userID pressed 收到 on notice id; a second press
+// keeps the first time. It returns the notice and when the user
+// acknowledged it, or ErrNotFound when the notice was not sent to them.
+func (tx *Tx) AckNotice(ctx context.Context, id, userID int64) (Notice, time.Time, error) {
+	_, err := tx.tx.ExecContext(ctx, `
+		UPDATE notice_recipients SET
+			acked_at = ?
+		WHERE notice_id = ? AND user_id = ? AND acked_at IS NULL`, formatTime(tx.now), id, userID)
+	if err != nil {
+		return Notice{}, time.Time{}, fmt.Errorf("store: ack notice: %w", err)
+	}
+	n, err := notice(ctx, tx.tx, id)
+	if err != nil {
+		return Notice{}, time.Time{}, err
+	}
+	for _, r := range n.Recipients {
+		if r.UserID == userID {
+			return n, r.AckedAt, nil
+		}
+	}
+	return Notice{}, time.Time{}, ErrNotFound
+}
+
+// Notice returns a notice with its recipients, or ErrNotFound.
+func (db *DB) Notice(ctx context.Context, id int64) (Notice, error) { return notice(ctx, db.db, id) }
+
+// Notices returns the latest limit notices with their recipients, newest
+// first.
+func (db *DB) Notices(ctx context.Context, limit int) ([]Notice, error) {
+	return notices(ctx, db.db, limit)
+}
+
+// Notices is DB.Notices inside a transaction.
+func (tx *Tx) Notices(ctx context.Context, limit int) ([]Notice, error) {
+	return notices(ctx, tx.tx, limit)
+}
+
+func notices(ctx context.Context, q querier, limit int) ([]Notice, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id FROM notices ORDER BY id DESC LIMIT ?`, limit)
+	if err != nil {
+		return nil, fmt.Errorf("store: notices: %w", err)
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("store: notices: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: notices: %w", err)
+	}
+	out := make([]Notice, 0, len(ids))
+	for _, id := range ids {
+		n, err := notice(ctx, q, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
+
+func notice(ctx context.Context, q querier, id int64) (Notice, error) {
+	n := Notice{ID: id}
+	var created string
+	err := q.QueryRowContext(ctx, `
+		SELECT
+			text,
+			audience,
+			created_by,
+			created_at
+		FROM notices WHERE id = ?`, id).Scan(&n.Text, &n.Audience, &n.CreatedBy, &created)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Notice{}, ErrNotFound
+	}
+	if err != nil {
+		return Notice{}, fmt.Errorf("store: notice %d: %w", id, err)
+	}
+	n.CreatedAt = parseTime(created)
+	rows, err := q.QueryContext(ctx, `
+		SELECT
+			user_id,
+			unit,
+			name,
+			acked_at
+		FROM notice_recipients WHERE notice_id = ? ORDER BY unit, name, user_id`, id)
+	if err != nil {
+		return Notice{}, fmt.Errorf("store: notice %d: %w", id, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r NoticeRecipient
+		var acked sql.NullString
+		if err := rows.Scan(&r.UserID, &r.Unit, &r.Name, &acked); err != nil {
+			return Notice{}, fmt.Errorf("store: notice %d: %w", id, err)
+		}
+		r.AckedAt = parseNullTime(acked)
+		n.Recipients = append(n.Recipients, r)
+	}
+	return n, rows.Err()
+}
