@@ -114,6 +114,10 @@ func inviteWorkbook(title string, invites []unitInvite) ([]byte, error) {
 		Border:    borders(),
 		Alignment: &excelize.Alignment{Vertical: "center", WrapText: true},
 	})
+	centred, _ := f.NewStyle(&excelize.Style{
+		Border:    borders(),
+		Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true},
+	})
 	small, _ := f.NewStyle(&excelize.Style{
 		Font:      &excelize.Font{Size: 9},
 		Border:    borders(),
@@ -133,6 +137,7 @@ func inviteWorkbook(title string, invites []unitInvite) ([]byte, error) {
 		f.SetCellValue(s, c, h)
 	}
 	f.SetCellStyle(s, "A3", "E3", head)
+	f.SetRowHeight(s, 3, 24)
 	for col, w := range map[string]float64{"A": 5, "B": 16, "C": 24, "D": 36, "E": 11} {
 		f.SetColWidth(s, col, col, w)
 	}
@@ -147,11 +152,11 @@ func inviteWorkbook(title string, invites []unitInvite) ([]byte, error) {
 		f.SetCellValue(s, at("B"), inv.Unit)
 		f.SetCellValue(s, at("D"), inv.Link+"\n\n或向机器人发送：\n/start "+inv.Code)
 		f.SetCellValue(s, at("E"), inv.Expires.Format("2006-01-02 15:04"))
-		f.SetCellStyle(s, at("A"), at("A"), cell)
+		f.SetCellStyle(s, at("A"), at("A"), centred)
 		f.SetCellStyle(s, at("B"), at("B"), unitStyle)
 		f.SetCellStyle(s, at("C"), at("C"), cell)
 		f.SetCellStyle(s, at("D"), at("D"), small)
-		f.SetCellStyle(s, at("E"), at("E"), cell)
+		f.SetCellStyle(s, at("E"), at("E"), centred)
 		err := f.AddPictureFromBytes(s, at("C"), &excelize.Picture{
 			Extension: ".png",
 			File:      inv.QR,
