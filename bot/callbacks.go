@@ -17,8 +17,8 @@ func (b *Bot) onCallback(r *request, q *models.CallbackQuery) error {
 	if err != nil {
 		return err
 	}
-	if id, ok := parseAck(q.Data); ok {
-		return b.ackNotice(r, q, id, bound)
+	if prefix, id, ok := parseNoticeCallback(q.Data); ok {
+		return b.onNoticeCallback(r, q, prefix, id, bound)
 	}
 	c, err := parseCallback(q.Data)
 	if err != nil {

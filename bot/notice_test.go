@@ -32,13 +32,33 @@ func TestNoticeWithAcknowledgements(t *testing.T) {
 	h.bind(li, store.RoleContact, "区法制办")
 	h.bind(zhao, store.RoleContact, "区编办")
 
-	// A unit contact cannot send notices.
+	// A unit contact cannot send notices, nor press another's 发送.
 	h.say(zhang, "/notify 大家好", "改革办")
 	if noticesTo(h, li.ID) != 0 {
 		t.Fatal("a unit contact's /notify reached another unit")
 	}
+	forged := h.say(boss, "/notify 伪造测试", "将发给")
+	h.api.Press(zhang, forged.MessageID, "nts:1")
+	h.settle()
+	if noticesTo(h, li.ID) != 0 {
+		t.Fatal("a unit contact's forged 发送 sent the office's draft")
+	}
+	h.press(boss, forged, "取消")
+	h.waitText(boss.ID, "已取消")
 
-	h.say(boss, "/notify 请于4月25日前完成本月填报 & 上传照片", "通知 #1 已发出：全部单位，3 位联系人")
+	preview := h.say(boss, "/notify 请于4月25日前完成本月填报 & 上传照片", "将发给：全部单位，3 位联系人")
+	if !strings.Contains(preview.PlainText, "📢 通知\n\n请于4月25日前完成本月填报 & 上传照片") {
+		t.Errorf("the preview does not show the notice as units will see it:\n%s", preview.PlainText)
+	}
+	h.settle()
+	if noticesTo(h, zhang.ID) != 0 {
+		t.Fatal("the notice went out before the office pressed 发送")
+	}
+	h.press(boss, preview, "发送")
+	h.waitText(boss.ID, "通知 #2 已发出：全部单位，3 位联系人")
+	// 发送 pressed again (a double tap) sends nothing more.
+	h.api.Press(boss, preview.MessageID, "nts:2")
+	h.waitText(boss.ID, "不会重复发送")
 	m := h.waitText(zhang.ID, "📢 通知")
 	if !strings.Contains(m.PlainText, "请于4月25日前完成本月填报 & 上传照片") {
 		t.Errorf("notice text: %q", m.PlainText)
@@ -55,9 +75,9 @@ func TestNoticeWithAcknowledgements(t *testing.T) {
 		t.Errorf("the 收到 button is still there after pressing it")
 	}
 	// A second press (from a stale copy, or a double tap) changes nothing.
-	h.api.Press(zhang, m.MessageID, "ack:1")
+	h.api.Press(zhang, m.MessageID, "ack:2")
 	// Someone the notice was not sent to cannot acknowledge it.
-	h.api.Press(boss, m.MessageID, "ack:1")
+	h.api.Press(boss, m.MessageID, "ack:2")
 	h.settle()
 	refused := false
 	for _, a := range h.api.CallbackAnswers() {
@@ -67,7 +87,7 @@ func TestNoticeWithAcknowledgements(t *testing.T) {
 		t.Error("the office's press of another's 收到 was not refused")
 	}
 
-	status := h.say(boss, "/notices", "通知 #1")
+	status := h.say(boss, "/notices", "通知 #2")
 	for _, want := range []string{"已收到 1/3", "未确认：", "区编办（赵五）", "区法制办（李四）"} {
 		if !strings.Contains(status.PlainText, want) {
 			t.Errorf("/notices lacks %q:\n%s", want, status.PlainText)
@@ -77,8 +97,16 @@ func TestNoticeWithAcknowledgements(t *testing.T) {
 		t.Errorf("/notices lists 张三 as not acknowledged:\n%s", status.PlainText)
 	}
 
-	// To one unit only.
-	h.say(boss, "/notify 区法制办 请补报2.1.1", "通知 #2 已发出：区法制办，1 位联系人")
+	// Cancelled: nobody gets it.
+	draft := h.say(boss, "/notify 明天停电", "将发给：全部单位")
+	h.press(boss, draft, "取消")
+	h.waitText(boss.ID, "已取消，通知未发出")
+	h.api.Press(boss, draft.MessageID, "nts:3")
+	h.waitText(boss.ID, "这条通知已取消")
+
+	// To one unit only, named on the command's line.
+	draft = h.say(boss, "/notify 区法制办\n请补报2.1.1", "将发给：区法制办，1 位联系人")
+	h.press(boss, draft, "发送")
 	h.waitText(li.ID, "请补报2.1.1")
 	h.settle()
 	if n := noticesTo(h, zhang.ID); n != 1 {
@@ -89,7 +117,7 @@ func TestNoticeWithAcknowledgements(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(ns) != 2 || ns[1].Acked() != 1 || ns[1].Recipients[0].UserID != zhang.ID && ns[1].Recipients[1].UserID != zhang.ID {
+	if len(ns) != 2 || ns[1].Acked() != 1 || ns[0].ID != 4 || len(ns[0].Recipients) != 1 {
 		t.Errorf("notices as stored: %+v", ns)
 	}
 	// Notices are bulk rows, paced like prompts, and keyed per notice and

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -18,11 +19,17 @@ const KindNotice = "notice"
 type Notice struct {
 	ID         int64
 	Text       string
-	Audience   string // who it was for, in the office's words
-	CreatedBy  int64  // office user id; 0 for the CLI
+	Audience   string   // who it is for, in the office's words
+	Units      []string // the units named; nil for all units
+	Draft      bool     // written in the bot, not yet confirmed with 发送
+	Dropped    bool     // a draft the office cancelled
+	CreatedBy  int64    // office user id; 0 for the CLI
 	CreatedAt  time.Time
 	Recipients []NoticeRecipient // by unit, then name
 }
+
+// ErrNoticeSent is SendDraft's answer for a notice already sent.
+var ErrNoticeSent = errors.New("store: notice already sent")
 
 // NoticeRecipient is a contact a notice was sent to.
 type NoticeRecipient struct {
@@ -46,24 +53,72 @@ func (n Notice) Acked() int {
 // CreateNotice records a notice for recipients and returns it with its id.
 // The caller enqueues each recipient's message (KindNotice) in the same
 // transaction.
-func (tx *Tx) CreateNotice(ctx context.Context, text, audience string, by int64, recipients []Contact) (Notice, error) {
+func (tx *Tx) CreateNotice(ctx context.Context, text, audience string, units []string, by int64, recipients []Contact) (Notice, error) {
 	if len(recipients) == 0 {
 		return Notice{}, errors.New("store: create notice: no recipients")
 	}
-	n := Notice{Text: text, Audience: audience, CreatedBy: by, CreatedAt: tx.now}
+	n, err := tx.insertNotice(ctx, text, audience, units, by, "sent")
+	if err != nil {
+		return Notice{}, err
+	}
+	return tx.addRecipients(ctx, n, recipients)
+}
+
+// DraftNotice records a notice the office has written but not yet
+// confirmed; SendDraft sends it.
+func (tx *Tx) DraftNotice(ctx context.Context, text, audience string, units []string, by int64) (Notice, error) {
+	return tx.insertNotice(ctx, text, audience, units, by, "draft")
+}
+
+// SendDraft marks a draft notice sent, now, to recipients, and returns
+// it. A notice sent before gives ErrNoticeSent; an unknown one ErrNotFound.
+// The caller enqueues the messages in the same transaction.
+func (tx *Tx) SendDraft(ctx context.Context, id int64, recipients []Contact) (Notice, error) {
+	n, err := notice(ctx, tx.tx, id)
+	if err != nil {
+		return Notice{}, err
+	}
+	if n.Dropped {
+		return n, ErrNotFound
+	}
+	if !n.Draft {
+		return n, ErrNoticeSent
+	}
+	if len(recipients) == 0 {
+		return Notice{}, errors.New("store: send notice: no recipients")
+	}
+	if _, err := tx.tx.ExecContext(ctx, `
+		UPDATE notices SET
+			state = 'sent',
+			created_at = ?
+		WHERE id = ?`, formatTime(tx.now), id); err != nil {
+		return Notice{}, fmt.Errorf("store: send notice: %w", err)
+	}
+	n.Draft, n.CreatedAt = false, tx.now
+	return tx.addRecipients(ctx, n, recipients)
+}
+
+func (tx *Tx) insertNotice(ctx context.Context, text, audience string, units []string, by int64, state string) (Notice, error) {
+	n := Notice{Text: text, Audience: audience, Units: units, Draft: state == "draft", CreatedBy: by, CreatedAt: tx.now}
 	res, err := tx.tx.ExecContext(ctx, `
 		INSERT INTO notices (
 			text,
 			audience,
+			units,
+			state,
 			created_by,
 			created_at
-		) VALUES (?, ?, ?, ?)`, text, audience, by, formatTime(tx.now))
+		) VALUES (?, ?, ?, ?, ?, ?)`, text, audience, strings.Join(units, "\n"), state, by, formatTime(tx.now))
 	if err != nil {
 		return Notice{}, fmt.Errorf("store: create notice: %w", err)
 	}
 	if n.ID, err = res.LastInsertId(); err != nil {
 		return Notice{}, fmt.Errorf("store: create notice: %w", err)
 	}
+	return n, nil
+}
+
+func (tx *Tx) addRecipients(ctx context.Context, n Notice, recipients []Contact) (Notice, error) {
 	for _, c := range recipients {
 		_, err := tx.tx.ExecContext(ctx, `
 			INSERT INTO notice_recipients (
@@ -78,7 +133,7 @@ func (tx *Tx) CreateNotice(ctx context.Context, text, audience string, by int64,
 		}
 		n.Recipients = append(n.Recipients, NoticeRecipient{UserID: c.UserID, Unit: c.Unit, Name: c.Name})
 	}
-	if err := audit(ctx, tx, by, "notice.create", audience, fmt.Sprintf("notice %d to %d contacts", n.ID, len(recipients))); err != nil {
+	if err := audit(ctx, tx, n.CreatedBy, "notice.send", n.Audience, fmt.Sprintf("notice %d to %d contacts", n.ID, len(recipients))); err != nil {
 		return Notice{}, err
 	}
 	return n, nil
@@ -110,8 +165,8 @@ func (tx *Tx) AckNotice(ctx context.Context, id, userID int64) (Notice, time.Tim
 // Notice returns a notice with its recipients, or ErrNotFound.
 func (db *DB) Notice(ctx context.Context, id int64) (Notice, error) { return notice(ctx, db.db, id) }
 
-// Notices returns the latest limit notices with their recipients, newest
-// first.
+// Notices returns the latest limit notices sent, with their recipients,
+// newest first.
 func (db *DB) Notices(ctx context.Context, limit int) ([]Notice, error) {
 	return notices(ctx, db.db, limit)
 }
@@ -122,7 +177,7 @@ func (tx *Tx) Notices(ctx context.Context, limit int) ([]Notice, error) {
 }
 
 func notices(ctx context.Context, q querier, limit int) ([]Notice, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id FROM notices ORDER BY id DESC LIMIT ?`, limit)
+	rows, err := q.QueryContext(ctx, `SELECT id FROM notices WHERE state = 'sent' ORDER BY created_at DESC, id DESC LIMIT ?`, limit)
 	if err != nil {
 		return nil, fmt.Errorf("store: notices: %w", err)
 	}
@@ -152,21 +207,26 @@ func notices(ctx context.Context, q querier, limit int) ([]Notice, error) {
 
 func notice(ctx context.Context, q querier, id int64) (Notice, error) {
 	n := Notice{ID: id}
-	var created string
+	var created, units, state string
 	err := q.QueryRowContext(ctx, `
 		SELECT
 			text,
 			audience,
+			units,
+			state,
 			created_by,
 			created_at
-		FROM notices WHERE id = ?`, id).Scan(&n.Text, &n.Audience, &n.CreatedBy, &created)
+		FROM notices WHERE id = ?`, id).Scan(&n.Text, &n.Audience, &units, &state, &n.CreatedBy, &created)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Notice{}, ErrNotFound
 	}
 	if err != nil {
 		return Notice{}, fmt.Errorf("store: notice %d: %w", id, err)
 	}
-	n.CreatedAt = parseTime(created)
+	n.CreatedAt, n.Draft, n.Dropped = parseTime(created), state == "draft", state == "dropped"
+	if units != "" {
+		n.Units = strings.Split(units, "\n")
+	}
 	rows, err := q.QueryContext(ctx, `
 		SELECT
 			user_id,
@@ -188,4 +248,18 @@ func notice(ctx context.Context, q querier, id int64) (Notice, error) {
 		n.Recipients = append(n.Recipients, r)
 	}
 	return n, rows.Err()
+}
+
+// Notice is DB.Notice inside a transaction.
+func (tx *Tx) Notice(ctx context.Context, id int64) (Notice, error) { return notice(ctx, tx.tx, id) }
+
+// DropDraft marks a draft notice dropped (kept, so its id is never given
+// to another notice); it reports whether there was a draft.
+func (tx *Tx) DropDraft(ctx context.Context, id int64) (bool, error) {
+	res, err := tx.tx.ExecContext(ctx, `UPDATE notices SET state = 'dropped' WHERE id = ? AND state = 'draft'`, id)
+	if err != nil {
+		return false, fmt.Errorf("store: drop draft notice: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return n == 1, nil
 }

@@ -118,6 +118,14 @@ func noticeStatus(ctx context.Context, env *Env, c *common, rest []string) error
 		if err != nil {
 			return err
 		}
+		switch {
+		case n.Draft:
+			fmt.Fprintf(env.Stdout, "notice #%d is a draft in the bot, not sent: %s\n", n.ID, oneLine(n.Text))
+			return nil
+		case n.Dropped:
+			fmt.Fprintf(env.Stdout, "notice #%d was cancelled in the bot, not sent: %s\n", n.ID, oneLine(n.Text))
+			return nil
+		}
 		ns = []store.Notice{n}
 	} else if ns, err = db.Notices(ctx, 10); err != nil {
 		return err

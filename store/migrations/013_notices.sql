@@ -4,9 +4,12 @@
 CREATE TABLE notices (
 	id         INTEGER PRIMARY KEY,
 	text       TEXT NOT NULL,
-	audience   TEXT NOT NULL, -- who it was for, as the office said it: 全部单位, a unit list, a group
+	audience   TEXT NOT NULL, -- who it is for, as the office said it: 全部单位, a unit list, a group
+	units      TEXT NOT NULL, -- the units named, one per line; empty for all units
+	state      TEXT NOT NULL, -- draft (the office has not pressed 发送 yet), sent, or dropped (取消)
 	created_by INTEGER NOT NULL, -- the office contact's user id; 0 for the operator's CLI
-	created_at TEXT NOT NULL
+	created_at TEXT NOT NULL, -- when drafted, then when sent
+	CHECK (state IN ('draft', 'sent', 'dropped'))
 );
 
 CREATE TABLE notice_recipients (
