@@ -20,13 +20,14 @@ func init() {
 }
 
 func runInvite(ctx context.Context, env *Env, args []string) error {
-	fs := newFlagSet(env, "invite", "[--office] [--days N] [UNIT]  |  --all -o invites.xlsx [--qr DIR]")
+	fs := newFlagSet(env, "invite", "[--office] [--days N] [UNIT]  |  --all [--unbound] -o invites.xlsx [--qr DIR]")
 	c := addCommon(fs, env)
 	office := fs.Bool("office", false, "invite a reform office contact instead of a unit contact")
 	days := fs.Int("days", 14, "days the invite stays valid")
 	all := fs.Bool("all", false, "one fresh invite per unit that reports, as a workbook with QR codes (needs -o)")
 	output := fs.String("o", "", "with --all: the workbook to write (.xlsx)")
 	qrDir := fs.String("qr", "", "with --all: also write each unit's QR code as a PNG file in this directory")
+	unbound := fs.Bool("unbound", false, "with --all: only the units that have no active contact yet")
 	rest, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -39,10 +40,10 @@ func runInvite(ctx context.Context, env *Env, args []string) error {
 		return usagef("--all invites every unit: name no unit and no --office")
 	case *all && (*output == "" || *output == "-"):
 		return usagef("--all needs -o FILE.xlsx for the workbook")
-	case !*all && (*output != "" || *qrDir != ""):
-		return usagef("-o and --qr go with --all")
+	case !*all && (*output != "" || *qrDir != "" || *unbound):
+		return usagef("-o, --qr and --unbound go with --all")
 	case *all:
-		return inviteAll(ctx, env, c, time.Duration(*days)*24*time.Hour, *output, *qrDir)
+		return inviteAll(ctx, env, c, time.Duration(*days)*24*time.Hour, *output, *qrDir, *unbound)
 	case *office && name != "":
 		return usagef("an office invite names no unit: use either --office or a unit name")
 	case !*office && name == "":

@@ -83,6 +83,25 @@ func createUnitInvites(ctx context.Context, db *store.DB, username string, units
 	return out, nil
 }
 
+// withoutContacts keeps the units that have no active contact.
+func withoutContacts(ctx context.Context, db *store.DB, units []string) ([]string, error) {
+	contacts, err := db.ActiveContacts(ctx, store.RoleContact)
+	if err != nil {
+		return nil, err
+	}
+	bound := map[string]bool{}
+	for _, c := range contacts {
+		bound[c.Unit] = true
+	}
+	var out []string
+	for _, u := range units {
+		if !bound[u] {
+			out = append(out, u)
+		}
+	}
+	return out, nil
+}
+
 const inviteSheet = "邀请码"
 
 // inviteWorkbook lays the invites out for printing on A4: a title, then
@@ -222,7 +241,7 @@ func fileSafe(s string) string {
 
 // inviteAll is `invite --all`: a fresh invite for every unit that reports,
 // written as a workbook (and QR PNGs), with a table of units on stdout.
-func inviteAll(ctx context.Context, env *Env, c *common, ttl time.Duration, output, qrDir string) error {
+func inviteAll(ctx context.Context, env *Env, c *common, ttl time.Duration, output, qrDir string, onlyUnbound bool) error {
 	loc, err := c.location()
 	if err != nil {
 		return err
@@ -244,6 +263,15 @@ func inviteAll(ctx context.Context, env *Env, c *common, ttl time.Duration, outp
 	units := reportingUnits(p)
 	if len(units) == 0 {
 		return fmt.Errorf("the plan names no unit that reports")
+	}
+	if onlyUnbound {
+		if units, err = withoutContacts(ctx, db, units); err != nil {
+			return err
+		}
+		if len(units) == 0 {
+			fmt.Fprintln(env.Stderr, "every unit that reports has an active contact: no invites made")
+			return nil
+		}
 	}
 	invites, err := createUnitInvites(ctx, db, username, units, ttl, loc)
 	if err != nil {

@@ -133,6 +133,13 @@ func TestInviteAllWritesAPrintableWorkbook(t *testing.T) {
 	if err != nil || c.Unit != want[0] {
 		t.Errorf("redeeming the first code: %+v, %v; want a contact of %s", c, err, want[0])
 	}
+	db.Close()
+
+	// --unbound: the unit just bound is left out.
+	out, stderr, code = runCmd(t, nil, april20, "invite", "--all", "--unbound", "--db", dbPath, "--plan", planFile, "-o", book)
+	if code != 0 || strings.Count(out, "\n") != len(want) || strings.Contains(out, " "+want[0]+" ") {
+		t.Errorf("invite --all --unbound: exit %d, %d lines, want %d without %s:\n%s%s", code, strings.Count(out, "\n"), len(want), want[0], out, stderr)
+	}
 }
 
 func TestInviteAllRefusesBadUse(t *testing.T) {
@@ -145,6 +152,7 @@ func TestInviteAllRefusesBadUse(t *testing.T) {
 		{"no output", []string{"invite", "--all", "--db", db}, "needs -o"},
 		{"with a unit", []string{"invite", "--all", "区编办", "-o", "x.xlsx", "--db", db}, "name no unit"},
 		{"qr without all", []string{"invite", "区编办", "--qr", "d", "--db", db}, "go with --all"},
+		{"unbound without all", []string{"invite", "区编办", "--unbound", "--db", db}, "go with --all"},
 		{"no username", []string{"invite", "--all", "-o", filepath.Join(t.TempDir(), "x.xlsx"), "--db", db}, "username is not known"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
