@@ -218,13 +218,18 @@ func (b *Bot) ackNotice(r *request, q *models.CallbackQuery, id int64, bound boo
 		r.answer("")
 		return b.unbound(r)
 	}
-	n, at, err := r.tx.AckNotice(r.ctx, id, r.userID)
+	n, at, first, err := r.tx.AckNotice(r.ctx, id, r.userID)
 	if errors.Is(err, store.ErrNotFound) {
 		r.answer("这条通知不是发给您的。")
 		return nil
 	}
 	if err != nil {
 		return err
+	}
+	if !first {
+		// A double tap, or a stale copy: the notice already shows it.
+		r.answer("您已于 " + shortDate(at, b.cfg.Location) + " 确认收到")
+		return nil
 	}
 	r.answer("已确认收到")
 	if m := q.Message.Message; m != nil {

@@ -79,12 +79,25 @@ func TestNoticeWithAcknowledgements(t *testing.T) {
 	// Someone the notice was not sent to cannot acknowledge it.
 	h.api.Press(boss, m.MessageID, "ack:2")
 	h.settle()
-	refused := false
+	refused, again := false, false
 	for _, a := range h.api.CallbackAnswers() {
 		refused = refused || (a.UserID == boss.ID && strings.Contains(a.Text, "不是发给您的"))
+		again = again || (a.UserID == zhang.ID && strings.Contains(a.Text, "您已于 4月20日 10:00 确认收到"))
 	}
 	if !refused {
 		t.Error("the office's press of another's 收到 was not refused")
+	}
+	if !again {
+		t.Error("a second 收到 was not answered with the first one's time")
+	}
+	edits := 0
+	for _, m := range h.sentTo(zhang.ID) {
+		if m.IsEdit() {
+			edits++
+		}
+	}
+	if edits != 1 {
+		t.Errorf("the notice was edited %d times, want once", edits)
 	}
 
 	status := h.say(boss, "/notices", "通知 #2")

@@ -140,26 +140,27 @@ func (tx *Tx) addRecipients(ctx context.Context, n Notice, recipients []Contact)
 }
 
 // AckNotice records that userID pressed 收到 on notice id; a second press
-// keeps the first time. It returns the notice and when the user
-// acknowledged it, or ErrNotFound when the notice was not sent to them.
-func (tx *Tx) AckNotice(ctx context.Context, id, userID int64) (Notice, time.Time, error) {
-	_, err := tx.tx.ExecContext(ctx, `
+// keeps the first time. It returns the notice, when the user acknowledged
+// it and whether this press was the first, or ErrNotFound when the notice
+// was not sent to them.
+func (tx *Tx) AckNotice(ctx context.Context, id, userID int64) (n Notice, at time.Time, first bool, err error) {
+	res, err := tx.tx.ExecContext(ctx, `
 		UPDATE notice_recipients SET
 			acked_at = ?
 		WHERE notice_id = ? AND user_id = ? AND acked_at IS NULL`, formatTime(tx.now), id, userID)
 	if err != nil {
-		return Notice{}, time.Time{}, fmt.Errorf("store: ack notice: %w", err)
+		return Notice{}, time.Time{}, false, fmt.Errorf("store: ack notice: %w", err)
 	}
-	n, err := notice(ctx, tx.tx, id)
-	if err != nil {
-		return Notice{}, time.Time{}, err
+	changed, _ := res.RowsAffected()
+	if n, err = notice(ctx, tx.tx, id); err != nil {
+		return Notice{}, time.Time{}, false, err
 	}
 	for _, r := range n.Recipients {
 		if r.UserID == userID {
-			return n, r.AckedAt, nil
+			return n, r.AckedAt, changed == 1, nil
 		}
 	}
-	return Notice{}, time.Time{}, ErrNotFound
+	return Notice{}, time.Time{}, false, ErrNotFound
 }
 
 // Notice returns a notice with its recipients, or ErrNotFound.

@@ -41,10 +41,10 @@ func TestNoticeDraftSendAck(t *testing.T) {
 		if _, err := tx.SendDraft(ctx, dropped.ID, to); !errors.Is(err, ErrNotFound) {
 			t.Errorf("sending a dropped draft: %v, want ErrNotFound", err)
 		}
-		if _, _, err := tx.AckNotice(ctx, draft.ID, 1); err != nil {
-			return err
+		if _, _, first, err := tx.AckNotice(ctx, draft.ID, 1); err != nil || !first {
+			t.Errorf("first 收到: first=%v, %v", first, err)
 		}
-		if _, _, err := tx.AckNotice(ctx, draft.ID, 3); !errors.Is(err, ErrNotFound) {
+		if _, _, _, err := tx.AckNotice(ctx, draft.ID, 3); !errors.Is(err, ErrNotFound) {
 			t.Errorf("ack by a non-recipient: %v, want ErrNotFound", err)
 		}
 		return nil
@@ -54,9 +54,9 @@ func TestNoticeDraftSendAck(t *testing.T) {
 	}
 	now = now.Add(time.Hour)
 	err = db.Update(ctx, func(tx *Tx) error {
-		_, at, err := tx.AckNotice(ctx, draft.ID, 1)
-		if !at.Equal(time.Date(2017, 4, 20, 2, 1, 0, 0, time.UTC)) {
-			t.Errorf("a second 收到 moved the time to %v", at)
+		_, at, first, err := tx.AckNotice(ctx, draft.ID, 1)
+		if first || !at.Equal(time.Date(2017, 4, 20, 2, 1, 0, 0, time.UTC)) {
+			t.Errorf("a second 收到 moved the time to %v (first=%v)", at, first)
 		}
 		return err
 	})

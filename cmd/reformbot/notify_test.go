@@ -30,7 +30,7 @@ func TestNotifyAndStatus(t *testing.T) {
 	if err != nil || len(msgs) != 2 || !strings.Contains(msgs[0].Payload.Text, "明天 上午开会") {
 		t.Fatalf("outbox notice rows: %d, %v", len(msgs), err)
 	}
-	err = s.Update(ctx, func(tx *store.Tx) error { _, _, err := tx.AckNotice(ctx, 1, 101); return err })
+	err = s.Update(ctx, func(tx *store.Tx) error { _, _, _, err := tx.AckNotice(ctx, 1, 101); return err })
 	s.Close()
 	if err != nil {
 		t.Fatal(err)
