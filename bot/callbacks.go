@@ -17,6 +17,9 @@ func (b *Bot) onCallback(r *request, q *models.CallbackQuery) error {
 	if err != nil {
 		return err
 	}
+	if prefix, id, ok := parseNoticeCallback(q.Data); ok {
+		return b.onNoticeCallback(r, q, prefix, id, bound)
+	}
 	c, err := parseCallback(q.Data)
 	if err != nil {
 		r.answer(textStale)

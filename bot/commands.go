@@ -19,6 +19,8 @@ func (b *Bot) setCommands(ctx context.Context) error {
 			{Command: "missing", Description: "（改革办）未填报单位"},
 			{Command: "unit", Description: "（改革办）查询单位，如 /unit 区编办"},
 			{Command: "measure", Description: "（改革办）查询任务，如 /measure 2.1.1"},
+			{Command: "notify", Description: "（改革办）发通知，如 /notify 请于周五前填报"},
+			{Command: "notices", Description: "（改革办）通知及收到情况"},
 		},
 	})
 	return err

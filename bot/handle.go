@@ -178,6 +178,10 @@ func (b *Bot) onCommand(r *request, name, args string) error {
 		return b.unitQuery(r, args)
 	case "measure":
 		return b.measureQuery(r, args)
+	case "notify":
+		return b.notify(r, args)
+	case "notices":
+		return b.notices(r)
 	}
 	r.reply(textUnknownCmd, nil)
 	return nil

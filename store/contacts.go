@@ -179,6 +179,10 @@ func (tx *Tx) SetContactStatus(ctx context.Context, userID int64, status Status,
 	return audit(ctx, tx, actor, "contact."+string(status), fmt.Sprint(userID), "")
 }
 
+// ErrAlreadyRevoked is Revoke's answer for a contact revoked before; the
+// contact is returned with it.
+var ErrAlreadyRevoked = errors.New("store: contact already revoked")
+
 // Revoke removes a contact's binding. The contact row stays, marked revoked,
 // so the history of who reported what keeps its names.
 func (db *DB) Revoke(ctx context.Context, userID int64) (Contact, error) {
@@ -189,7 +193,7 @@ func (db *DB) Revoke(ctx context.Context, userID int64) (Contact, error) {
 			return err
 		}
 		if c.Status == Revoked {
-			return nil
+			return ErrAlreadyRevoked
 		}
 		c.Status = Revoked
 		return tx.SetContactStatus(ctx, userID, Revoked, 0)

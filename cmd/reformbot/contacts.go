@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	tgbot "github.com/go-telegram/bot"
@@ -15,16 +14,20 @@ import (
 )
 
 func init() {
-	commands["invite"] = command{summary: "make a single-use invite link for a unit contact (or --office)", run: runInvite}
+	commands["invite"] = command{summary: "make a single-use invite link for a unit contact (or --office, or --all units as a printable workbook)", run: runInvite}
 	commands["contacts"] = command{summary: "list bound contacts", run: runContacts}
 	commands["revoke"] = command{summary: "remove a contact's binding by Telegram user id", run: runRevoke}
 }
 
 func runInvite(ctx context.Context, env *Env, args []string) error {
-	fs := newFlagSet(env, "invite", "[--office] [--days N] [UNIT]")
+	fs := newFlagSet(env, "invite", "[--office] [--days N] [UNIT]  |  --all [--unbound] -o invites.xlsx [--qr DIR]")
 	c := addCommon(fs, env)
 	office := fs.Bool("office", false, "invite a reform office contact instead of a unit contact")
 	days := fs.Int("days", 14, "days the invite stays valid")
+	all := fs.Bool("all", false, "one fresh invite per unit that reports, as a workbook with QR codes (needs -o)")
+	output := fs.String("o", "", "with --all: the workbook to write (.xlsx)")
+	qrDir := fs.String("qr", "", "with --all: also write each unit's QR code as a PNG file in this directory")
+	unbound := fs.Bool("unbound", false, "with --all: only the units that have no active contact yet")
 	rest, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -33,6 +36,14 @@ func runInvite(ctx context.Context, env *Env, args []string) error {
 	switch {
 	case *days <= 0 || *days > 365:
 		return usagef("--days must be between 1 and 365")
+	case *all && (*office || name != ""):
+		return usagef("--all invites every unit: name no unit and no --office")
+	case *all && (*output == "" || *output == "-"):
+		return usagef("--all needs -o FILE.xlsx for the workbook")
+	case !*all && (*output != "" || *qrDir != "" || *unbound):
+		return usagef("-o, --qr and --unbound go with --all")
+	case *all:
+		return inviteAll(ctx, env, c, time.Duration(*days)*24*time.Hour, *output, *qrDir, *unbound)
 	case *office && name != "":
 		return usagef("an office invite names no unit: use either --office or a unit name")
 	case !*office && name == "":
@@ -142,21 +153,18 @@ func runContacts(ctx context.Context, env *Env, args []string) error {
 		fmt.Fprintln(env.Stdout, "no contacts yet: make an invite with 'reformbot invite UNIT' or 'reformbot invite --office'")
 		return nil
 	}
-	w := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(w, "USER ID\tROLE\tUNIT\tSTATUS\tNAME\tUSERNAME\tBOUND")
+	var tab table
+	tab.row("USER ID", "ROLE", "UNIT", "STATUS", "NAME", "USERNAME", "BOUND")
 	for _, ct := range contacts {
-		unit := ct.Unit
-		if ct.Role == store.RoleOffice {
-			unit = "区委改革办"
-		}
+		unit := unitName(ct)
 		username := ""
 		if ct.Username != "" {
 			username = "@" + ct.Username
 		}
-		fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", ct.UserID, ct.Role, unit, ct.Status, ct.Name, username,
+		tab.row(strconv.FormatInt(ct.UserID, 10), string(ct.Role), unit, string(ct.Status), oneLine(ct.Name), username,
 			ct.BoundAt.In(loc).Format("2006-01-02 15:04"))
 	}
-	return w.Flush()
+	return tab.write(env.Stdout)
 }
 
 func runRevoke(ctx context.Context, env *Env, args []string) error {
@@ -173,6 +181,10 @@ func runRevoke(ctx context.Context, env *Env, args []string) error {
 	if err != nil || id <= 0 {
 		return usagef("bad user id %q: want the number shown by 'reformbot contacts'", rest[0])
 	}
+	loc, err := c.location()
+	if err != nil {
+		return err
+	}
 	db, err := c.open(ctx)
 	if err != nil {
 		return err
@@ -182,13 +194,27 @@ func runRevoke(ctx context.Context, env *Env, args []string) error {
 	if errors.Is(err, store.ErrNotFound) {
 		return fmt.Errorf("no contact with user id %d", id)
 	}
+	if errors.Is(err, store.ErrAlreadyRevoked) {
+		// Nothing to do, and saying "revoked" would hide that someone
+		// did it before: name when.
+		fmt.Fprintf(env.Stdout, "%d (%s, %s) was already revoked on %s; nothing changed\n", id, unitName(ct), ct.Name,
+			ct.UpdatedAt.In(loc).Format("2006-01-02 15:04"))
+		return nil
+	}
 	if err != nil {
 		return err
 	}
-	unit := ct.Unit
-	if ct.Role == store.RoleOffice {
-		unit = "区委改革办"
-	}
-	fmt.Fprintf(env.Stdout, "revoked %d (%s, %s)\n", id, unit, ct.Name)
+	fmt.Fprintf(env.Stdout, "revoked %d (%s, %s)\n", id, unitName(ct), ct.Name)
 	return nil
 }
+
+// unitName is the contact's unit, or the office's name for an office contact.
+func unitName(ct store.Contact) string {
+	if ct.Role == store.RoleOffice {
+		return "区委改革办"
+	}
+	return ct.Unit
+}
+
+// oneLine keeps a table row on one line whatever a Telegram name holds.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
