@@ -136,8 +136,11 @@ func (b *Bot) Sender() *Sender { return b.sender }
 // sends the outbox until ctx is done. It returns after intake has stopped
 // and the sender has finished the call in flight.
 func (b *Bot) Run(ctx context.Context) error {
+	ctx, stop := context.WithCancelCause(ctx)
+	defer stop(nil)
+	go b.watchDatabase(ctx, stop)
 	if err := b.identify(ctx); err != nil {
-		return err
+		return stopCause(ctx, err)
 	}
 	var wg sync.WaitGroup
 	wg.Add(1)
@@ -152,8 +155,18 @@ func (b *Bot) Run(ctx context.Context) error {
 		err = b.poll(ctx)
 	}
 	wg.Wait()
+	err = stopCause(ctx, err)
 	if errors.Is(err, context.Canceled) {
 		err = nil
+	}
+	return err
+}
+
+// stopCause is the reason Run stopped: the database going away, when that
+// is what cancelled ctx, rather than the cancellation it caused.
+func stopCause(ctx context.Context, err error) error {
+	if cause := context.Cause(ctx); errors.Is(cause, store.ErrDatabaseGone) {
+		return cause
 	}
 	return err
 }
