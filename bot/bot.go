@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -94,6 +95,12 @@ func New(cfg Config, db *store.DB, p *plan.Plan, log *slog.Logger) (*Bot, error)
 		return nil, errors.New("bot: no plan")
 	}
 	cfg.setDefaults()
+	// A token that does not fit in a URL would fail every call with an
+	// error quoting the URL, token and all; say so once, without it.
+	if _, err := url.Parse(cfg.APIURL + "/bot" + cfg.Token + "/getMe"); err != nil || strings.ContainsAny(cfg.Token, "/?# ") {
+		return nil, errors.New("bot: TELEGRAM_BOT_TOKEN or TELEGRAM_API_URL is malformed: a token looks like 123456:ABC-DEF…")
+	}
+	cfg.HTTPClient = guardToken(cfg.HTTPClient, cfg.Token)
 	if log == nil {
 		log = slog.Default()
 	}
@@ -112,8 +119,9 @@ func New(cfg Config, db *store.DB, p *plan.Plan, log *slog.Logger) (*Bot, error)
 	return b, nil
 }
 
-// redact removes the token from an error's text: URLs in net/http errors
-// carry it.
+// redact removes the token from an error's text. Answers and transport
+// errors are scrubbed already (guardToken); this covers the request URL
+// that net/http puts in its *url.Error above the transport.
 func redact(err error, token string) error {
 	if err == nil || token == "" || !strings.Contains(err.Error(), token) {
 		return err
