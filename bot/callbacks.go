@@ -82,7 +82,7 @@ func (b *Bot) sendFiles(r *request, reportID int64) error {
 		}
 		r.queue(store.Message{
 			Kind: "reply", ChatID: r.chatID, UserID: r.userID, Priority: store.PriorityReply,
-			Method: method, Payload: store.Payload{FileID: a.FileID, Caption: clip(caption, 1000)},
+			Method: method, Payload: store.Payload{FileID: a.FileID, Caption: clipUTF16(caption, 1024)},
 		})
 	}
 	return nil
