@@ -13,7 +13,7 @@ import (
 // button never spins; what it asks for is checked against the user's
 // binding in the store, whatever the data says.
 func (b *Bot) onCallback(r *request, q *models.CallbackQuery) error {
-	bound, err := r.loadContact()
+	bound, err := r.loadReachedContact()
 	if err != nil {
 		return err
 	}

@@ -89,6 +89,22 @@ func (r *request) loadContact() (bool, error) {
 	return true, nil
 }
 
+// loadReachedContact is loadContact for input the user sent us (a message
+// or a button press): a contact marked blocked is active again, since
+// Telegram delivers to a user who is talking to the bot. Both paths use it,
+// so a blocked contact pressing a button is not told they are unbound.
+func (r *request) loadReachedContact() (bool, error) {
+	bound, err := r.loadContact()
+	if err != nil || !bound || r.contact.Status != store.Blocked {
+		return bound, err
+	}
+	if err := r.tx.ReachedAgain(r.ctx, r.userID); err != nil {
+		return false, err
+	}
+	r.contact.Status = store.Active
+	return true, nil
+}
+
 // displayName is the user's name as Telegram gives it.
 func displayName(u *models.User) string {
 	if u == nil {
