@@ -39,7 +39,8 @@ type Config struct {
 	PollTimeout time.Duration
 	// Webhook, when its URL is set, receives updates instead of polling.
 	Webhook WebhookConfig
-	// InviteAttempts bounds failed /start codes per user (default 5 an hour).
+	// InviteAttempts bounds failed /start codes per user (default 5 an
+	// hour) and of all users together (default 100 an hour).
 	InviteAttempts store.AttemptLimit
 	// Send paces the outbox sender.
 	Send SendConfig
@@ -59,7 +60,7 @@ func (c *Config) setDefaults() {
 		c.PollTimeout = 25 * time.Second
 	}
 	if c.InviteAttempts.Failures == 0 {
-		c.InviteAttempts = store.AttemptLimit{Failures: 5, Window: time.Hour}
+		c.InviteAttempts = store.AttemptLimit{Failures: 5, Window: time.Hour, Global: 100}
 	}
 	c.Send.setDefaults()
 	if c.HTTPClient == nil {
