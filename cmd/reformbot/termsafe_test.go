@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -66,5 +67,21 @@ func TestSafeWriter(t *testing.T) {
 	want := `ok` + "\t" + `改革` + "\n" + `\x1b[0m\xff\x7f\u2066x`
 	if b.String() != want {
 		t.Errorf("got %q, want %q", b.String(), want)
+	}
+}
+
+// A database others may read is pointed out by every command that opens it.
+func TestAnExposedDatabaseIsPointedOut(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "r.db")
+	vars := map[string]string{"REFORMBOT_DB": path}
+	if _, stderr, code := runCmd(t, vars, april20, "contacts"); code != 0 || strings.Contains(stderr, "warning") {
+		t.Fatalf("a new database: exit %d, %q", code, stderr)
+	}
+	if err := os.Chmod(path, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, code := runCmd(t, vars, april20, "contacts")
+	if code != 0 || !strings.Contains(stderr, "readable by other users") || !strings.Contains(stderr, "chmod 600") {
+		t.Errorf("a 0644 database: exit %d, stderr %q; want a warning", code, stderr)
 	}
 }
