@@ -174,3 +174,24 @@ func TestAStaleLockFileDoesNotBlock(t *testing.T) {
 		t.Errorf("the lock file does not name its new holder: %q", data)
 	}
 }
+
+func TestOneLockForADatabaseReachedByASymlink(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "reformbot.db")
+	if err := os.WriteFile(path, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "current.db")
+	if err := os.Symlink(path, link); err != nil {
+		t.Fatal(err)
+	}
+	first, err := LockSender(path, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer first.Release()
+	if second, err := LockSender(link, time.Now()); !errors.Is(err, ErrSenderLocked) {
+		second.Release()
+		t.Errorf("a serve on a symlink to the database was not refused: %v", err)
+	}
+}

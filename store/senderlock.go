@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -35,6 +36,10 @@ func SenderLockPath(dbPath string) string { return dbPath + ".lock" }
 // waiting. When another process holds it, the error wraps ErrSenderLocked
 // and says which process holds it and since when.
 func LockSender(dbPath string, now time.Time) (*SenderLock, error) {
+	// One database reached by two names (a symlink) has one lock.
+	if real, err := filepath.EvalSymlinks(dbPath); err == nil {
+		dbPath = real
+	}
 	path := SenderLockPath(dbPath)
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, privateMode)
 	if err != nil {

@@ -119,6 +119,11 @@ func TestTheTokenNeverLeaves(t *testing.T) {
 		return false
 	})
 
+	for _, r := range api.Requests() {
+		if strings.Contains(r.Description, "parse entities") {
+			t.Errorf("Telegram refused the HTML of a message with a redacted error: %s", r.Description)
+		}
+	}
 	text := cmd("digest", "--period", "2017-04")
 	jsonOut := cmd("digest", "--period", "2017-04", "--format", "json")
 	xlsx := filepath.Join(dir, "april.xlsx")
