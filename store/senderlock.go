@@ -42,6 +42,11 @@ func LockSender(dbPath string, now time.Time) (*SenderLock, error) {
 	}
 	path := SenderLockPath(dbPath)
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, privateMode)
+	if errors.Is(err, os.ErrPermission) {
+		// A lock file we may not write (made by another user) still
+		// locks; only the holder's name is not written.
+		f, err = os.Open(path)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("store: sender lock: %w", err)
 	}
