@@ -18,6 +18,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	tgbot "github.com/go-telegram/bot"
@@ -82,6 +83,10 @@ type Bot struct {
 	username string // the bot's @username, known after Start
 
 	sender *Sender
+
+	// budgetWarned is the hour (Unix) the invite-guessing budget was last
+	// reported in the log: once an hour is enough.
+	budgetWarned atomic.Int64
 
 	// beforeHandle, when set by a test, runs before each update's handler.
 	beforeHandle func(*models.Update)

@@ -2,7 +2,9 @@ package bot
 
 import (
 	"context"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/luohu/reformbot/fakeapi"
 	"github.com/luohu/reformbot/store"
@@ -28,4 +30,41 @@ func TestAButtonPressReactivatesABlockedContact(t *testing.T) {
 	if c, _ := h.db.Contact(ctx, u.ID); c.Status != store.Active {
 		t.Errorf("after pressing a button: %s, want active", c.Status)
 	}
+}
+
+// Guessing from many accounts, each within its own limit, meets the budget
+// of all users together; an hour later codes work again.
+func TestInviteGuessingFromManyAccounts(t *testing.T) {
+	h := newHarness(t, withConfig(func(c *Config) {
+		c.InviteAttempts = store.AttemptLimit{Failures: 5, Window: time.Hour, Global: 10}
+	}))
+	ctx := context.Background()
+	good, _, err := h.db.CreateInvite(ctx, store.RoleContact, "区财政局", 48*time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := int64(0); i < 30; i++ {
+		h.api.SendText(fakeapi.User{ID: 6000 + i}, "/start wrongguess")
+	}
+	h.settle()
+	invalid, limited := 0, 0
+	for i := int64(0); i < 30; i++ {
+		for _, m := range h.sentTo(6000 + i) {
+			switch {
+			case strings.Contains(m.PlainText, "无效或已过期"):
+				invalid++
+			case strings.Contains(m.PlainText, "尝试次数过多"):
+				limited++
+			}
+		}
+	}
+	if invalid != 10 || limited != 20 {
+		t.Errorf("30 accounts guessing once: %d told invalid, %d told to wait; want 10 and 20", invalid, limited)
+	}
+	u := fakeapi.User{ID: 7001}
+	h.api.SendText(u, "/start "+good)
+	h.waitText(u.ID, "尝试次数过多")
+	h.clock.Set(h.clock.Now().Add(time.Hour + time.Minute))
+	h.api.SendText(u, "/start "+good)
+	h.waitText(u.ID, "绑定成功")
 }
