@@ -15,8 +15,10 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	tgbot "github.com/go-telegram/bot"
@@ -38,7 +40,8 @@ type Config struct {
 	PollTimeout time.Duration
 	// Webhook, when its URL is set, receives updates instead of polling.
 	Webhook WebhookConfig
-	// InviteAttempts bounds failed /start codes per user (default 5 an hour).
+	// InviteAttempts bounds failed /start codes per user (default 5 an
+	// hour) and of all users together (default 100 an hour).
 	InviteAttempts store.AttemptLimit
 	// Send paces the outbox sender.
 	Send SendConfig
@@ -58,7 +61,7 @@ func (c *Config) setDefaults() {
 		c.PollTimeout = 25 * time.Second
 	}
 	if c.InviteAttempts.Failures == 0 {
-		c.InviteAttempts = store.AttemptLimit{Failures: 5, Window: time.Hour}
+		c.InviteAttempts = store.AttemptLimit{Failures: 5, Window: time.Hour, Global: 100}
 	}
 	c.Send.setDefaults()
 	if c.HTTPClient == nil {
@@ -81,6 +84,10 @@ type Bot struct {
 
 	sender *Sender
 
+	// budgetWarned is the hour (Unix) the invite-guessing budget was last
+	// reported in the log: once an hour is enough.
+	budgetWarned atomic.Int64
+
 	// beforeHandle, when set by a test, runs before each update's handler.
 	beforeHandle func(*models.Update)
 }
@@ -94,6 +101,12 @@ func New(cfg Config, db *store.DB, p *plan.Plan, log *slog.Logger) (*Bot, error)
 		return nil, errors.New("bot: no plan")
 	}
 	cfg.setDefaults()
+	// A token that does not fit in a URL would fail every call with an
+	// error quoting the URL, token and all; say so once, without it.
+	if _, err := url.Parse(cfg.APIURL + "/bot" + cfg.Token + "/getMe"); err != nil || strings.ContainsAny(cfg.Token, "/?# ") {
+		return nil, errors.New("bot: TELEGRAM_BOT_TOKEN or TELEGRAM_API_URL is malformed: a token looks like 123456:ABC-DEF…")
+	}
+	cfg.HTTPClient = guardToken(cfg.HTTPClient, cfg.Token)
 	if log == nil {
 		log = slog.Default()
 	}
@@ -112,8 +125,9 @@ func New(cfg Config, db *store.DB, p *plan.Plan, log *slog.Logger) (*Bot, error)
 	return b, nil
 }
 
-// redact removes the token from an error's text: URLs in net/http errors
-// carry it.
+// redact removes the token from an error's text. Answers and transport
+// errors are scrubbed already (guardToken); this covers the request URL
+// that net/http puts in its *url.Error above the transport.
 func redact(err error, token string) error {
 	if err == nil || token == "" || !strings.Contains(err.Error(), token) {
 		return err
@@ -136,8 +150,11 @@ func (b *Bot) Sender() *Sender { return b.sender }
 // sends the outbox until ctx is done. It returns after intake has stopped
 // and the sender has finished the call in flight.
 func (b *Bot) Run(ctx context.Context) error {
+	ctx, stop := context.WithCancelCause(ctx)
+	defer stop(nil)
+	go b.watchDatabase(ctx, stop)
 	if err := b.identify(ctx); err != nil {
-		return err
+		return stopCause(ctx, err)
 	}
 	var wg sync.WaitGroup
 	wg.Add(1)
@@ -152,8 +169,18 @@ func (b *Bot) Run(ctx context.Context) error {
 		err = b.poll(ctx)
 	}
 	wg.Wait()
+	err = stopCause(ctx, err)
 	if errors.Is(err, context.Canceled) {
 		err = nil
+	}
+	return err
+}
+
+// stopCause is the reason Run stopped: the database going away, when that
+// is what cancelled ctx, rather than the cancellation it caused.
+func stopCause(ctx context.Context, err error) error {
+	if cause := context.Cause(ctx); errors.Is(cause, store.ErrDatabaseGone) {
+		return cause
 	}
 	return err
 }

@@ -2,7 +2,6 @@ package bot
 
 import (
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -13,7 +12,8 @@ import (
 // things: a client can forge it, so every handler decides what the user may
 // do from the user id and the store, never from the data.
 //
-// Wire forms (all far under Telegram's 64-byte limit, as IDs are ASCII):
+// Wire forms (within Telegram's 64 bytes for any id plan.CheckMeasureID
+// accepts: plan.MaxMeasureIDLen is chosen for the longest, 's'):
 //
 //	t                    我的任务
 //	m:<measure>          a measure's detail
@@ -39,8 +39,6 @@ const (
 	cbFiles      = 'f'
 	cbCancel     = 'x'
 )
-
-var measureIDPattern = regexp.MustCompile(`^[0-9]{1,3}(\.[0-9]{1,3}){0,2}$`)
 
 func (c callback) String() string {
 	switch c.kind {
@@ -86,7 +84,7 @@ func parseCallback(data string) (callback, error) {
 	case cbTasks, cbCancel:
 		return c, nil
 	}
-	if !measureIDPattern.MatchString(parts[1]) {
+	if !plan.IsMeasureID(parts[1]) {
 		return callback{}, bad
 	}
 	c.measureID = parts[1]

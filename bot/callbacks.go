@@ -13,7 +13,7 @@ import (
 // button never spins; what it asks for is checked against the user's
 // binding in the store, whatever the data says.
 func (b *Bot) onCallback(r *request, q *models.CallbackQuery) error {
-	bound, err := r.loadContact()
+	bound, err := r.loadReachedContact()
 	if err != nil {
 		return err
 	}
@@ -85,7 +85,7 @@ func (b *Bot) sendFiles(r *request, reportID int64) error {
 		}
 		r.queue(store.Message{
 			Kind: "reply", ChatID: r.chatID, UserID: r.userID, Priority: store.PriorityReply,
-			Method: method, Payload: store.Payload{FileID: a.FileID, Caption: clip(caption, 1000)},
+			Method: method, Payload: store.Payload{FileID: a.FileID, Caption: clipUTF16(caption, 1024)},
 		})
 	}
 	return nil

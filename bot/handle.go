@@ -99,16 +99,8 @@ func (b *Bot) onMessage(r *request, m *models.Message) error {
 	if r.user == nil || r.user.IsBot {
 		return nil // no one to answer
 	}
-	bound, err := r.loadContact()
-	if err != nil {
+	if _, err := r.loadReachedContact(); err != nil {
 		return err
-	}
-	if bound && r.contact.Status == store.Blocked {
-		// They are writing to us, so Telegram will deliver to them again.
-		if err := r.tx.ReachedAgain(r.ctx, r.userID); err != nil {
-			return err
-		}
-		r.contact.Status = store.Active
 	}
 	text := strings.TrimSpace(m.Text)
 	if name, args, ok := command(text); ok {

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/go-telegram/bot/models"
 
@@ -90,6 +89,22 @@ func (r *request) loadContact() (bool, error) {
 	return true, nil
 }
 
+// loadReachedContact is loadContact for input the user sent us (a message
+// or a button press): a contact marked blocked is active again, since
+// Telegram delivers to a user who is talking to the bot. Both paths use it,
+// so a blocked contact pressing a button is not told they are unbound.
+func (r *request) loadReachedContact() (bool, error) {
+	bound, err := r.loadContact()
+	if err != nil || !bound || r.contact.Status != store.Blocked {
+		return bound, err
+	}
+	if err := r.tx.ReachedAgain(r.ctx, r.userID); err != nil {
+		return false, err
+	}
+	r.contact.Status = store.Active
+	return true, nil
+}
+
 // displayName is the user's name as Telegram gives it.
 func displayName(u *models.User) string {
 	if u == nil {
@@ -102,13 +117,10 @@ func displayName(u *models.User) string {
 	return name
 }
 
-// maxText keeps each message well under Telegram's 4096-character limit,
-// which counts UTF-16 units after entity parsing; our HTML tags are few.
-const maxText = 3800
-
 // reply queues a message to the chat the update came from. Text longer
-// than one message is split at line breaks; the markup goes with the last
-// part.
+// than one message is split (splitText: as Telegram counts, at line breaks
+// where it can, never inside a tag or entity); the markup goes with the
+// last part.
 func (r *request) reply(text string, markup json.RawMessage) {
 	r.sendTo(r.chatID, r.userID, "reply", store.PriorityReply, text, markup)
 }
@@ -155,39 +167,4 @@ func (r *request) flush() error {
 		}
 	}
 	return nil
-}
-
-// splitText cuts text into pieces of at most limit runes, at line breaks
-// where it can.
-func splitText(text string, limit int) []string {
-	if utf8.RuneCountInString(text) <= limit {
-		return []string{text}
-	}
-	var parts []string
-	var cur strings.Builder
-	n := 0
-	flush := func() {
-		if s := strings.TrimRight(cur.String(), "\n"); s != "" {
-			parts = append(parts, s)
-		}
-		cur.Reset()
-		n = 0
-	}
-	for _, line := range strings.SplitAfter(text, "\n") {
-		ln := utf8.RuneCountInString(line)
-		if n+ln > limit {
-			flush()
-		}
-		for ln > limit {
-			// One line longer than a message: cut it hard.
-			r := []rune(line)
-			parts = append(parts, string(r[:limit]))
-			line = string(r[limit:])
-			ln -= limit
-		}
-		cur.WriteString(line)
-		n += ln
-	}
-	flush()
-	return parts
 }

@@ -36,6 +36,9 @@ func (b *Bot) start(r *request, payload string) error {
 		// One answer per user per hour at most: a guesser sending a
 		// thousand codes must not make us send a thousand messages.
 		bucket := r.now().Truncate(time.Hour).Unix()
+		if errors.Is(err, store.ErrGuessingBudget) && b.budgetWarned.Swap(bucket) != bucket {
+			b.log.Warn("invite: failed codes from all users reached the hourly budget; refusing every code until it clears", "user", r.userID)
+		}
 		r.queue(store.Message{
 			Key: fmt.Sprintf("ratelimit:%d:%d", r.userID, bucket), Kind: "reply",
 			ChatID: r.chatID, UserID: r.userID, Priority: store.PriorityReply,

@@ -57,7 +57,7 @@ func (b *Bot) serveWebhook(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	srv, ln := newWebhookServer(mux, ln, defaultWebhookLimits)
 	go func() {
 		<-ctx.Done()
 		shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -66,6 +66,7 @@ func (b *Bot) serveWebhook(ctx context.Context) error {
 	}()
 	if _, err := b.api.SetWebhook(ctx, &tgbot.SetWebhookParams{
 		URL: cfg.URL, SecretToken: cfg.Secret, AllowedUpdates: allowedUpdates,
+		MaxConnections: defaultWebhookLimits.telegramConns,
 	}); err != nil {
 		ln.Close()
 		return redact(err, b.cfg.Token)
@@ -86,13 +87,26 @@ func (b *Bot) WebhookHandler(secret string) http.Handler {
 			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 			return
 		}
+		// The secret is checked on the headers alone: a stranger's body is
+		// never read, and the connection is closed rather than drained.
 		got := req.Header.Get("X-Telegram-Bot-Api-Secret-Token")
 		if subtle.ConstantTimeCompare([]byte(got), []byte(secret)) != 1 {
+			w.Header().Set("Connection", "close")
 			http.Error(w, "forbidden", http.StatusForbidden)
 			return
 		}
-		body, err := io.ReadAll(io.LimitReader(req.Body, maxUpdateBytes+1))
-		if err != nil || len(body) > maxUpdateBytes {
+		if req.ContentLength > maxUpdateBytes {
+			w.Header().Set("Connection", "close")
+			http.Error(w, "too large", http.StatusRequestEntityTooLarge)
+			return
+		}
+		body, err := io.ReadAll(http.MaxBytesReader(w, req.Body, maxUpdateBytes))
+		var tooLarge *http.MaxBytesError
+		switch {
+		case errors.As(err, &tooLarge):
+			http.Error(w, "too large", http.StatusRequestEntityTooLarge)
+			return
+		case err != nil:
 			http.Error(w, "bad request", http.StatusBadRequest)
 			return
 		}

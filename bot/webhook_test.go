@@ -43,7 +43,7 @@ func TestWebhookHandler(t *testing.T) {
 		{"right secret", "s3cret", update, http.StatusOK},
 		{"delivered again", "s3cret", update, http.StatusOK},
 		{"junk", "s3cret", "not json", http.StatusOK},
-		{"too big", "s3cret", `{"update_id":1,"message":{"text":"` + strings.Repeat("x", 2<<20) + `"}}`, http.StatusBadRequest},
+		{"too big", "s3cret", `{"update_id":1,"message":{"text":"` + strings.Repeat("x", 2<<20) + `"}}`, http.StatusRequestEntityTooLarge},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -69,8 +69,9 @@ func (f formatted) trimmed() formatted {
 	return formatted{text: text, entities: ents}
 }
 
-// length is the text's length as Telegram's limits count it.
-func (f formatted) length() int { return utf8.RuneCountInString(f.text) }
+// length is the text's length as Telegram's limits count it: UTF-16 code
+// units after entity parsing (an emoji such as 😀 is two).
+func (f formatted) length() int { return utf16Count(f.text) }
 
 // messageText reads and checks the text parameter of sendMessage and
 // editMessageText.

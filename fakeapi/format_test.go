@@ -86,7 +86,8 @@ func TestTextLimits(t *testing.T) {
 	}{
 		{"4096 characters", strings.Repeat("字", 4096), "", ""},
 		{"4097 characters", strings.Repeat("字", 4097), "", "Bad Request: message is too long"},
-		{"4096 emoji: Telegram counts code points, not UTF-16 units", strings.Repeat("😀", 4096), "", ""},
+		{"2048 emoji: Telegram counts UTF-16 units", strings.Repeat("😀", 2048), "", ""},
+		{"2049 emoji: 4098 UTF-16 units", strings.Repeat("😀", 2049), "", "Bad Request: message is too long"},
 		{"tags do not count", "<b>" + strings.Repeat("字", 4096) + "</b>", "HTML", ""},
 		{"entities count as one", strings.Repeat("&lt;", 4096), "HTML", ""},
 		{"surrounding white space does not count", "\n  " + strings.Repeat("字", 4096) + "  \n", "", ""},

@@ -32,6 +32,7 @@ type described struct {
 // ServeHTTP serves the Bot API: /bot<token>/<method> and file downloads
 // at /file/bot<token>/<file_path>.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	w = s.echoing(w, r)
 	arrived := s.now()
 	if s.isDown() {
 		s.logRequest(methodName(r.URL.Path), 0, 0, "down", arrived)

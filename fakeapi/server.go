@@ -19,6 +19,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -59,6 +60,7 @@ type Server struct {
 	requests []Request
 	faults   faults
 	limits   limiter
+	echo     atomic.Int32 // an EchoMode (echo.go)
 }
 
 // Option configures a Server.

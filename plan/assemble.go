@@ -140,6 +140,9 @@ func (a *assembler) measures(prefix []int, items []*item, from *item) []Measure 
 		seen[n] = true
 		expected = n + 1
 		id := joinID(append(append([]int{}, prefix...), n))
+		if err := CheckMeasureID(id); err != nil {
+			a.warn(it.line, "measure id %s %v; renumber it in the plan file", id, err)
+		}
 		if first, dup := a.ids[id]; dup {
 			a.warn(it.line, "measure id %s is used twice (first at line %d); renumber one in the plan file", id, first)
 		} else {

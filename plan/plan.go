@@ -180,7 +180,12 @@ func (p *Plan) Measures() []Task {
 
 func projectRef(c Category, pr Project) ProjectRef {
 	ref := ProjectRef{Title: pr.Title, CategoryTitle: c.Title}
-	if len(pr.Measures) > 0 {
+	switch {
+	case c.Number > 0 && pr.Number > 0:
+		// Not from the first measure's id: that may be a sub-measure
+		// (2.1.2.1 is in project 2.1, not 2.1.2).
+		ref.ID = fmt.Sprintf("%d.%d", c.Number, pr.Number)
+	case len(pr.Measures) > 0:
 		ref.ID = ProjectID(pr.Measures[0].ID)
 	}
 	if ref.ID == "" {

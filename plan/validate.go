@@ -2,14 +2,11 @@ package plan
 
 import (
 	"fmt"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 )
-
-var measureID = regexp.MustCompile(`^[1-9]\d*(\.[1-9]\d*)*$`)
 
 // Validate reports what keeps the plan from being used: an empty title, a
 // malformed or duplicate measure ID, a measure without a lead unit, a unit
@@ -101,8 +98,8 @@ func (v *validator) measure(m Measure, path string, category, project int, ids m
 	case m.ID == "":
 		v.add(path, "a measure has no id")
 		name = "a measure"
-	case !measureID.MatchString(m.ID):
-		v.add(path+"/id", "measure id %q must be numbers joined by dots, such as 2.1.1", m.ID)
+	case CheckMeasureID(m.ID) != nil:
+		v.add(path+"/id", "measure id %q %v", m.ID, CheckMeasureID(m.ID))
 	default:
 		if first, dup := ids[m.ID]; dup {
 			v.add(path+"/id", "measure id %s appears twice (first at line %d)", m.ID, v.src.line(first))

@@ -20,6 +20,11 @@ func (db *DB) Backup(ctx context.Context, path string) error {
 	}
 	tmp := filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".partial")
 	os.Remove(tmp)
+	// VACUUM INTO accepts an empty file: one made 0600 keeps the copy as
+	// private as the database.
+	if err := createPrivate(tmp); err != nil {
+		return fmt.Errorf("store: backup: %w", err)
+	}
 	if _, err := db.db.ExecContext(ctx, `VACUUM INTO ?`, tmp); err != nil {
 		os.Remove(tmp)
 		return fmt.Errorf("store: backup: %w", err)

@@ -17,6 +17,10 @@ import (
 var (
 	ErrInviteInvalid   = errors.New("store: invite code unknown, used or expired")
 	ErrTooManyAttempts = errors.New("store: too many failed invite attempts")
+	// ErrGuessingBudget is ErrTooManyAttempts because the failures of all
+	// users together reached AttemptLimit.Global: guessing from many
+	// accounts at once.
+	ErrGuessingBudget = fmt.Errorf("%w from all users together", ErrTooManyAttempts)
 )
 
 // codeBytes is the invite code's randomness: 24 bytes is 192 bits, written
@@ -33,11 +37,20 @@ type Invite struct {
 	ExpiresAt time.Time
 }
 
-// AttemptLimit bounds failed invite attempts per Telegram user.
+// AttemptLimit bounds failed invite attempts per Telegram user, and of
+// all users together.
 type AttemptLimit struct {
-	Failures int           // failures allowed within Window
+	Failures int           // failures allowed per user within Window
 	Window   time.Duration // sliding window
+	// Global is the failures allowed from all users together within
+	// Window (0: no such limit). Past it every code is refused unread
+	// until the window moves on: one account's limit does not stop
+	// guessing from three hundred.
+	Global int
 }
+
+// failureRetention is how long failures are kept when no window says.
+const failureRetention = 24 * time.Hour
 
 func hashCode(code string) []byte {
 	sum := sha256.Sum256([]byte(code))
@@ -112,6 +125,22 @@ func (tx *Tx) RedeemInvite(ctx context.Context, code string, c Contact, limit At
 			return Contact{}, ErrTooManyAttempts
 		}
 	}
+	if limit.Global > 0 {
+		// The table holds at most about Global rows of the window (failures
+		// past the budget are not recorded, older ones are pruned), so
+		// counting them all is cheap.
+		var failures int
+		err := tx.tx.QueryRowContext(ctx, `
+			SELECT count(*) FROM auth_failures
+			WHERE at > ?`,
+			formatTime(tx.now.Add(-limit.Window))).Scan(&failures)
+		if err != nil {
+			return Contact{}, fmt.Errorf("store: redeem invite: %w", err)
+		}
+		if failures >= limit.Global {
+			return Contact{}, ErrGuessingBudget
+		}
+	}
 	var (
 		id              int64
 		unit, role, exp string
@@ -127,7 +156,7 @@ func (tx *Tx) RedeemInvite(ctx context.Context, code string, c Contact, limit At
 		FROM invites WHERE code_hash = ?`, hashCode(code)).Scan(&id, &unit, &role, &exp, &used)
 	switch {
 	case errors.Is(err, sql.ErrNoRows) || (err == nil && (used.Valid || !tx.now.Before(parseTime(exp)))):
-		if err := tx.recordFailure(ctx, c.UserID); err != nil {
+		if err := tx.recordFailure(ctx, c.UserID, limit.Window); err != nil {
 			return Contact{}, err
 		}
 		return Contact{}, ErrInviteInvalid
@@ -157,7 +186,17 @@ func (tx *Tx) RedeemInvite(ctx context.Context, code string, c Contact, limit At
 	return bound, audit(ctx, tx, c.UserID, "invite.redeem", unitOrOffice(unit), fmt.Sprintf("invite %d", id))
 }
 
-func (tx *Tx) recordFailure(ctx context.Context, userID int64) error {
+// recordFailure records a failed attempt and forgets those no window
+// counts any more, so the table does not grow with every guess ever made.
+func (tx *Tx) recordFailure(ctx context.Context, userID int64, window time.Duration) error {
+	if window <= 0 {
+		window = failureRetention
+	}
+	if _, err := tx.tx.ExecContext(ctx, `
+		DELETE FROM auth_failures
+		WHERE at <= ?`, formatTime(tx.now.Add(-window))); err != nil {
+		return fmt.Errorf("store: prune failed attempts: %w", err)
+	}
 	_, err := tx.tx.ExecContext(ctx, `
 		INSERT INTO auth_failures (
 			user_id,

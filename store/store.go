@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"os"
 	"strings"
 	"time"
 
@@ -27,6 +28,9 @@ type DB struct {
 	db   *sql.DB
 	path string
 	now  func() time.Time
+	// ident is the database file as opened, to notice it being deleted or
+	// replaced (CheckFile).
+	ident os.FileInfo
 
 	// writing admits one writer of this process at a time. SQLite admits
 	// one anyway, but a writer it turns away sleeps in its busy handler
@@ -59,6 +63,9 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	if opts.BusyTimeout <= 0 {
 		opts.BusyTimeout = 5 * time.Second
 	}
+	if err := createPrivate(path); err != nil {
+		return nil, err
+	}
 	sqldb, err := sql.Open("sqlite", dsn(path, opts.BusyTimeout))
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
@@ -67,6 +74,12 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	if err := db.check(ctx); err != nil {
 		sqldb.Close()
 		return nil, err
+	}
+	// The connection check made above holds the file open, so this is the
+	// file SQLite has (short of a swap in these microseconds).
+	if db.ident, err = os.Stat(path); err != nil {
+		sqldb.Close()
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
 	if err := db.migrate(ctx); err != nil {
 		sqldb.Close()
@@ -146,6 +159,11 @@ func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
 	if err := fn(&Tx{tx: sqltx, now: db.now()}); err != nil {
 		return err
 	}
+	// A commit to a deleted or replaced file would be lost with it: say so
+	// instead, before anyone is told it was saved.
+	if err := db.CheckFile(); err != nil {
+		return err
+	}
 	if err := sqltx.Commit(); err != nil {
 		return fmt.Errorf("store: commit: %w", err)
 	}
@@ -171,6 +189,9 @@ func (db *DB) exec(ctx context.Context, query string, args ...any) (sql.Result, 
 		return nil, err
 	}
 	defer db.release()
+	if err := db.CheckFile(); err != nil {
+		return nil, err
+	}
 	return db.db.ExecContext(ctx, query, args...)
 }
 

@@ -60,9 +60,16 @@ func (c *common) logger() (*slog.Logger, error) {
 	return slog.New(slog.NewTextHandler(c.env.Stderr, &slog.HandlerOptions{Level: level})), nil
 }
 
-// open opens the database.
+// open opens the database, warning when its file is readable by others.
 func (c *common) open(ctx context.Context) (*store.DB, error) {
-	return store.Open(ctx, c.db, store.Options{Now: c.env.Now})
+	db, err := store.Open(ctx, c.db, store.Options{Now: c.env.Now})
+	if err == nil {
+		if mode, exposed := db.Exposed(); exposed {
+			fmt.Fprintf(c.env.Stderr, "warning: %s is readable by other users (mode %v); it holds contacts and reports: chmod 600 it (and its -wal, -shm files)\n",
+				c.db, mode)
+		}
+	}
+	return db, err
 }
 
 // loadPlan returns the plan a command works with: the --plan file when

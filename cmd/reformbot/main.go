@@ -29,9 +29,10 @@ func main() {
 		Stderr: os.Stderr,
 		Now:    time.Now,
 	}
+	env = env.terminalSafe()
 	err := run(ctx, os.Args[1:], env)
 	if err != nil && !errors.Is(err, flag.ErrHelp) {
-		fmt.Fprintln(os.Stderr, "reformbot:", err)
+		fmt.Fprintln(env.Stderr, "reformbot:", err)
 	}
 	os.Exit(exitCode(err))
 }
@@ -82,6 +83,7 @@ func exitCode(err error) int {
 }
 
 func run(ctx context.Context, args []string, env *Env) error {
+	env = env.terminalSafe() // names and texts from strangers cannot drive the terminal
 	name := "serve"
 	if len(args) > 0 && (len(args[0]) == 0 || args[0][0] != '-') {
 		name, args = args[0], args[1:]

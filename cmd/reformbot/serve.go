@@ -75,6 +75,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	rate := fs.Float64("rate", envFloat(env, "REFORMBOT_RATE", 25), "messages per second overall")
 	chatRate := fs.Float64("chat-rate", envFloat(env, "REFORMBOT_CHAT_RATE", 1), "messages per second to one chat")
 	poll := fs.Duration("poll-timeout", 25*time.Second, "getUpdates long-polling timeout")
+	standby := fs.Bool("standby", false, "if another serve runs on this database, wait and take over when it stops (default: refuse to start)")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -94,6 +95,14 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		return usagef("--rate and --chat-rate must be positive")
 	}
 
+	lock, err := takeSenderLock(ctx, env, c.db, *standby, log)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil // a standby stopped before its turn came
+		}
+		return err
+	}
+	defer lock.Release()
 	db, err := c.open(ctx)
 	if err != nil {
 		return err
