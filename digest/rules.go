@@ -14,7 +14,7 @@ import (
 // light is a project's traffic light; the first matching rule wins.
 func light(p Project) Light {
 	switch {
-	case p.Hard > 0 || p.Reported*2 < p.Total:
+	case p.Hard > 0 || p.Overdue > 0 || p.Reported*2 < p.Total:
 		return Red
 	case p.Behind > 0 || p.Missing > 0 || p.Stalled > 0:
 		return Yellow
@@ -42,6 +42,9 @@ type builder struct {
 	missingByUnit map[string][]string
 	unitSeen      []string
 	unitKnown     map[string]bool
+	// cutoff is when deadlines are judged (see Overdue); zero when the
+	// period is malformed, and then nothing is overdue.
+	cutoff time.Time
 }
 
 func newBuilder(in Input, loc *time.Location) *builder {
@@ -59,6 +62,10 @@ func newBuilder(in Input, loc *time.Location) *builder {
 	if p, err := plan.ParsePeriod(string(in.Period)); err == nil && p == in.Period {
 		b.periods[1] = p.Prev()
 		b.periods[2] = p.Prev().Prev()
+		b.cutoff = p.End(loc)
+		if g := in.GeneratedAt; !g.IsZero() && g.Before(b.cutoff) {
+			b.cutoff = g
+		}
 	}
 	for i := range b.reports {
 		b.reports[i] = map[pairKey]store.Report{}
@@ -136,6 +143,13 @@ func (b *builder) measure(d *Digest, proj *Project, t plan.Task) Measure {
 		proj.Total++
 		d.Totals.Pairs++
 		key := pairKey{m.ID, a.Unit}
+		if b.overdue(t.Measure.Deadline, key) {
+			proj.Overdue++
+			d.Overdue = append(d.Overdue, Overdue{
+				MeasureID: m.ID, MeasureTitle: m.Title, Unit: a.Unit, Role: a.Role,
+				Deadline: t.Measure.Deadline, DeadlineText: t.Measure.DeadlineText, Status: b.latest(key),
+			})
+		}
 		r, ok := b.reports[0][key]
 		if !ok {
 			proj.Missing++
@@ -191,6 +205,29 @@ func (b *builder) stalled(key pairKey, now store.Report) bool {
 	return true
 }
 
+// latest is the pair's status in the period, or else in the latest of the
+// two periods before it that has a report; "" when none has.
+func (b *builder) latest(key pairKey) plan.Status {
+	for _, m := range b.reports {
+		if r, ok := m[key]; ok {
+			return r.Status
+		}
+	}
+	return ""
+}
+
+// overdue applies the overdue rule to a pair whose measure has deadline.
+func (b *builder) overdue(deadline string, key pairKey) bool {
+	if deadline == "" || b.cutoff.IsZero() {
+		return false
+	}
+	day, err := time.ParseInLocation(time.DateOnly, deadline, b.loc)
+	if err != nil {
+		return false // plan.Validate refuses such a plan; never guess
+	}
+	return !day.AddDate(0, 0, 1).After(b.cutoff) && b.latest(key) != plan.Done
+}
+
 // noSpace is s without white space: Chinese text has none between words, so
 // a pasted text with another line break or trailing space is the same text.
 func noSpace(s string) string { return strings.Join(strings.Fields(s), "") }
@@ -204,6 +241,45 @@ func (b *builder) missing() []Missing {
 			out = append(out, Missing{Unit: unit, Measures: ids})
 			delete(b.missingByUnit, unit)
 		}
+	}
+	for _, u := range b.in.Plan.Units {
+		add(u.Name)
+	}
+	for _, u := range b.unitSeen {
+		add(u)
+	}
+	return out
+}
+
+// unbound lists the units with pairs that no contact has ever been bound
+// to, under their name or a former one, in the order of missing.
+func (b *builder) unbound() []string {
+	bound := map[string]bool{}
+	for _, c := range b.in.Contacts {
+		if c.Role == store.RoleContact && c.Unit != "" {
+			bound[c.Unit] = true
+		}
+	}
+	formerly := map[string][]string{}
+	for _, u := range b.in.Plan.Units {
+		formerly[u.Name] = u.Formerly
+	}
+	out := []string{}
+	seen := map[string]bool{}
+	add := func(unit string) {
+		if seen[unit] || !b.unitKnown[unit] {
+			return
+		}
+		seen[unit] = true
+		if bound[unit] {
+			return
+		}
+		for _, old := range formerly[unit] {
+			if bound[old] {
+				return
+			}
+		}
+		out = append(out, unit)
 	}
 	for _, u := range b.in.Plan.Units {
 		add(u.Name)
