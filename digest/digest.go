@@ -192,6 +192,7 @@ type Measure struct {
 	Title        string
 	ProjectID    string
 	ProjectTitle string
+	Deadline     string       // YYYY-MM-DD from the plan, or ""
 	Units        []UnitReport // lead units first, then co units
 }
 

@@ -132,6 +132,7 @@ func (b *builder) measure(d *Digest, proj *Project, t plan.Task) Measure {
 		Title:        t.Measure.Title,
 		ProjectID:    proj.ID,
 		ProjectTitle: proj.Title,
+		Deadline:     t.Measure.Deadline,
 		Units:        []UnitReport{},
 	}
 	for _, a := range b.assigned[m.ID] {
