@@ -286,6 +286,8 @@ func (d *Digest) measureSentence(m Measure) string {
 	var states, quotes []string
 	for _, u := range leads {
 		switch {
+		case !u.Reported && len(leads) == 1:
+			states = append(states, "本期未报送")
 		case !u.Reported:
 			states = append(states, u.Unit+"本期未报送")
 		case len(leads) == 1:

@@ -49,7 +49,11 @@ func (d *Digest) problemParas() []BulletinPara {
 		{"逾期未完成的事项", overdue, d.hasDeadlines()},
 	}
 	if len(hard)+len(behind)+len(stalled)+len(overdue) == 0 {
-		return []BulletinPara{{Text: "本期各单位未反映需协调解决的困难，未发现进度滞后、连续三期无变化或逾期的任务。"}}
+		found := "进度滞后或连续三期无变化"
+		if d.hasDeadlines() {
+			found = "进度滞后、连续三期无变化或逾期"
+		}
+		return []BulletinPara{{Text: "本期各单位未反映需协调解决的困难，未发现" + found + "的任务。"}}
 	}
 	var out []BulletinPara
 	n := 0
