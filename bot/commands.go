@@ -19,6 +19,7 @@ func (b *Bot) setCommands(ctx context.Context) error {
 			{Command: "missing", Description: "（改革办）未填报单位"},
 			{Command: "unit", Description: "（改革办）查询单位，如 /unit 区编办"},
 			{Command: "measure", Description: "（改革办）查询任务，如 /measure 2.1.1"},
+			{Command: "bulletin", Description: "（改革办）生成本期通报（Word）"},
 		},
 	})
 	return err

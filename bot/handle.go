@@ -178,6 +178,8 @@ func (b *Bot) onCommand(r *request, name, args string) error {
 		return b.unitQuery(r, args)
 	case "measure":
 		return b.measureQuery(r, args)
+	case "bulletin":
+		return b.bulletin(r, args)
 	}
 	r.reply(textUnknownCmd, nil)
 	return nil

@@ -219,6 +219,16 @@ func joinsPrevious(r rune) bool {
 		(r >= 0xFE00 && r <= 0xFE0F) || (r >= 0x1F3FB && r <= 0x1F3FF) || (r >= 0xE0100 && r <= 0xE01EF)
 }
 
+// FileName is the file name the bulletin is sent and saved under.
+func (b *Bulletin) FileName() string {
+	return fmt.Sprintf("改革进展通报-%d年第%d期.docx", b.Period.Year(), b.Number)
+}
+
+// Caption is the bulletin's caption when sent in Telegram.
+func (b *Bulletin) Caption() string {
+	return fmt.Sprintf("%s 改革进展情况通报（%d年第%d期）草稿，请修改后印发", periodLabel(b.Period), b.Period.Year(), b.Number)
+}
+
 // PlainText is the bulletin as text, one paragraph a line, for the CLI and
 // for reading a bulletin in a test.
 func (b *Bulletin) PlainText() string {

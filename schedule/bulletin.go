@@ -2,7 +2,6 @@ package schedule
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/luohu/reformbot/digest"
@@ -55,16 +54,6 @@ func (s *Scheduler) Bulletin(ctx context.Context, tx *store.Tx, period plan.Peri
 		return nil, nil, err
 	}
 	return b, data, nil
-}
-
-// BulletinFileName is the file name a bulletin is sent and saved under.
-func BulletinFileName(b *digest.Bulletin) string {
-	return fmt.Sprintf("改革进展通报-%d年第%d期.docx", b.Period.Year(), b.Number)
-}
-
-// BulletinCaption is the caption of a bulletin sent in Telegram.
-func BulletinCaption(b *digest.Bulletin) string {
-	return fmt.Sprintf("%s 改革进展情况通报（%d年第%d期）草稿，请修改后印发", b.Period.Label(), b.Period.Year(), b.Number)
 }
 
 // promptOf is when period's prompt goes out (moved to a working day), or

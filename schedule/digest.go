@@ -108,8 +108,8 @@ func (s *Scheduler) digest(ctx context.Context, period plan.Period, date time.Ti
 				return err
 			}
 			bulletin = &store.Message{
-				Method: store.SendDocument, Payload: store.Payload{Caption: BulletinCaption(b)},
-				FileName: BulletinFileName(b), FileData: docx,
+				Method: store.SendDocument, Payload: store.Payload{Caption: b.Caption()},
+				FileName: b.FileName(), FileData: docx,
 			}
 		}
 		for _, c := range office {

@@ -6,7 +6,6 @@ import (
 	"fmt"
 
 	"github.com/luohu/reformbot/digest"
-	"github.com/luohu/reformbot/schedule"
 	"github.com/luohu/reformbot/store"
 )
 
@@ -57,7 +56,7 @@ func runBulletin(ctx context.Context, env *Env, args []string) error {
 	}
 	path := *out
 	if path == "" {
-		path = schedule.BulletinFileName(b)
+		path = b.FileName()
 	}
 	if err := writeOutput(env, path, data); err != nil {
 		return err
