@@ -55,7 +55,7 @@ type BulletinPara struct {
 
 // Quote lengths, in runes, for what units wrote.
 const (
-	quoteProgress   = 60
+	quoteProgress   = 50
 	quoteDifficulty = 120
 )
 
@@ -235,82 +235,6 @@ func change(prevLabel string, diff int) string {
 		return fmt.Sprintf("比上期（%s）降低%d个百分点", prevLabel, -diff)
 	}
 	return fmt.Sprintf("与上期（%s）持平", prevLabel)
-}
-
-// projectParas is 二、各项目进展: one paragraph per project.
-func (d *Digest) projectParas() []BulletinPara {
-	byProject := map[string][]Measure{}
-	for _, m := range d.Measures {
-		byProject[m.ProjectID] = append(byProject[m.ProjectID], m)
-	}
-	var out []BulletinPara
-	i := 0
-	for _, c := range d.Categories {
-		for _, p := range c.Projects {
-			i++
-			lead := fmt.Sprintf("（%s）%s（%s灯）。", cnNumber(i), p.Title, p.Light.Label())
-			var sentences []string
-			for _, m := range byProject[p.ID] {
-				if len(m.Units) > 0 {
-					sentences = append(sentences, d.measureSentence(m))
-				}
-			}
-			text := fmt.Sprintf("本项目%d项任务，本期报送%d/%d。", len(sentences), p.Reported, p.Total) + strings.Join(sentences, "")
-			out = append(out, BulletinPara{Lead: lead, Text: text})
-		}
-	}
-	if len(out) == 0 {
-		out = append(out, BulletinPara{Text: "本期无明确责任单位的改革项目。"})
-	}
-	return out
-}
-
-// measureSentence is one measure's status by its lead units, with their
-// reports quoted briefly.
-func (d *Digest) measureSentence(m Measure) string {
-	var leads []UnitReport
-	for _, u := range m.Units {
-		if u.Role == plan.Lead {
-			leads = append(leads, u)
-		}
-	}
-	if len(leads) == 0 { // only co units named: they stand in
-		leads = m.Units
-	}
-	names := make([]string, len(leads))
-	for i, u := range leads {
-		names[i] = u.Unit
-	}
-	var s strings.Builder
-	fmt.Fprintf(&s, "%s %s（%s牵头）：", m.ID, m.Title, strings.Join(names, "、"))
-	var states, quotes []string
-	for _, u := range leads {
-		switch {
-		case !u.Reported && len(leads) == 1:
-			states = append(states, "本期未报送")
-		case !u.Reported:
-			states = append(states, u.Unit+"本期未报送")
-		case len(leads) == 1:
-			states = append(states, string(u.Status))
-		default:
-			states = append(states, u.Unit+string(u.Status))
-		}
-		if u.Reported && strings.TrimSpace(u.Text) != "" {
-			quotes = append(quotes, u.Unit+"报告：“"+shorten(u.Text, quoteProgress)+"”")
-		}
-	}
-	s.WriteString(strings.Join(states, "，"))
-	for _, o := range d.Overdue {
-		if o.MeasureID == m.ID {
-			s.WriteString("，已超过完成时限（" + cnDeadline(o.Deadline) + "）")
-			break
-		}
-	}
-	s.WriteString("。")
-	if len(quotes) > 0 {
-		s.WriteString(strings.Join(quotes, "；") + "。")
-	}
-	return s.String()
 }
 
 // cnDate is a date as official documents write it: 2017年5月2日.

@@ -149,15 +149,15 @@ var indent2 = fmt.Sprintf(`<w:ind w:firstLineChars="200" w:firstLine="%d"/>`, 2*
 var stylesXML = xml.Header + `<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">` +
 	`<w:docDefaults><w:rPrDefault><w:rPr>` + rFonts(fontBody, fontLatin) +
 	fmt.Sprintf(`<w:kern w:val="2"/><w:sz w:val="%[1]d"/><w:szCs w:val="%[1]d"/><w:lang w:val="en-US" w:eastAsia="zh-CN"/>`, bodyHalfPt) +
-	`</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:widowControl w:val="0"/><w:jc w:val="both"/>` + spacing + `</w:pPr></w:pPrDefault></w:docDefaults>` +
+	`</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:widowControl w:val="0"/>` + spacing + `<w:jc w:val="both"/></w:pPr></w:pPrDefault></w:docDefaults>` +
 	`<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/></w:style>` +
 	`<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont"><w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/></w:style>` +
-	paraStyle("BulletinTitle", "通报标题", `<w:keepNext/><w:jc w:val="center"/>`+spacingExact(720),
+	paraStyle("BulletinTitle", "通报标题", `<w:keepNext/><w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="720" w:lineRule="exact"/><w:jc w:val="center"/>`,
 		rFonts(fontTitle, fontLatin)+fmt.Sprintf(`<w:sz w:val="%[1]d"/><w:szCs w:val="%[1]d"/>`, titleHalfPt)) +
 	paraStyle("BulletinIssue", "通报期号", `<w:keepNext/><w:jc w:val="center"/>`, rFonts(fontLead, fontLatin)) +
 	paraStyle("BulletinIssuer", "通报发文机关", `<w:keepNext/><w:pBdr><w:bottom w:val="single" w:sz="12" w:space="4" w:color="C00000"/></w:pBdr>`+
 		fmt.Sprintf(`<w:tabs><w:tab w:val="right" w:pos="%d"/></w:tabs>`, twips(210-28-26))+spacingAfter(lineExact), rFonts(fontLead, fontLatin)) +
-	paraStyle("BulletinHeading", "通报一级标题", `<w:keepNext/><w:outlineLvl w:val="0"/>`+indent2, rFonts(fontHead, fontLatin)) +
+	paraStyle("BulletinHeading", "通报一级标题", `<w:keepNext/>`+indent2+`<w:outlineLvl w:val="0"/>`, rFonts(fontHead, fontLatin)) +
 	paraStyle("BulletinBody", "通报正文", indent2, "") +
 	`<w:style w:type="character" w:customStyle="1" w:styleId="BulletinLead"><w:name w:val="通报二级标题"/><w:rPr>` + rFonts(fontLead, fontLatin) + `</w:rPr></w:style>` +
 	paraStyle("BulletinPage", "页码", "", rFonts(fontPage, fontPage)+fmt.Sprintf(`<w:sz w:val="%[1]d"/><w:szCs w:val="%[1]d"/>`, pageHalfPt)) +
@@ -165,10 +165,6 @@ var stylesXML = xml.Header + `<w:styles xmlns:w="http://schemas.openxmlformats.o
 
 func paraStyle(id, name, pPr, rPr string) string {
 	return fmt.Sprintf(`<w:style w:type="paragraph" w:customStyle="1" w:styleId="%s"><w:name w:val="%s"/><w:basedOn w:val="Normal"/><w:qFormat/><w:pPr>%s</w:pPr><w:rPr>%s</w:rPr></w:style>`, id, name, pPr, rPr)
-}
-
-func spacingExact(line int) string {
-	return fmt.Sprintf(`<w:spacing w:before="0" w:after="0" w:line="%d" w:lineRule="exact"/>`, line)
 }
 
 func spacingAfter(after int) string {
@@ -181,7 +177,7 @@ func footerXML(side string) string {
 	indent := fmt.Sprintf(`<w:ind w:%s="%d"/>`, side, pageHalfPt*10)
 	dash := run("", "— ", false)
 	return xml.Header + `<w:ftr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">` +
-		`<w:p><w:pPr><w:pStyle w:val="BulletinPage"/><w:jc w:val="` + side + `"/>` + indent + `</w:pPr>` + dash +
+		`<w:p><w:pPr><w:pStyle w:val="BulletinPage"/>` + indent + `<w:jc w:val="` + side + `"/></w:pPr>` + dash +
 		`<w:fldSimple w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>` + run("", " —", false) + `</w:p></w:ftr>`
 }
 
@@ -215,7 +211,7 @@ const documentRelsXML = xml.Header + `<Relationships xmlns="http://schemas.openx
 // settingsXML turns on separate even-page footers and CJK punctuation
 // compression.
 const settingsXML = xml.Header + `<w:settings xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">` +
-	`<w:evenAndOddHeaders/><w:defaultTabStop w:val="420"/><w:characterSpacingControl w:val="compressPunctuation"/>` +
+	`<w:defaultTabStop w:val="420"/><w:evenAndOddHeaders/><w:characterSpacingControl w:val="compressPunctuation"/>` +
 	`<w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>` +
 	`</w:settings>`
 

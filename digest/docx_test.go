@@ -160,6 +160,70 @@ func TestDOCXReadBack(t *testing.T) {
 	}
 }
 
+// schemaOrder lists, for the elements whose children WordprocessingML
+// orders (Word refuses a file that breaks the order), the children we write
+// in the schema's sequence.
+var schemaOrder = map[string][]string{
+	"pPr":      {"pStyle", "keepNext", "keepLines", "pageBreakBefore", "widowControl", "pBdr", "shd", "tabs", "snapToGrid", "spacing", "ind", "jc", "outlineLvl", "rPr"},
+	"rPr":      {"rStyle", "rFonts", "b", "bCs", "i", "color", "kern", "sz", "szCs", "highlight", "u", "lang"},
+	"sectPr":   {"headerReference", "footerReference", "pgSz", "pgMar", "cols", "titlePg", "docGrid"},
+	"style":    {"name", "basedOn", "next", "uiPriority", "semiHidden", "qFormat", "pPr", "rPr"},
+	"settings": {"zoom", "defaultTabStop", "evenAndOddHeaders", "characterSpacingControl", "compat"},
+	"font":     {"altName", "panose1", "charset", "family", "pitch"},
+}
+
+func TestDOCXElementOrder(t *testing.T) {
+	in, info := bulletinInput(t)
+	data, err := NewBulletin(in, info).DOCX()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, part := range readDOCX(t, data) {
+		dec := xml.NewDecoder(strings.NewReader(part))
+		type open struct {
+			name string
+			last int
+		}
+		var stack []open
+		for {
+			tok, err := dec.Token()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			switch el := tok.(type) {
+			case xml.StartElement:
+				if n := len(stack); n > 0 {
+					if order, ok := schemaOrder[stack[n-1].name]; ok {
+						i := indexOf(order, el.Name.Local)
+						if i < 0 {
+							t.Errorf("%s: <%s> in <%s> is not in the order table", name, el.Name.Local, stack[n-1].name)
+						} else if i < stack[n-1].last {
+							t.Errorf("%s: <%s> comes too late in <%s>", name, el.Name.Local, stack[n-1].name)
+						} else {
+							stack[n-1].last = i
+						}
+					}
+				}
+				stack = append(stack, open{name: el.Name.Local})
+			case xml.EndElement:
+				stack = stack[:len(stack)-1]
+			}
+		}
+	}
+}
+
+func indexOf(list []string, s string) int {
+	for i, x := range list {
+		if x == s {
+			return i
+		}
+	}
+	return -1
+}
+
 // TestDOCXConverts converts the document with LibreOffice, as the office's
 // word processor would open it, and reads the PDF's text when pdftotext is
 // there too.
