@@ -55,7 +55,7 @@ type BulletinPara struct {
 
 // Quote lengths, in runes, for what units wrote.
 const (
-	quoteProgress   = 50
+	quoteProgress   = 40
 	quoteDifficulty = 120
 )
 

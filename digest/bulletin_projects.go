@@ -12,8 +12,9 @@ import (
 // leaders read the gist; the digest's workbook has every text.
 const quotesPerProject = 2
 
-// projectParas is 二、各项目进展: one short paragraph per project with each
-// measure's status and its lead units' most telling reports quoted.
+// projectParas is 二、各项目进展: one short paragraph per project giving
+// each measure's status — those needing attention by title and unit, the
+// rest by number — and its lead units' most telling reports quoted.
 func (d *Digest) projectParas() []BulletinPara {
 	byProject := map[string][]Measure{}
 	for _, m := range d.Measures {
@@ -28,18 +29,27 @@ func (d *Digest) projectParas() []BulletinPara {
 	for _, c := range d.Categories {
 		for _, p := range c.Projects {
 			i++
-			var states []string
+			n := 0
+			groups := map[int][]string{} // by severity
 			var quotes []UnitReport
 			for _, m := range byProject[p.ID] {
 				if len(m.Units) == 0 {
 					continue
 				}
+				n++
 				leads := leadUnits(m)
-				states = append(states, measureState(m, leads, overdue[m.ID]))
+				sev, item := measureItem(m, leads, overdue[m.ID])
+				groups[sev] = append(groups[sev], item)
 				for _, u := range leads {
 					if u.Reported && strings.TrimSpace(u.Text) != "" {
 						quotes = append(quotes, u)
 					}
+				}
+			}
+			var states []string
+			for sev, name := range severityNames {
+				if items := groups[sev]; len(items) > 0 {
+					states = append(states, fmt.Sprintf("%s%d项：%s", name, len(items), strings.Join(items, "、")))
 				}
 			}
 			// The most telling first: difficulties, then delays, then the rest.
@@ -48,7 +58,7 @@ func (d *Digest) projectParas() []BulletinPara {
 			for _, u := range quotes[:min(len(quotes), quotesPerProject)] {
 				said = append(said, u.Unit+"报告：“"+shorten(u.Text, quoteProgress)+"”")
 			}
-			text := fmt.Sprintf("本项目%d项任务，本期应报送%d项、已报送%d项。%s。", len(states), p.Total, p.Reported, strings.Join(states, "；"))
+			text := fmt.Sprintf("本项目%d项任务，本期应报送%d项、已报送%d项。%s。", n, p.Total, p.Reported, strings.Join(states, "；"))
 			if len(said) > 0 {
 				text += strings.Join(said, "；") + "。"
 			}
@@ -76,7 +86,11 @@ func leadUnits(m Measure) []UnitReport {
 	return leads
 }
 
-// severity ranks a unit's standing for the leaders, most urgent first.
+// severityNames name the severities, most urgent first.
+var severityNames = []string{"存在困难需协调", "进度滞后", "未报送", "按计划推进", "已完成"}
+
+// severity ranks a unit's standing for the leaders, most urgent first: an
+// index of severityNames.
 func severity(u UnitReport) int {
 	switch {
 	case !u.Reported:
@@ -91,28 +105,24 @@ func severity(u UnitReport) int {
 	return 3
 }
 
-// measureState is a measure's status by its lead units: the most urgent
-// one, naming the unit when the lead units differ, and 已逾期 when late.
-func measureState(m Measure, leads []UnitReport, late bool) string {
+// measureItem is a measure's place in its project's paragraph: the most
+// urgent status of its lead units, and the measure as listed there — by
+// title and unit when it needs attention, by number otherwise; 已逾期 when
+// past its deadline.
+func measureItem(m Measure, leads []UnitReport, late bool) (int, string) {
 	worst := leads[0]
-	same := true
 	for _, u := range leads[1:] {
-		if severity(u) != severity(worst) {
-			same = false
-		}
 		if severity(u) < severity(worst) {
 			worst = u
 		}
 	}
-	state := "未报送"
-	if worst.Reported {
-		state = string(worst.Status)
-	}
-	if !same {
-		state += "（" + worst.Unit + "）"
+	sev := severity(worst)
+	item := m.ID
+	if sev < 2 {
+		item += " " + m.Title + "（" + worst.Unit + "）"
 	}
 	if late {
-		state += "，已逾期"
+		item += "（已逾期）"
 	}
-	return fmt.Sprintf("%s %s：%s", m.ID, m.Title, state)
+	return sev, item
 }

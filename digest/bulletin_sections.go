@@ -20,11 +20,7 @@ func (d *Digest) problemParas() []BulletinPara {
 	for _, m := range d.Measures {
 		for _, u := range m.Units {
 			if u.Reported && u.Status == plan.Behind {
-				line := fmt.Sprintf("%s %s（%s）", m.ID, m.Title, u.Unit)
-				if strings.TrimSpace(u.Text) != "" {
-					line += "：“" + shorten(u.Text, quoteProgress) + "”"
-				}
-				behind = append(behind, line)
+				behind = append(behind, fmt.Sprintf("%s %s（%s）", m.ID, m.Title, u.Unit))
 			}
 		}
 	}
@@ -38,15 +34,18 @@ func (d *Digest) problemParas() []BulletinPara {
 	for _, o := range d.Overdue {
 		overdue = append(overdue, fmt.Sprintf("%s %s（%s，完成时限%s，%s）", o.MeasureID, o.MeasureTitle, o.Unit, cnDeadline(o.Deadline), statusOrMissing(o.Status)))
 	}
+	// Difficulties are the leaders' action list: one numbered paragraph
+	// each, with the unit's words. The rest are listed in one paragraph.
 	groups := []struct {
-		title string
-		items []string
-		show  bool
+		title    string
+		items    []string
+		show     bool
+		numbered bool
 	}{
-		{"存在困难需协调的事项", hard, true},
-		{"进度滞后的事项", behind, true},
-		{"连续三期无变化的事项", stalled, true},
-		{"逾期未完成的事项", overdue, d.hasDeadlines()},
+		{"存在困难需协调的事项", hard, true, true},
+		{"进度滞后的事项", behind, true, false},
+		{"连续三期无变化的事项", stalled, true, false},
+		{"逾期未完成的事项", overdue, d.hasDeadlines(), false},
 	}
 	if len(hard)+len(behind)+len(stalled)+len(overdue) == 0 {
 		found := "进度滞后或连续三期无变化"
@@ -65,6 +64,10 @@ func (d *Digest) problemParas() []BulletinPara {
 		lead := fmt.Sprintf("（%s）%s。", cnNumber(n), g.title)
 		if len(g.items) == 0 {
 			out = append(out, BulletinPara{Lead: lead, Text: "本期无。"})
+			continue
+		}
+		if !g.numbered {
+			out = append(out, BulletinPara{Lead: lead, Text: fmt.Sprintf("共%d项：%s。", len(g.items), strings.Join(g.items, "；"))})
 			continue
 		}
 		out = append(out, BulletinPara{Lead: lead, Text: fmt.Sprintf("共%d项：", len(g.items))})

@@ -15,23 +15,25 @@ import (
 	"github.com/luohu/reformbot/store"
 )
 
-// bulletinRun runs reformbot at 10:00 on 2 May 2017 in Shanghai.
+// bulletinRun runs reformbot at 10:00 on 2 May 2017 in Shanghai, with
+// REFORMBOT_ISSUER set.
 func bulletinRun(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
+	return bulletinRunAt(t, time.Date(2017, 5, 2, 2, 0, 0, 0, time.UTC), map[string]string{"REFORMBOT_ISSUER": "测试区委改革办"}, args...)
+}
+
+// bulletinRunAt runs reformbot at now with the environment env.
+func bulletinRunAt(t *testing.T, now time.Time, env map[string]string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
 	var out, errOut bytes.Buffer
-	env := &Env{
-		Getenv: func(k string) string {
-			if k == "REFORMBOT_ISSUER" {
-				return "测试区委改革办"
-			}
-			return ""
-		},
+	e := &Env{
+		Getenv: func(k string) string { return env[k] },
 		Stdin:  strings.NewReader(""),
 		Stdout: &out,
 		Stderr: &errOut,
-		Now:    func() time.Time { return time.Date(2017, 5, 2, 2, 0, 0, 0, time.UTC) },
+		Now:    func() time.Time { return now },
 	}
-	err := run(context.Background(), args, env)
+	err := run(context.Background(), args, e)
 	if err != nil {
 		errOut.WriteString("reformbot: " + err.Error() + "\n")
 	}
