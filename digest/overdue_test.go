@@ -1,10 +1,13 @@
 package digest
 
 import (
+	"bytes"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 
 	"github.com/luohu/reformbot/plan"
 	"github.com/luohu/reformbot/store"
@@ -108,6 +111,22 @@ func TestOverdueRendered(t *testing.T) {
 		if !strings.Contains(text, s) {
 			t.Errorf("text lacks %q:\n%s", s, text)
 		}
+	}
+	b, err := d.XLSX()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, _ := f.GetRows(SheetOverdue)
+	if len(rows) != 2 || !reflect.DeepEqual(rows[1][:7], []string{"2.2.1", "棚户区改造", "区住建局", "牵头", "2017-04-01", "限期2017-04-01", "按计划推进"}) {
+		t.Errorf("sheet %s = %q", SheetOverdue, rows)
+	}
+	if summary, _ := f.GetRows(SheetSummary); !strings.Contains(summary[2][0], "逾期 1 项；未绑定联络人的单位 3 个") {
+		t.Errorf("summary totals = %q", summary[2])
 	}
 	if s := Build(testInput(t)).PlainText(); strings.Contains(s, "⏰") || strings.Contains(s, "逾期 ") {
 		t.Errorf("a digest without deadlines shows overdue:\n%s", s)
