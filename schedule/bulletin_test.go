@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/luohu/reformbot/plan"
 	"github.com/luohu/reformbot/store"
@@ -125,5 +126,38 @@ func TestDigestWithoutBulletin(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// The next steps name the next period's prompt as it will go out: moved off
+// a weekend, and a quarter's for a quarterly plan.
+func TestPromptOf(t *testing.T) {
+	monthly := newFixture(t, Config{})
+	qp := testPlan()
+	qp.Reporting.Cadence = plan.Quarterly
+	qcfg := DefaultConfig(plan.Quarterly)
+	qcfg.Location = shanghai
+	quarterly, err := New(qcfg, nil, qp, texts{}, nil, monthly.clock.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name   string
+		s      *Scheduler
+		period plan.Period
+		want   time.Time
+	}{
+		{"a weekday", monthly.s, "2017-10", at(2017, 10, 25, 9)},
+		{"25 November 2017 is a Saturday", monthly.s, "2017-11", at(2017, 11, 27, 9)},
+		{"next year", monthly.s, "2018-01", at(2018, 1, 25, 9)},
+		{"a quarter", quarterly, "2017-Q3", at(2017, 9, 25, 9)},
+		{"a month of a quarterly plan has none", quarterly, "2017-08", time.Time{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.s.promptOf(tt.period); !got.Equal(tt.want) {
+				t.Errorf("promptOf(%s) = %v, want %v", tt.period, got, tt.want)
+			}
+		})
 	}
 }

@@ -19,7 +19,7 @@ func runBulletin(ctx context.Context, env *Env, args []string) error {
 	sf := addScheduleFlags(fs, env)
 	periodFlag := fs.String("period", "", "reporting period, e.g. 2026-11 (or 2026-Q4 for a quarterly plan)")
 	out := fs.String("o", "", "the .docx file to write (default 改革进展通报-YYYY年第N期.docx)")
-	number := fs.Int("number", 0, "the bulletin's number (期号) in its year; default: the period's number if issued, else the next")
+	number := fs.Int("number", 0, "the bulletin's number (期号) in its year; default: the period's number if issued, else the next; giving one renumbers the period")
 	text := fs.Bool("text", false, "also print the bulletin's text to standard output")
 	if rest, err := parseFlags(fs, args); err != nil {
 		return err
