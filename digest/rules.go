@@ -206,29 +206,6 @@ func (b *builder) stalled(key pairKey, now store.Report) bool {
 	return true
 }
 
-// latest is the pair's status in the period, or else in the latest of the
-// two periods before it that has a report; "" when none has.
-func (b *builder) latest(key pairKey) plan.Status {
-	for _, m := range b.reports {
-		if r, ok := m[key]; ok {
-			return r.Status
-		}
-	}
-	return ""
-}
-
-// overdue applies the overdue rule to a pair whose measure has deadline.
-func (b *builder) overdue(deadline string, key pairKey) bool {
-	if deadline == "" || b.cutoff.IsZero() {
-		return false
-	}
-	day, err := time.ParseInLocation(time.DateOnly, deadline, b.loc)
-	if err != nil {
-		return false // plan.Validate refuses such a plan; never guess
-	}
-	return !day.AddDate(0, 0, 1).After(b.cutoff) && b.latest(key) != plan.Done
-}
-
 // noSpace is s without white space: Chinese text has none between words, so
 // a pasted text with another line break or trailing space is the same text.
 func noSpace(s string) string { return strings.Join(strings.Fields(s), "") }
@@ -242,45 +219,6 @@ func (b *builder) missing() []Missing {
 			out = append(out, Missing{Unit: unit, Measures: ids})
 			delete(b.missingByUnit, unit)
 		}
-	}
-	for _, u := range b.in.Plan.Units {
-		add(u.Name)
-	}
-	for _, u := range b.unitSeen {
-		add(u)
-	}
-	return out
-}
-
-// unbound lists the units with pairs that no contact has ever been bound
-// to, under their name or a former one, in the order of missing.
-func (b *builder) unbound() []string {
-	bound := map[string]bool{}
-	for _, c := range b.in.Contacts {
-		if c.Role == store.RoleContact && c.Unit != "" {
-			bound[c.Unit] = true
-		}
-	}
-	formerly := map[string][]string{}
-	for _, u := range b.in.Plan.Units {
-		formerly[u.Name] = u.Formerly
-	}
-	out := []string{}
-	seen := map[string]bool{}
-	add := func(unit string) {
-		if seen[unit] || !b.unitKnown[unit] {
-			return
-		}
-		seen[unit] = true
-		if bound[unit] {
-			return
-		}
-		for _, old := range formerly[unit] {
-			if bound[old] {
-				return
-			}
-		}
-		out = append(out, unit)
 	}
 	for _, u := range b.in.Plan.Units {
 		add(u.Name)
