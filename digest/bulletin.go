@@ -72,9 +72,12 @@ func NewBulletin(in Input, info BulletinInfo) *Bulletin {
 		pin.Period, pin.Acceptance, pin.Failed = p.Prev(), nil, nil
 		prev = Build(pin)
 	}
+	// The next steps mention year-end acceptance from the period before the
+	// year's last (November, or the third quarter's bulletin sent in
+	// October) on: the request goes out on 1 December.
 	yearEnd := false
 	if in.Plan != nil && in.Plan.Reporting.Acceptance {
-		yearEnd = d.Period.Next().Year() != d.Period.Year() || d.Acceptance != nil
+		yearEnd = d.Period.Next().Next().Year() != d.Period.Year() || d.Acceptance != nil
 	}
 	return d.bulletin(prev, info, yearEnd)
 }

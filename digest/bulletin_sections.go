@@ -163,8 +163,15 @@ func (d *Digest) nextSteps(issuer string, nextPrompt time.Time, yearEnd bool) []
 	if n := len(d.Difficulties); n > 0 {
 		fmt.Fprintf(&s, "对存在困难需协调的%d项任务，提请相关区领导协调解决。", n)
 	}
-	if d.Totals.Overdue > 0 || d.Totals.Behind > 0 {
-		s.WriteString("对进度滞后和逾期的任务，督促责任单位制定整改措施、限期完成。")
+	var late []string
+	if d.Totals.Behind > 0 {
+		late = append(late, "进度滞后")
+	}
+	if d.Totals.Overdue > 0 {
+		late = append(late, "逾期")
+	}
+	if len(late) > 0 {
+		s.WriteString("对" + strings.Join(late, "和") + "的任务，督促责任单位制定整改措施、限期完成。")
 	}
 	if len(d.Missing) > 0 || len(d.Unbound) > 0 {
 		s.WriteString("对未按时报送和未明确联络人的单位，跟踪督促落实。")

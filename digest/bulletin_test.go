@@ -210,7 +210,7 @@ func TestBulletinQuarterly(t *testing.T) {
 	checkHas(t, all, "（2017年第2期）", "2017年第2季度，改革计划共有7项任务",
 		"已报送2项，填报率16%，比上期（2017年第1季度）提高8个百分点。",
 		"本期应报送3项、已报送1项。未报送1项：1.1.2；已完成1项：1.1.1。区编办报告：“二季度已完成。”。",
-		"将于2017年9月25日发出2017年第3季度进展填报提醒")
+		"将于2017年9月25日发出2017年第3季度进展填报提醒", "对进度滞后的任务，督促")
 	// The year's first quarter has no previous period of its own plan.
 	in.Period = q1
 	b = NewBulletin(in, BulletinInfo{Number: 1})
@@ -232,11 +232,16 @@ func TestBulletinYearEnd(t *testing.T) {
 		"1.2.1 街道财政预算改革：未提交：区财政局。",
 		"2.4.1 尚未明确责任单位：未提交。")
 	checkHas(t, sectionText(b, "下一步工作"), "将按时发出2018年1月进展填报提醒", "做好2017年度改革任务成果验收工作")
-	// November of a plan with acceptance does not yet add the section.
+	// November of a plan with acceptance does not yet add the section, but
+	// its next steps prepare for it; October's do not.
 	in.Period, in.Acceptance = "2017-11", nil
-	if h := headings(NewBulletin(in, BulletinInfo{Number: 11})); len(h) != 5 {
+	nov := NewBulletin(in, BulletinInfo{Number: 11})
+	if h := headings(nov); len(h) != 5 {
 		t.Errorf("November headings = %v", h)
 	}
+	checkHas(t, sectionText(nov, "下一步工作"), "做好2017年度改革任务成果验收工作")
+	in.Period = "2017-10"
+	checkHasNot(t, sectionText(NewBulletin(in, BulletinInfo{Number: 10}), "下一步工作"), "成果验收")
 }
 
 func TestShorten(t *testing.T) {
