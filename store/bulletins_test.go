@@ -57,8 +57,8 @@ func TestIssueBulletinNumbers(t *testing.T) {
 }
 
 // Two branches adding migrations with the same number would merge without a
-// conflict, and the second file would never run: numbers must be unique and
-// run 1..n.
+// conflict, and the second file would never run: numbers must be unique
+// (gaps are fine: each issue's migration may take its own number).
 func TestMigrationNumbersAreUnique(t *testing.T) {
 	names, err := fs.Glob(migrationFiles, "migrations/*.sql")
 	if err != nil {
@@ -76,10 +76,5 @@ func TestMigrationNumbersAreUnique(t *testing.T) {
 			t.Errorf("migrations %s and %s share number %d: renumber one", other, base, n)
 		}
 		seen[n] = base
-	}
-	for i := 1; i <= len(names); i++ {
-		if _, ok := seen[i]; !ok {
-			t.Errorf("no migration numbered %03d among %v", i, names)
-		}
 	}
 }
