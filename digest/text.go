@@ -186,12 +186,14 @@ func (d *Digest) unboundSection() []string {
 	}
 }
 
-// statusOrMissing is a reported status, or 未填报 when there is none.
+// statusOrMissing is a reported status as people read it, or 未填报 when
+// there is none. fmt prints a status through its String method where it
+// has one, so this stays the label when statuses are stored as codes.
 func statusOrMissing(s plan.Status) string {
 	if s == "" {
 		return "未填报"
 	}
-	return string(s)
+	return fmt.Sprint(s)
 }
 
 func (d *Digest) unreachableSection() []string {
