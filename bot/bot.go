@@ -47,6 +47,8 @@ type Config struct {
 	Send SendConfig
 	// HTTPClient for every Bot API call; a default one when nil.
 	HTTPClient *http.Client
+	// Bulletins makes the office's /bulletin; nil turns the command off.
+	Bulletins Bulletins
 }
 
 func (c *Config) setDefaults() {

@@ -174,6 +174,8 @@ func (b *Bot) onCommand(r *request, name, args string) error {
 		return b.notify(r, args)
 	case "notices":
 		return b.notices(r)
+	case "bulletin":
+		return b.bulletin(r, args)
 	}
 	r.reply(textUnknownCmd, nil)
 	return nil

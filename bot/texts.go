@@ -50,6 +50,7 @@ func helpText(c store.Contact) string {
 		b.WriteString("· 未填报单位（/missing）：尚未填报的单位及任务\n")
 		b.WriteString("· /unit 单位名称：某单位的任务和进展，如 /unit 区编办\n")
 		b.WriteString("· /measure 编号：某项任务的详情和各单位进展，如 /measure 2.1.1\n")
+		b.WriteString("· /bulletin：生成最近一期的通报（Word 文档），也可指定期次\n")
 		b.WriteString("· 搜索 关键词：查找任务，如 搜索 棚改\n")
 		b.WriteString("· /notify 内容：向各单位发通知（先写单位名称则只发给这些单位）；/notices：谁已点「收到」\n")
 		b.WriteString("各单位反映「存在困难需协调」时，您会立即收到通知。")

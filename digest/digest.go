@@ -1,5 +1,5 @@
 // Package digest turns one period's reports into the reform office's digest:
-// a value computed by a pure function, Build, and four renderings of it —
+// a value computed by a pure function, Build, and its renderings —
 // Telegram messages (Messages), the JSON contract (JSON), an Excel workbook
 // (XLSX) and a bar chart (PNG).
 //
@@ -25,10 +25,20 @@
 // not a stall. 进度滞后 or 存在困难需协调 three times running is a stall
 // whatever the text says.
 //
+// Overdue (逾期): a pair whose measure has a Deadline (plan.Measure.Deadline)
+// that has passed by the cutoff — the end of the period, or the digest's
+// GeneratedAt when that is earlier (a mid-period overview) — and whose
+// latest status is not 已完成. The latest status is the period's report,
+// or, when the pair has none this period, its report of the period before
+// (then the one before that): a unit that finished in March and has
+// nothing new to say in April is not overdue. An unreported pair with no
+// 已完成 behind it is overdue. A deadline is a whole day: 2017-04-30 passes
+// at the start of 1 May.
+//
 // Light (红/黄/绿) of a project, over its pairs in the period; the first rule
 // that matches wins:
-//   - red: any pair reports 存在困难需协调, or fewer than half of the pairs
-//     reported;
+//   - red: any pair reports 存在困难需协调, any pair is overdue, or fewer than
+//     half of the pairs reported;
 //   - yellow: any pair reports 进度滞后, is not reported, or is stalled;
 //   - green: every pair reported, none behind, in difficulty or stalled.
 //
@@ -38,6 +48,12 @@
 // Missing (未填报): the pairs without a report, grouped by unit in the plan's
 // unit order (units the plan does not list follow, by first appearance),
 // measure IDs in document order.
+//
+// Unbound (未绑定): the units that must report (every unit of a pair) and
+// have never had a contact bound: no contact of Input.Contacts, in any
+// status, names the unit or one of its former names (plan.Unit.Formerly).
+// Plan order, then first appearance, as for missing. A unit listed here is
+// also missing for each of its pairs: unbound says why nobody reported.
 //
 // Unreachable (无法送达): unit and office contacts whose status is blocked,
 // plus contacts whose message of the period failed; one entry per user.
@@ -101,6 +117,10 @@ type Digest struct {
 	Difficulties []Difficulty
 	Stalled      []Stalled
 	Unreachable  []Unreachable
+	// Overdue are the overdue pairs in document order.
+	Overdue []Overdue
+	// Unbound are the units with pairs and no contact ever bound.
+	Unbound []string
 	// Acceptance is nil unless the digest has an acceptance section.
 	Acceptance *Acceptance
 }
@@ -114,6 +134,7 @@ type Totals struct {
 	Behind       int
 	Done         int
 	Stalled      int
+	Overdue      int
 }
 
 // Percent is the share of pairs reported, rounded down, so 99.6% is not
@@ -159,6 +180,7 @@ type Project struct {
 	Behind   int
 	Hard     int // pairs reporting 存在困难需协调
 	Stalled  int
+	Overdue  int
 }
 
 // Percent is the share of the project's pairs reported, rounded down.
@@ -170,6 +192,7 @@ type Measure struct {
 	Title        string
 	ProjectID    string
 	ProjectTitle string
+	Deadline     string       // YYYY-MM-DD from the plan, or ""
 	Units        []UnitReport // lead units first, then co units
 }
 
@@ -210,6 +233,17 @@ type Stalled struct {
 	Unit         string
 	Status       plan.Status
 	Periods      []plan.Period // oldest first, ending with the digest's
+}
+
+// Overdue is a pair past its measure's deadline and not 已完成.
+type Overdue struct {
+	MeasureID    string
+	MeasureTitle string
+	Unit         string
+	Role         plan.Role
+	Deadline     string      // YYYY-MM-DD, as in the plan
+	DeadlineText string      // the plan's words, e.g. 2017年6月底前; may be empty
+	Status       plan.Status // the latest status seen, "" when none
 }
 
 // Unreachable is a contact the bot cannot reach.
@@ -262,17 +296,21 @@ func Build(in Input) *Digest {
 		Missing:      []Missing{},
 		Difficulties: []Difficulty{},
 		Stalled:      []Stalled{},
+		Overdue:      []Overdue{},
+		Unbound:      []string{},
 	}
 	if in.Plan != nil {
 		d.PlanTitle = in.Plan.Title
 		b := newBuilder(in, loc)
 		b.measures(d)
 		d.Missing = b.missing()
+		d.Unbound = b.unbound()
 		d.Acceptance = b.acceptance()
 	}
 	d.Unreachable = unreachable(in)
 	d.Totals.Difficulties = len(d.Difficulties)
 	d.Totals.Stalled = len(d.Stalled)
+	d.Totals.Overdue = len(d.Overdue)
 	return d
 }
 

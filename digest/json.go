@@ -23,6 +23,16 @@ type jsonDigest struct {
 	Stalled      []jsonStalled     `json:"stalled"`
 	Unreachable  []jsonUnreachable `json:"unreachable"`
 	Acceptance   *jsonAcceptance   `json:"acceptance,omitempty"`
+	Overdue      []jsonOverdue     `json:"overdue"`
+	Unbound      []string          `json:"unbound"`
+}
+
+// jsonOverdue is a pair past its deadline; see the package doc.
+type jsonOverdue struct {
+	ID       string `json:"id"`
+	Title    string `json:"title"`
+	Unit     string `json:"unit"`
+	Deadline string `json:"deadline"`
 }
 
 type jsonTotals struct {
@@ -34,6 +44,7 @@ type jsonTotals struct {
 	Done         int `json:"done"`
 	Stalled      int `json:"stalled"`
 	Percent      int `json:"percent"`
+	Overdue      int `json:"overdue"`
 }
 
 type jsonProject struct {
@@ -47,6 +58,7 @@ type jsonProject struct {
 	Behind       int    `json:"behind"`
 	Difficulties int    `json:"difficulties"`
 	Stalled      int    `json:"stalled"`
+	Overdue      int    `json:"overdue"`
 }
 
 type jsonMeasure struct {
@@ -130,6 +142,7 @@ func (d *Digest) JSON() ([]byte, error) {
 		Totals: jsonTotals{
 			Pairs: t.Pairs, Reported: t.Reported, Missing: t.Missing, Difficulties: t.Difficulties,
 			Behind: t.Behind, Done: t.Done, Stalled: t.Stalled, Percent: t.Percent(),
+			Overdue: t.Overdue,
 		},
 		Projects:     []jsonProject{},
 		Measures:     []jsonMeasure{},
@@ -137,6 +150,8 @@ func (d *Digest) JSON() ([]byte, error) {
 		Difficulties: []jsonDifficulty{},
 		Stalled:      []jsonStalled{},
 		Unreachable:  []jsonUnreachable{},
+		Overdue:      []jsonOverdue{},
+		Unbound:      nonNil(d.Unbound),
 	}
 	for _, c := range d.Categories {
 		for _, p := range c.Projects {
@@ -144,6 +159,7 @@ func (d *Digest) JSON() ([]byte, error) {
 				ID: p.ID, Title: p.Title, Category: p.Category, Light: p.Light,
 				Reported: p.Reported, Total: p.Total, Missing: p.Missing,
 				Behind: p.Behind, Difficulties: p.Hard, Stalled: p.Stalled,
+				Overdue: p.Overdue,
 			})
 		}
 	}
@@ -174,6 +190,9 @@ func (d *Digest) JSON() ([]byte, error) {
 			js.Periods = append(js.Periods, string(p))
 		}
 		out.Stalled = append(out.Stalled, js)
+	}
+	for _, o := range d.Overdue {
+		out.Overdue = append(out.Overdue, jsonOverdue{ID: o.MeasureID, Title: o.MeasureTitle, Unit: o.Unit, Deadline: o.Deadline})
 	}
 	for _, u := range d.Unreachable {
 		out.Unreachable = append(out.Unreachable, jsonUnreachable(u))

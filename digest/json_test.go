@@ -32,7 +32,7 @@ func TestJSONContract(t *testing.T) {
 			if doc["period"] != string(tt.in.Period) {
 				t.Errorf("period = %v", doc["period"])
 			}
-			for _, key := range []string{"measures", "missing", "difficulties", "unreachable", "projects", "stalled"} {
+			for _, key := range []string{"measures", "missing", "difficulties", "unreachable", "projects", "stalled", "overdue", "unbound"} {
 				if _, ok := doc[key].([]any); !ok {
 					t.Errorf("%s = %#v, want an array", key, doc[key])
 				}

@@ -14,7 +14,7 @@ import (
 // light is a project's traffic light; the first matching rule wins.
 func light(p Project) Light {
 	switch {
-	case p.Hard > 0 || p.Reported*2 < p.Total:
+	case p.Hard > 0 || p.Overdue > 0 || p.Reported*2 < p.Total:
 		return Red
 	case p.Behind > 0 || p.Missing > 0 || p.Stalled > 0:
 		return Yellow
@@ -42,6 +42,9 @@ type builder struct {
 	missingByUnit map[string][]string
 	unitSeen      []string
 	unitKnown     map[string]bool
+	// cutoff is when deadlines are judged (see Overdue); zero when the
+	// period is malformed, and then nothing is overdue.
+	cutoff time.Time
 }
 
 func newBuilder(in Input, loc *time.Location) *builder {
@@ -59,6 +62,10 @@ func newBuilder(in Input, loc *time.Location) *builder {
 	if p, err := plan.ParsePeriod(string(in.Period)); err == nil && p == in.Period {
 		b.periods[1] = p.Prev()
 		b.periods[2] = p.Prev().Prev()
+		b.cutoff = p.End(loc)
+		if g := in.GeneratedAt; !g.IsZero() && g.Before(b.cutoff) {
+			b.cutoff = g
+		}
 	}
 	for i := range b.reports {
 		b.reports[i] = map[pairKey]store.Report{}
@@ -125,6 +132,7 @@ func (b *builder) measure(d *Digest, proj *Project, t plan.Task) Measure {
 		Title:        t.Measure.Title,
 		ProjectID:    proj.ID,
 		ProjectTitle: proj.Title,
+		Deadline:     t.Measure.Deadline,
 		Units:        []UnitReport{},
 	}
 	for _, a := range b.assigned[m.ID] {
@@ -136,6 +144,13 @@ func (b *builder) measure(d *Digest, proj *Project, t plan.Task) Measure {
 		proj.Total++
 		d.Totals.Pairs++
 		key := pairKey{m.ID, a.Unit}
+		if b.overdue(t.Measure.Deadline, key) {
+			proj.Overdue++
+			d.Overdue = append(d.Overdue, Overdue{
+				MeasureID: m.ID, MeasureTitle: m.Title, Unit: a.Unit, Role: a.Role,
+				Deadline: t.Measure.Deadline, DeadlineText: t.Measure.DeadlineText, Status: b.latest(key),
+			})
+		}
 		r, ok := b.reports[0][key]
 		if !ok {
 			proj.Missing++

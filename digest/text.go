@@ -57,7 +57,15 @@ func (d *Digest) PlainText() string {
 func (d *Digest) sections() [][]string {
 	sections := [][]string{d.headline()}
 	sections = append(sections, d.projectSections()...)
-	sections = append(sections, d.difficultySection(), d.stalledSection(), d.missingSection(), d.unreachableSection())
+	sections = append(sections, d.difficultySection(), d.stalledSection())
+	if len(d.Overdue) > 0 {
+		sections = append(sections, d.overdueSection())
+	}
+	sections = append(sections, d.missingSection())
+	if len(d.Unbound) > 0 {
+		sections = append(sections, d.unboundSection())
+	}
+	sections = append(sections, d.unreachableSection())
 	if d.Acceptance != nil {
 		sections = append(sections, d.acceptanceSection())
 	}
@@ -74,6 +82,9 @@ func (d *Digest) headline() []string {
 		"生成时间："+d.GeneratedAt.In(d.location()).Format("2006-01-02 15:04"),
 		fmt.Sprintf("应填报 %d 项（任务×责任单位），已填报 %d 项（%d%%），未填报 %d 项，困难 %d 项",
 			t.Pairs, t.Reported, t.Percent(), t.Missing, t.Difficulties))
+	if t.Overdue > 0 {
+		lines[len(lines)-1] += fmt.Sprintf("，逾期 %d 项", t.Overdue)
+	}
 	n := map[Light]int{}
 	for _, c := range d.Categories {
 		for _, p := range c.Projects {
@@ -99,7 +110,7 @@ func (d *Digest) projectSections() [][]string {
 			for _, x := range []struct {
 				n    int
 				name string
-			}{{p.Hard, "困难"}, {p.Behind, "滞后"}, {p.Missing, "未填"}, {p.Stalled, "停滞"}} {
+			}{{p.Hard, "困难"}, {p.Overdue, "逾期"}, {p.Behind, "滞后"}, {p.Missing, "未填"}, {p.Stalled, "停滞"}} {
 				if x.n > 0 {
 					why = append(why, fmt.Sprintf("%s %d", x.name, x.n))
 				}
@@ -113,7 +124,7 @@ func (d *Digest) projectSections() [][]string {
 	}
 	if len(out) > 0 {
 		last := len(out) - 1
-		out[last] = append(out[last], "<i>数字为已填报/应填报。🔴 有困难或填报不足一半；🟡 有滞后、未填报或停滞；🟢 全部填报且正常。</i>")
+		out[last] = append(out[last], "<i>数字为已填报/应填报。🔴 有困难、逾期或填报不足一半；🟡 有滞后、未填报或停滞；🟢 全部填报且正常。</i>")
 	}
 	return out
 }
@@ -156,6 +167,33 @@ func (d *Digest) missingSection() []string {
 		lines = append(lines, fmt.Sprintf("• %s（%d）：%s", esc(m.Unit), len(m.Measures), esc(strings.Join(m.Measures, "、"))))
 	}
 	return orNone(lines)
+}
+
+func (d *Digest) overdueSection() []string {
+	lines := []string{fmt.Sprintf("<b>⏰ 逾期未完成（%d 项）</b>", len(d.Overdue))}
+	for _, o := range d.Overdue {
+		lines = append(lines, fmt.Sprintf("• %s %s｜%s：时限 %s，%s",
+			esc(o.MeasureID), esc(clip(o.MeasureTitle, clipTitle)), esc(o.Unit), esc(o.Deadline), esc(statusOrMissing(o.Status))))
+	}
+	return lines
+}
+
+func (d *Digest) unboundSection() []string {
+	return []string{
+		fmt.Sprintf("<b>🔌 未绑定联络人的单位（%d 个）</b>", len(d.Unbound)),
+		esc(strings.Join(d.Unbound, "、")),
+		"<i>这些单位从未绑定联络人，收不到填报提醒，请发送邀请链接。</i>",
+	}
+}
+
+// statusOrMissing is a reported status as people read it, or 未填报 when
+// there is none. fmt prints a status through its String method where it
+// has one, so this stays the label when statuses are stored as codes.
+func statusOrMissing(s plan.Status) string {
+	if s == "" {
+		return "未填报"
+	}
+	return fmt.Sprint(s)
 }
 
 func (d *Digest) unreachableSection() []string {

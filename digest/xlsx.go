@@ -14,6 +14,8 @@ const (
 	SheetDetail      = "明细"
 	SheetDifficulty  = "困难"
 	SheetMissing     = "未填报"
+	SheetOverdue     = "逾期"
+	SheetUnbound     = "未绑定"
 	SheetUnreachable = "无法送达"
 	SheetAcceptance  = "成果验收"
 )
@@ -37,7 +39,8 @@ type styles struct {
 
 // XLSX renders the digest as an Excel workbook with the sheets 汇总 (totals
 // and one row per project), 明细 (one row per measure × responsible unit),
-// 困难, 未填报 (one row per missing pair), 无法送达 and, when the digest has
+// 困难, 未填报 (one row per missing pair), 逾期 (one row per overdue pair),
+// 未绑定 (units without a contact), 无法送达 and, when the digest has
 // an acceptance section, 成果验收. It writes with excelize's stream writer.
 func (d *Digest) XLSX() ([]byte, error) {
 	f := excelize.NewFile()
@@ -46,7 +49,8 @@ func (d *Digest) XLSX() ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("digest: xlsx: %w", err)
 	}
-	tables := []table{d.summaryTable(st), d.detailTable(), d.difficultyTable(), d.missingTable(), d.unreachableTable()}
+	tables := []table{d.summaryTable(st), d.detailTable(), d.difficultyTable(), d.missingTable(),
+		d.overdueTable(), d.unboundTable(), d.unreachableTable()}
 	if d.Acceptance != nil {
 		tables = append(tables, d.acceptanceTable())
 	}
@@ -157,15 +161,15 @@ func (d *Digest) summaryTable(st styles) table {
 	title := fmt.Sprintf("%s %s 改革进展汇总", d.PlanTitle, periodLabel(d.Period))
 	tb := table{
 		name:   SheetSummary,
-		widths: []float64{8, 20, 36, 8, 8, 8, 8, 8, 8, 8, 8},
+		widths: []float64{8, 20, 36, 8, 8, 8, 8, 8, 8, 8, 8, 8},
 		intro: [][]any{
 			{excelize.Cell{StyleID: st.title, Value: title}},
 			{"生成时间：" + d.GeneratedAt.In(d.location()).Format("2006-01-02 15:04")},
-			{fmt.Sprintf("应填报 %d 项（任务×责任单位），已填报 %d 项（%d%%），未填报 %d 项，困难 %d 项，停滞 %d 项",
-				t.Pairs, t.Reported, t.Percent(), t.Missing, t.Difficulties, t.Stalled)},
+			{fmt.Sprintf("应填报 %d 项（任务×责任单位），已填报 %d 项（%d%%），未填报 %d 项，困难 %d 项，停滞 %d 项，逾期 %d 项；未绑定联络人的单位 %d 个",
+				t.Pairs, t.Reported, t.Percent(), t.Missing, t.Difficulties, t.Stalled, t.Overdue, len(d.Unbound))},
 			{},
 		},
-		header: []string{"编号", "类别", "项目", "状态", "已填报", "应填报", "困难", "完成率", "滞后", "未填报", "停滞"},
+		header: []string{"编号", "类别", "项目", "状态", "已填报", "应填报", "困难", "完成率", "滞后", "未填报", "停滞", "逾期"},
 		wrap:   map[int]bool{1: true, 2: true},
 	}
 	for _, c := range d.Categories {
@@ -177,7 +181,7 @@ func (d *Digest) summaryTable(st styles) table {
 			tb.rows = append(tb.rows, []any{
 				p.ID, c.Title, p.Title, excelize.Cell{StyleID: st.light[p.Light], Value: p.Light.Label()},
 				p.Reported, p.Total, p.Hard, excelize.Cell{StyleID: st.percent, Value: share},
-				p.Behind, p.Missing, p.Stalled,
+				p.Behind, p.Missing, p.Stalled, p.Overdue,
 			})
 		}
 	}
@@ -242,6 +246,38 @@ func (d *Digest) missingTable() table {
 		for _, id := range m.Measures {
 			tb.rows = append(tb.rows, []any{m.Unit, id, title[id], role[pair{id, m.Unit}]})
 		}
+	}
+	return tb
+}
+
+func (d *Digest) overdueTable() table {
+	tb := table{
+		name:   SheetOverdue,
+		widths: []float64{8, 30, 16, 9, 12, 20, 14},
+		header: []string{"编号", "任务", "单位", "牵头/协办", "完成时限", "时限原文", "本期状态"},
+		wrap:   map[int]bool{1: true, 5: true},
+	}
+	for _, o := range d.Overdue {
+		tb.rows = append(tb.rows, []any{o.MeasureID, o.MeasureTitle, o.Unit, o.Role.Label(), o.Deadline, o.DeadlineText, statusOrMissing(o.Status)})
+	}
+	return tb
+}
+
+func (d *Digest) unboundTable() table {
+	tb := table{
+		name:   SheetUnbound,
+		widths: []float64{16, 10, 50},
+		header: []string{"单位", "任务数", "任务编号"},
+		wrap:   map[int]bool{2: true},
+	}
+	ids := map[string][]string{}
+	for _, m := range d.Measures {
+		for _, u := range m.Units {
+			ids[u.Unit] = append(ids[u.Unit], m.ID)
+		}
+	}
+	for _, u := range d.Unbound {
+		tb.rows = append(tb.rows, []any{u, len(ids[u]), strings.Join(ids[u], "、")})
 	}
 	return tb
 }

@@ -22,7 +22,7 @@ func TestXLSX(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	wantSheets := []string{SheetSummary, SheetDetail, SheetDifficulty, SheetMissing, SheetUnreachable, SheetAcceptance}
+	wantSheets := []string{SheetSummary, SheetDetail, SheetDifficulty, SheetMissing, SheetOverdue, SheetUnbound, SheetUnreachable, SheetAcceptance}
 	if got := f.GetSheetList(); !reflect.DeepEqual(got, wantSheets) {
 		t.Errorf("sheets = %v, want %v", got, wantSheets)
 	}
@@ -36,6 +36,8 @@ func TestXLSX(t *testing.T) {
 		{SheetDetail, 1, []string{"编号", "项目", "任务", "单位", "牵头/协办", "状态", "进展说明", "填报时间", "填报人", "附件数"}, d.Totals.Pairs},
 		{SheetDifficulty, 1, []string{"编号", "任务", "单位", "困难说明"}, 1},
 		{SheetMissing, 1, []string{"单位", "编号", "任务", "牵头/协办"}, 3},
+		{SheetOverdue, 1, []string{"编号", "任务", "单位", "牵头/协办", "完成时限"}, 0},
+		{SheetUnbound, 1, []string{"单位", "任务数", "任务编号"}, 3},
 		{SheetUnreachable, 1, []string{"单位", "姓名", "用户ID", "原因"}, 3},
 		{SheetAcceptance, 1, []string{"编号", "任务", "牵头单位", "状态"}, 9},
 	}

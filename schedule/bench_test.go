@@ -101,7 +101,7 @@ func yearStore(tb testing.TB) (*Scheduler, *store.DB, int) {
 // text, JSON and XLSX. Each sub-benchmark includes the reading and
 // building.
 func BenchmarkYearDigest(b *testing.B) {
-	s, _, n := yearStore(b)
+	s, db, n := yearStore(b)
 	ctx := context.Background()
 	b.Logf("%d report versions in the database", n)
 	run := func(b *testing.B, unit string, render func(ctx context.Context) (int, error)) {
@@ -154,6 +154,19 @@ func BenchmarkYearDigest(b *testing.B) {
 			}
 			data, err := d.XLSX()
 			return len(data), err
+		})
+	})
+	// The bulletin is issued inside a write transaction (the bot's update,
+	// the digest campaign): this is how long it holds the writer.
+	b.Run("bulletin", func(b *testing.B) {
+		run(b, "bytes", func(ctx context.Context) (int, error) {
+			size := 0
+			err := db.Update(ctx, func(tx *store.Tx) error {
+				_, data, err := s.Bulletin(ctx, tx, "2017-12", 0)
+				size = len(data)
+				return err
+			})
+			return size, err
 		})
 	})
 }

@@ -55,7 +55,8 @@ func (s *Scheduler) BuildDigest(ctx context.Context, period plan.Period) (*diges
 }
 
 // digest builds period's digest and enqueues it for every active office
-// contact: the summary message(s), the XLSX workbook and the chart. date
+// contact: the summary message(s), the XLSX workbook and the chart, and
+// with Config.Bulletin the bulletin, issued in the same transaction. date
 // (the day it goes out) is in the keys, so a digest sent again on another
 // day by the operator reaches the office again, but never twice in a day.
 func (s *Scheduler) digest(ctx context.Context, period plan.Period, date time.Time, trigger string, scheduled bool) (int, error) {
@@ -100,6 +101,17 @@ func (s *Scheduler) digest(ctx context.Context, period plan.Period, date time.Ti
 		if len(office) == 0 {
 			s.log.Warn("schedule: no office contact to send the digest to", "period", period)
 		}
+		var bulletin *store.Message
+		if s.cfg.Bulletin && len(office) > 0 {
+			b, docx, err := s.Bulletin(ctx, tx, period, 0)
+			if err != nil {
+				return err
+			}
+			bulletin = &store.Message{
+				Method: store.SendDocument, Payload: store.Payload{Caption: b.Caption()},
+				FileName: b.FileName(), FileData: docx,
+			}
+		}
 		for _, c := range office {
 			key := fmt.Sprintf("%s:%s:%s:%d", KindDigest, period, day, c.UserID)
 			msgs := make([]store.Message, 0, len(texts)+2)
@@ -121,6 +133,11 @@ func (s *Scheduler) digest(ctx context.Context, period plan.Period, date time.Ti
 					FileName: fmt.Sprintf("completion-%s.png", period), FileData: chart,
 				},
 			)
+			if bulletin != nil {
+				m := *bulletin
+				m.Key = key + ":docx"
+				msgs = append(msgs, m)
+			}
 			for _, m := range msgs {
 				m.Kind, m.Period, m.ChatID, m.UserID, m.Priority = KindDigest, period, c.ChatID, c.UserID, store.PriorityBulk
 				added, err := tx.Enqueue(ctx, m)

@@ -58,6 +58,10 @@ type Config struct {
 	// Calendar moves an action that falls on a day off to the next working
 	// day; nil means ChinaCalendar. Use EveryDay to keep nominal dates.
 	Calendar Calendar
+	// Bulletin sends the office's bulletin (通报, a Word document) with the
+	// digest; Issuer is the office named on it ("" means 区委改革办).
+	Bulletin bool
+	Issuer   string
 	// CatchUp is how long after its time a missed action is still done when
 	// the bot starts (default 7 days). Older ones are left: a prompt three
 	// weeks late does more harm than good, and the reminders cover it.

@@ -112,6 +112,11 @@ func (db *DB) Contacts(ctx context.Context) ([]Contact, error) {
 	return queryContacts(ctx, db.db, `ORDER BY role = 'contact', unit, bound_at, user_id`)
 }
 
+// Contacts returns every contact, as DB.Contacts does, in the transaction.
+func (tx *Tx) Contacts(ctx context.Context) ([]Contact, error) {
+	return queryContacts(ctx, tx.tx, `ORDER BY role = 'contact', unit, bound_at, user_id`)
+}
+
 // ActiveContacts returns active contacts of a role, by unit and binding time.
 func (db *DB) ActiveContacts(ctx context.Context, role Role) ([]Contact, error) {
 	return queryContacts(ctx, db.db, `WHERE role = ? AND status = 'active' ORDER BY unit, bound_at, user_id`, string(role))

@@ -27,6 +27,8 @@ type scheduleFlags struct {
 	reminders                  string
 	noWorkdays                 bool
 	catchUp                    time.Duration
+	bulletin                   bool
+	issuer                     string
 }
 
 func addScheduleFlags(fs *flag.FlagSet, env *Env) *scheduleFlags {
@@ -37,6 +39,8 @@ func addScheduleFlags(fs *flag.FlagSet, env *Env) *scheduleFlags {
 	fs.StringVar(&f.acceptance, "acceptance-cron", env.Getenv("REFORMBOT_ACCEPTANCE_CRON"), `when lead units are asked for year-end results (default "0 9 1 12 *")`)
 	fs.BoolVar(&f.noWorkdays, "no-workdays", env.Getenv("REFORMBOT_NO_WORKDAYS") != "", "keep nominal dates instead of moving actions off weekends and public holidays")
 	fs.DurationVar(&f.catchUp, "catch-up", 7*24*time.Hour, "how long after its time a missed action is still done on start")
+	fs.BoolVar(&f.bulletin, "bulletin", env.Getenv("REFORMBOT_BULLETIN") != "", "send the bulletin (通报, .docx) with the monthly digest (env REFORMBOT_BULLETIN)")
+	fs.StringVar(&f.issuer, "issuer", envOr(env, "REFORMBOT_ISSUER", ""), "the office named on the bulletin (default 区委改革办; env REFORMBOT_ISSUER)")
 	return f
 }
 
@@ -63,6 +67,7 @@ func (f *scheduleFlags) config(base schedule.Config) schedule.Config {
 		base.Calendar = schedule.EveryDay{}
 	}
 	base.CatchUp = f.catchUp
+	base.Bulletin, base.Issuer = f.bulletin, f.issuer
 	return base
 }
 
@@ -129,6 +134,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		PollTimeout: *poll,
 		Webhook:     bot.WebhookConfig{URL: *webhook, Listen: *listen, Secret: env.Getenv("REFORMBOT_WEBHOOK_SECRET")},
 		Send:        bot.SendConfig{Global: *rate, PerChat: *chatRate},
+		Bulletins:   sched,
 	}, db, p, log)
 	if err != nil {
 		return err
