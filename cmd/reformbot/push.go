@@ -46,6 +46,10 @@ func scheduler(ctx context.Context, c *common, sf *scheduleFlags, period plan.Pe
 	if sf != nil {
 		cfg = sf.config(cfg)
 	}
+	if cfg, err = c.withCalendar(cfg); err != nil {
+		db.Close()
+		return nil, nil, err
+	}
 	s, err := schedule.New(cfg, db, p, bot.Compose{}, log, c.env.Now)
 	if err == nil && period != "" {
 		err = s.CheckPeriod(period)
@@ -217,10 +221,11 @@ func runSchedule(ctx context.Context, env *Env, args []string) error {
 	if *days <= 0 || *days > 3660 {
 		return usagef("--days must be between 1 and 3660")
 	}
+	printMissingHolidays(env, s.Calendar(), start, start.AddDate(0, 0, *days))
 	for _, o := range s.Occurrences(start, start.AddDate(0, 0, *days)) {
 		moved := ""
 		if !o.Due.Equal(o.Nominal) {
-			moved = " (moved from " + o.Nominal.Format("01-02 Mon") + ")"
+			moved = " (moved from " + o.Nominal.Format("01-02 Mon") + ": " + o.Moved + ")"
 		}
 		fmt.Fprintf(env.Stdout, "%s  %-10s %s%s\n", o.Due.Format("2006-01-02 Mon 15:04"), o.Kind, o.Period, moved)
 	}

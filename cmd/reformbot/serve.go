@@ -109,7 +109,12 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	}
 	log.Info("plan in force", "title", p.Title, "measures", len(p.Measures()), "units", len(p.Units), "changed", changed)
 
-	sched, err := schedule.New(sf.config(defaultSchedule(p, loc)), db, p, bot.Compose{}, log, env.Now)
+	cfg, err := c.withCalendar(sf.config(defaultSchedule(p, loc)))
+	if err != nil {
+		return err
+	}
+	warnMissingHolidays(log, cfg.Calendar, env.Now().In(loc))
+	sched, err := schedule.New(cfg, db, p, bot.Compose{}, log, env.Now)
 	if err != nil {
 		return usagef("%v", err)
 	}
