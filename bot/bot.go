@@ -80,6 +80,7 @@ type Bot struct {
 	username string // the bot's @username, known after Start
 
 	sender *Sender
+	stats  Stats // intake's counters; the sender keeps its own
 
 	// beforeHandle, when set by a test, runs before each update's handler.
 	beforeHandle func(*models.Update)

@@ -75,7 +75,11 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	rate := fs.Float64("rate", envFloat(env, "REFORMBOT_RATE", 25), "messages per second overall")
 	chatRate := fs.Float64("chat-rate", envFloat(env, "REFORMBOT_CHAT_RATE", 1), "messages per second to one chat")
 	poll := fs.Duration("poll-timeout", 25*time.Second, "getUpdates long-polling timeout")
+	of := addOpsFlags(fs, env)
 	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := of.check(); err != nil {
 		return err
 	}
 	token := strings.TrimSpace(env.Getenv("TELEGRAM_BOT_TOKEN"))
@@ -94,6 +98,11 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		return usagef("--rate and --chat-rate must be positive")
 	}
 
+	unlock, err := lockServe(c.db)
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	db, err := c.open(ctx)
 	if err != nil {
 		return err
@@ -129,12 +138,16 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	sched.OnEnqueue(b.Sender().Wake)
 
-	log.Info("reformbot serving", "db", db.Path(), "tz", loc.String())
+	log.Info("reformbot serving", "db", db.Path(), "tz", loc.String(), "version", version)
 	runCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var wg sync.WaitGroup
+	afterCampaign, err := of.start(runCtx, &wg, env, db, b, loc, log)
+	if err != nil {
+		return err
+	}
+	sched.OnEnqueue(func() { b.Sender().Wake(); afterCampaign() })
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
