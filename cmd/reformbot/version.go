@@ -12,6 +12,10 @@ import (
 // version is set at build time: go build -ldflags "-X main.version=v1.2.0".
 var version = "dev"
 
+// buildCommit is set at build time where the toolchain cannot see the
+// repository (the Dockerfile): -ldflags "-X main.buildCommit=abc1234".
+var buildCommit = ""
+
 func init() {
 	commands["version"] = command{summary: "print the version, commit and schema version (and the database's)", run: runVersion}
 }
@@ -19,6 +23,9 @@ func init() {
 // commit is the VCS revision the binary was built from, as the Go toolchain
 // recorded it.
 func commit() string {
+	if buildCommit != "" {
+		return buildCommit
+	}
 	info, ok := debug.ReadBuildInfo()
 	if !ok {
 		return "unknown"
