@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -168,5 +169,39 @@ func TestRestoreRoundTrip(t *testing.T) {
 	defer db.Close()
 	if got, _ := db.Meta(ctx, "state"); got != "before" {
 		t.Errorf("after refused restores: state %q", got)
+	}
+}
+
+// root restores for the service user: the restored file keeps the previous
+// database's owner and mode, or serve could not write it.
+func TestRestoreKeepsOwnerAndMode(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("needs root to change a file's owner")
+	}
+	ctx := context.Background()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "r.db")
+	db := MustOpen(t, time.Now)
+	b, err := db.BackupInto(ctx, filepath.Join(dir, "b"), time.Now(), Keep{Daily: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, nil, 0o640); err != nil {
+		t.Fatal(err)
+	}
+	os.Chmod(path, 0o640)
+	if err := os.Chown(path, 65534, 65534); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Restore(ctx, b.Path, path, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	info, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := info.Sys().(*syscall.Stat_t)
+	if st.Uid != 65534 || info.Mode().Perm() != 0o640 {
+		t.Errorf("restored file: uid %d mode %v, want 65534 and 0640", st.Uid, info.Mode().Perm())
 	}
 }

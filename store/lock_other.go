@@ -2,7 +2,10 @@
 
 package store
 
-import "errors"
+import (
+	"errors"
+	"os"
+)
 
 // ErrServing is returned by LockServe while a reformbot serve is running on
 // the database.
@@ -11,3 +14,6 @@ var ErrServing = errors.New("store: a reformbot serve is running on this databas
 // LockServe is a no-op where flock is not available: the operator must stop
 // serve before a restore.
 func LockServe(string) (func(), error) { return func() {}, nil }
+
+// sameOwner does nothing where file owners are not numeric ids.
+func sameOwner(os.FileInfo, string) {}

@@ -20,16 +20,24 @@ func Restore(ctx context.Context, from, dbPath string, now time.Time) (aside str
 	if err := Verify(ctx, from); err != nil {
 		return "", err
 	}
-	if _, err := os.Stat(dbPath); err == nil {
+	prev, err := os.Stat(dbPath)
+	if err == nil {
 		aside = dbPath + ".before-restore-" + now.Format(backupLayout)
 		if err := setAside(ctx, dbPath, aside); err != nil {
 			return "", err
 		}
-	} else if !errors.Is(err, os.ErrNotExist) {
+	} else if errors.Is(err, os.ErrNotExist) {
+		prev = nil
+	} else {
 		return "", fmt.Errorf("store: restore: %w", err)
 	}
 	if err := copyFile(from, dbPath); err != nil {
 		return aside, fmt.Errorf("store: restore: %w (the previous database is %s)", err, aside)
+	}
+	if prev != nil {
+		// root restoring for the service user: the file stays theirs.
+		os.Chmod(dbPath, prev.Mode().Perm())
+		sameOwner(prev, dbPath)
 	}
 	return aside, nil
 }
