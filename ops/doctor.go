@@ -223,7 +223,10 @@ func (d *Doctor) checkDatabaseFile(ctx context.Context) []Finding {
 
 func (d *Doctor) checkCalendar(now time.Time) Finding {
 	f := Finding{Check: "calendar", Status: OK}
-	cc, ok := d.Calendar.(schedule.ChinaCalendar)
+	cc, ok := d.Calendar.(interface {
+		Covers(year int) bool
+		Source(year int) string
+	})
 	if !ok {
 		f.Detail = "every day is a working day (--no-workdays)"
 		return f

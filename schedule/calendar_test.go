@@ -2,6 +2,8 @@ package schedule
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -140,5 +142,35 @@ func TestOccurrencesSayWhyTheyMoved(t *testing.T) {
 		if o.Kind == KindDigest && o.Moved != "国庆节" {
 			t.Errorf("digest of 2 October 2017: moved %q, want 国庆节", o.Moved)
 		}
+	}
+}
+
+// serve need not restart after `calendar add`: the file is read again when
+// it changes.
+func TestFileCalendarSeesTheFileChange(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "holidays.yaml")
+	now := at(2027, 12, 1, 9)
+	cal, err := NewFileCalendar(path, func() time.Time { return now })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cal.Covers(2028) || MissingYears(cal, now) == nil {
+		t.Fatal("2028 known before the file exists")
+	}
+	if err := os.WriteFile(path, []byte(holidays2028), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	now = now.Add(2 * time.Minute)
+	if !cal.Covers(2028) || cal.IsWorkday(at(2028, 1, 26, 9)) {
+		t.Error("the new file is not in force")
+	}
+	// A broken edit keeps the last good data.
+	os.WriteFile(path, []byte("holidays: {2028: {off: [2028-02-30]}}"), 0o644)
+	now = now.Add(2 * time.Minute)
+	if !cal.Covers(2028) || cal.Err() == nil {
+		t.Errorf("after a broken edit: covers %v, err %v", cal.Covers(2028), cal.Err())
+	}
+	if _, err := NewFileCalendar(path, nil); err == nil {
+		t.Error("a broken file at start is accepted")
 	}
 }

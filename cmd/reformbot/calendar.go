@@ -30,13 +30,13 @@ func (c *common) holidaysPath() string {
 }
 
 // calendar is the working-day calendar: the built-in data and the office's
-// holidays file.
-func (c *common) calendar() (schedule.ChinaCalendar, error) {
-	h, err := schedule.LoadHolidays(c.holidaysPath())
+// holidays file, read again when the file changes.
+func (c *common) calendar() (*schedule.FileCalendar, error) {
+	cal, err := schedule.NewFileCalendar(c.holidaysPath(), c.env.Now)
 	if err != nil {
-		return schedule.ChinaCalendar{}, fmt.Errorf("%s: %w", c.holidaysPath(), err)
+		return nil, fmt.Errorf("%s: %w", c.holidaysPath(), err)
 	}
-	return schedule.ChinaCalendar{Extra: h}, nil
+	return cal, nil
 }
 
 // withCalendar puts the office's calendar into cfg unless the flags chose
@@ -62,7 +62,7 @@ func warnMissingHolidays(log *slog.Logger, cal schedule.Calendar, now time.Time)
 // printMissingHolidays tells the operator which listed years have no
 // holiday data, so the dates shown for them may still move.
 func printMissingHolidays(env *Env, cal schedule.Calendar, from, to time.Time) {
-	cc, ok := cal.(schedule.ChinaCalendar)
+	cc, ok := cal.(interface{ Covers(int) bool })
 	if !ok {
 		return
 	}
@@ -185,6 +185,6 @@ func runCalendarAdd(env *Env, args []string) error {
 	if replaced {
 		verb = "replaced"
 	}
-	fmt.Fprintf(env.Stdout, "%s %d in %s; restart serve to use it\n", verb, year, path)
+	fmt.Fprintf(env.Stdout, "%s %d in %s; a running serve picks it up within a minute\n", verb, year, path)
 	return nil
 }
