@@ -85,6 +85,7 @@ type Bot struct {
 	username string // the bot's @username, known after Start
 
 	sender *Sender
+	stats  Stats // intake's counters; the sender keeps its own
 
 	// budgetWarned is the hour (Unix) the invite-guessing budget was last
 	// reported in the log: once an hour is enough.

@@ -44,6 +44,7 @@ func (b *Bot) poll(ctx context.Context) error {
 	backoff := newBackoff(100*time.Millisecond, 3*time.Second)
 	for ctx.Err() == nil {
 		updates, err := b.getUpdates(ctx, offset)
+		b.stats.polled(err)
 		if err != nil {
 			if ctx.Err() != nil {
 				break

@@ -41,6 +41,7 @@ func (b *Bot) Process(ctx context.Context, raw json.RawMessage) (int64, error) {
 		return 0, nil
 	}
 	id := head.UpdateID
+	defer b.stats.handled(time.Now())
 	var upd models.Update
 	decodeErr := json.Unmarshal(raw, &upd)
 	upd.ID = id
@@ -68,6 +69,7 @@ func (b *Bot) Process(ctx context.Context, raw json.RawMessage) (int64, error) {
 		default:
 			b.log.Error("intake: update failed", "update_id", id, "err", err)
 		}
+		b.stats.updateFailed()
 		if err := b.recordFailure(ctx, &upd, err); err != nil {
 			if ctx.Err() != nil {
 				return id, ctx.Err()

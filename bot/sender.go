@@ -67,6 +67,8 @@ type Sender struct {
 	failures    int        // consecutive 5xx/network failures
 	ceiling     rate.Limit // below the rate that last met a 429; 0 when none has
 	slowedAt    time.Time  // when it did
+
+	stats Stats // sends by result, for /metrics
 }
 
 func newSender(db *store.DB, api *tgbot.Bot, cfg SendConfig, log *slog.Logger) *Sender {
@@ -304,6 +306,7 @@ func (s *Sender) send(ctx context.Context, m store.Message) {
 		// pending and is sent again after the restart.
 		return
 	}
+	s.stats.sent(err)
 	var tooMany *tgbot.TooManyRequestsError
 	var record func() error
 	switch {

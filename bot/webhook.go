@@ -72,6 +72,7 @@ func (b *Bot) serveWebhook(ctx context.Context) error {
 		return redact(err, b.cfg.Token)
 	}
 	b.log.Info("webhook: serving", "listen", ln.Addr().String(), "path", path)
+	b.stats.webhook.Store(true)
 	if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}

@@ -77,6 +77,12 @@ func (s *Scheduler) digest(ctx context.Context, period plan.Period, date time.Ti
 		return 0, err
 	}
 	texts := d.Messages()
+	if local := date.In(s.cfg.Location); local.Month() == time.December {
+		// The office hears in time that next year's holidays are missing.
+		if notice := MissingNotice(s.cfg.Calendar, local); notice != "" {
+			texts = append(texts, notice)
+		}
+	}
 	xlsx, err := d.XLSX()
 	if err != nil {
 		return 0, err

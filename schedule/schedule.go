@@ -187,6 +187,7 @@ type Occurrence struct {
 	Slot    string    // tells apart several runs of a kind in one period (reminders: the nominal date)
 	Nominal time.Time // the time its spec names
 	Due     time.Time // Nominal moved to a working day
+	Moved   string    // when Due is not Nominal, why: what Nominal's date is (周末, 春节 …)
 }
 
 // Occurrences lists the runs due in [from, to), in order of due time.
@@ -197,7 +198,11 @@ func (s *Scheduler) Occurrences(from, to time.Time) []Occurrence {
 		for i := 0; i < 100000 && !n.IsZero() && n.Before(to); i++ {
 			due := nextWorkday(s.cfg.Calendar, n)
 			if !due.Before(from) && due.Before(to) {
-				out = append(out, s.occurrence(a.kind, n, due))
+				o := s.occurrence(a.kind, n, due)
+				if !due.Equal(n) {
+					o.Moved = whyMoved(s.cfg.Calendar, n)
+				}
+				out = append(out, o)
 			}
 			n = a.sched.Next(n)
 		}
@@ -250,6 +255,7 @@ func (s *Scheduler) Tick(ctx context.Context, trigger string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.now().In(s.cfg.Location)
+	s.warnMissing(now)
 	due := s.Occurrences(now.Add(-s.cfg.CatchUp), now.Add(time.Second))
 	latest := map[[2]string]Occurrence{}
 	for _, o := range due {

@@ -77,3 +77,22 @@ func (db *DB) migrate(ctx context.Context) error {
 	}
 	return nil
 }
+
+// SchemaVersion is the newest schema version this binary knows: the
+// highest number of its migrations.
+func SchemaVersion() int {
+	names, _ := fs.Glob(migrationFiles, "migrations/*.sql")
+	newest := 0
+	for _, name := range names {
+		v, _ := strconv.Atoi(strings.SplitN(strings.TrimPrefix(name, "migrations/"), "_", 2)[0])
+		newest = max(newest, v)
+	}
+	return newest
+}
+
+// FileSchemaVersion is the schema version recorded in the open database.
+func (db *DB) FileSchemaVersion(ctx context.Context) (int, error) {
+	var v int
+	err := db.db.QueryRowContext(ctx, `SELECT coalesce(max(version), 0) FROM schema_migrations`).Scan(&v)
+	return v, err
+}

@@ -23,6 +23,7 @@ type common struct {
 	planFile string
 	tz       string
 	logLevel string
+	holidays string
 	env      *Env
 }
 
@@ -31,6 +32,7 @@ func addCommon(fs *flag.FlagSet, env *Env) *common {
 	fs.StringVar(&c.db, "db", envOr(env, "REFORMBOT_DB", "reformbot.db"), "SQLite database file (env REFORMBOT_DB)")
 	fs.StringVar(&c.planFile, "plan", env.Getenv("REFORMBOT_PLAN"), "plan file (YAML) instead of the plan in force or the embedded default (env REFORMBOT_PLAN)")
 	fs.StringVar(&c.tz, "tz", envOr(env, "REFORMBOT_TZ", "Asia/Shanghai"), "the office's time zone (env REFORMBOT_TZ)")
+	fs.StringVar(&c.holidays, "holidays", env.Getenv("REFORMBOT_HOLIDAYS"), "holidays file (default holidays.yaml next to the database; env REFORMBOT_HOLIDAYS)")
 	fs.StringVar(&c.logLevel, "log-level", envOr(env, "REFORMBOT_LOG_LEVEL", "info"), "debug, info, warn or error (env REFORMBOT_LOG_LEVEL)")
 	return c
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
 	"time"
 
 	"github.com/luohu/reformbot/bot"
@@ -18,7 +17,6 @@ func init() {
 	commands["digest"] = command{summary: "print a period's digest (text, json or xlsx), or --send it to the office", run: runDigest}
 	commands["export"] = command{summary: "write a period's digest workbook (XLSX)", run: runExport}
 	commands["schedule"] = command{summary: "list when prompts, reminders and digests go out", run: runSchedule}
-	commands["backup"] = command{summary: "write a consistent copy of the database while serve runs", run: runBackup}
 }
 
 // scheduler opens the database and builds a scheduler for the plan in
@@ -45,6 +43,10 @@ func scheduler(ctx context.Context, c *common, sf *scheduleFlags, period plan.Pe
 	cfg := defaultSchedule(p, loc)
 	if sf != nil {
 		cfg = sf.config(cfg)
+	}
+	if cfg, err = c.withCalendar(cfg); err != nil {
+		db.Close()
+		return nil, nil, err
 	}
 	s, err := schedule.New(cfg, db, p, bot.Compose{}, log, c.env.Now)
 	if err == nil && period != "" {
@@ -217,39 +219,13 @@ func runSchedule(ctx context.Context, env *Env, args []string) error {
 	if *days <= 0 || *days > 3660 {
 		return usagef("--days must be between 1 and 3660")
 	}
+	printMissingHolidays(env, s.Calendar(), start, start.AddDate(0, 0, *days))
 	for _, o := range s.Occurrences(start, start.AddDate(0, 0, *days)) {
 		moved := ""
 		if !o.Due.Equal(o.Nominal) {
-			moved = " (moved from " + o.Nominal.Format("01-02 Mon") + ")"
+			moved = " (moved from " + o.Nominal.Format("01-02 Mon") + ": " + o.Moved + ")"
 		}
 		fmt.Fprintf(env.Stdout, "%s  %-10s %s%s\n", o.Due.Format("2006-01-02 Mon 15:04"), o.Kind, o.Period, moved)
 	}
-	return nil
-}
-
-func runBackup(ctx context.Context, env *Env, args []string) error {
-	fs := newFlagSet(env, "backup", "-o FILE")
-	c := addCommon(fs, env)
-	out := fs.String("o", "", "where to write the copy (must not exist)")
-	if rest, err := parseFlags(fs, args); err != nil {
-		return err
-	} else if len(rest) > 0 {
-		return usagef("backup takes no arguments besides flags")
-	}
-	if *out == "" {
-		return usagef("backup needs -o FILE")
-	}
-	if _, err := os.Stat(c.db); err != nil {
-		return fmt.Errorf("no database to back up: %w", err)
-	}
-	db, err := c.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	if err := db.Backup(ctx, *out); err != nil {
-		return err
-	}
-	fmt.Fprintf(env.Stdout, "backed up %s to %s\n", db.Path(), *out)
 	return nil
 }

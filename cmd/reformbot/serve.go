@@ -81,7 +81,11 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	chatRate := fs.Float64("chat-rate", envFloat(env, "REFORMBOT_CHAT_RATE", 1), "messages per second to one chat")
 	poll := fs.Duration("poll-timeout", 25*time.Second, "getUpdates long-polling timeout")
 	standby := fs.Bool("standby", false, "if another serve runs on this database, wait and take over when it stops (default: refuse to start)")
+	of := addOpsFlags(fs, env)
 	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := of.check(); err != nil {
 		return err
 	}
 	token := strings.TrimSpace(env.Getenv("TELEGRAM_BOT_TOKEN"))
@@ -123,7 +127,12 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	}
 	log.Info("plan in force", "title", p.Title, "measures", len(p.Measures()), "units", len(p.Units), "changed", changed)
 
-	sched, err := schedule.New(sf.config(defaultSchedule(p, loc)), db, p, bot.Compose{}, log, env.Now)
+	cfg, err := c.withCalendar(sf.config(defaultSchedule(p, loc)))
+	if err != nil {
+		return err
+	}
+	warnMissingHolidays(log, cfg.Calendar, env.Now().In(loc))
+	sched, err := schedule.New(cfg, db, p, bot.Compose{}, log, env.Now)
 	if err != nil {
 		return usagef("%v", err)
 	}
@@ -135,16 +144,21 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		Webhook:     bot.WebhookConfig{URL: *webhook, Listen: *listen, Secret: env.Getenv("REFORMBOT_WEBHOOK_SECRET")},
 		Send:        bot.SendConfig{Global: *rate, PerChat: *chatRate},
 		Bulletins:   sched,
+		HTTPClient:  botHTTPClient(env, *poll),
 	}, db, p, log)
 	if err != nil {
 		return err
 	}
-	sched.OnEnqueue(b.Sender().Wake)
 
-	log.Info("reformbot serving", "db", db.Path(), "tz", loc.String())
+	log.Info("reformbot serving", "db", db.Path(), "tz", loc.String(), "version", version)
 	runCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var wg sync.WaitGroup
+	afterCampaign, err := of.start(runCtx, &wg, env, db, b, loc, log)
+	if err != nil {
+		return err
+	}
+	sched.OnEnqueue(func() { b.Sender().Wake(); afterCampaign() })
 	wg.Add(1)
 	go func() {
 		defer wg.Done()

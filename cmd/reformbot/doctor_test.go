@@ -1,0 +1,134 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/luohu/reformbot/fakeapi"
+	"github.com/luohu/reformbot/ops"
+	"github.com/luohu/reformbot/plan"
+	"github.com/luohu/reformbot/store"
+)
+
+// doctorSetup makes a database as serve leaves it: the plan in force and an
+// office contact; the recent scheduled runs recorded.
+func doctorSetup(t *testing.T, now time.Time) (vars map[string]string, api *fakeapi.Server) {
+	t.Helper()
+	api = fakeapi.NewServer(t)
+	dir := t.TempDir()
+	path := filepath.Join(dir, "reformbot.db")
+	db, err := store.Open(context.Background(), path, store.Options{Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.SyncPlan(context.Background(), plan.Default()); err != nil {
+		t.Fatal(err)
+	}
+	os.Chmod(path, 0o600)
+	return map[string]string{
+		"TELEGRAM_BOT_TOKEN": api.Token(),
+		"TELEGRAM_API_URL":   api.URL(),
+		"REFORMBOT_DB":       path,
+	}, api
+}
+
+// 20 November 2026: no scheduled run in the week before, holidays known.
+var quietDay = time.Date(2026, 11, 20, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))
+
+func doctorJSON(t *testing.T, vars map[string]string, now time.Time) (map[string]ops.Finding, int, string) {
+	t.Helper()
+	out, stderr, code := runCmd(t, vars, now, "doctor", "--json")
+	var r struct {
+		OK       bool
+		Findings []ops.Finding
+	}
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatalf("doctor --json: %v\n%s\n%s", err, out, stderr)
+	}
+	if r.OK != (code == 0) {
+		t.Errorf("ok %v but exit %d", r.OK, code)
+	}
+	by := map[string]ops.Finding{}
+	for _, f := range r.Findings {
+		by[f.Check] = f
+	}
+	return by, code, out
+}
+
+func TestDoctorHealthy(t *testing.T) {
+	vars, _ := doctorSetup(t, quietDay)
+	out, stderr, code := runCmd(t, vars, quietDay, "doctor")
+	if code != 0 {
+		t.Fatalf("doctor on a healthy deployment: exit %d\n%s%s", code, out, stderr)
+	}
+	for _, want := range []string{"✓ bot api", "@" + fakeapi.DefaultBotUsername, "✓ updates", "long polling", "✓ database", "✓ schema", "✓ calendar", "✓ schedule", "next: prompt 2026-11", "✓ outbox", "! plan"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no %q in:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, api(vars)) {
+		t.Error("the doctor prints the token")
+	}
+	by, _, _ := doctorJSON(t, vars, quietDay)
+	if by["bot api"].Status != ops.OK || by["file modes"].Status != ops.OK {
+		t.Errorf("--json: %+v", by)
+	}
+}
+
+func api(vars map[string]string) string { return vars["TELEGRAM_BOT_TOKEN"] }
+
+func TestDoctorBroken(t *testing.T) {
+	tests := []struct {
+		name    string
+		now     time.Time
+		breakIt func(vars map[string]string, api *fakeapi.Server)
+		check   string
+		want    string
+	}{
+		{"bad token", quietDay, func(vars map[string]string, _ *fakeapi.Server) {
+			vars["TELEGRAM_BOT_TOKEN"] = "123:wrong"
+		}, "bot api", "rejected the token"},
+		{"API down", quietDay, func(_ map[string]string, api *fakeapi.Server) { api.SetDown(true) }, "bot api", "unreachable"},
+		{"read-only database", quietDay, func(vars map[string]string, _ *fakeapi.Server) {
+			os.Chmod(vars["REFORMBOT_DB"], 0o444)
+		}, "file modes", "read-only"},
+		{"missing holiday data", time.Date(2027, 12, 1, 10, 0, 0, 0, time.FixedZone("CST", 8*3600)), func(vars map[string]string, _ *fakeapi.Server) {
+			// serve ran November's prompt and reminder: only the calendar is wrong.
+			db, err := store.Open(context.Background(), vars["REFORMBOT_DB"], store.Options{})
+			if err != nil {
+				panic(err)
+			}
+			defer db.Close()
+			db.Update(context.Background(), func(tx *store.Tx) error {
+				tx.RecordCampaign(context.Background(), store.Campaign{Kind: "prompt", Period: "2027-11", Trigger: "cron"})
+				return tx.RecordCampaign(context.Background(), store.Campaign{Kind: "remind", Period: "2027-11", Slot: "2027-11-28", Trigger: "cron"})
+			})
+		}, "calendar", "2028 is missing"},
+		{"missed runs", time.Date(2026, 11, 26, 10, 0, 0, 0, time.FixedZone("CST", 8*3600)), func(map[string]string, *fakeapi.Server) {}, "schedule", "MISSED prompt 2026-11"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			vars, api := doctorSetup(t, tt.now)
+			tt.breakIt(vars, api)
+			by, code, out := doctorJSON(t, vars, tt.now)
+			if code != 1 {
+				t.Errorf("exit %d, want 1", code)
+			}
+			f := by[tt.check]
+			if f.Status != ops.Fail || !strings.Contains(f.Detail, tt.want) || f.Fix == "" {
+				t.Errorf("%s: %+v; want a failure saying %q and what to do\n%s", tt.check, f, tt.want, out)
+			}
+			for name, f := range by {
+				if f.Status == ops.Fail && name != tt.check {
+					t.Errorf("%s also failed: %+v", name, f)
+				}
+			}
+		})
+	}
+}
