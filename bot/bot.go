@@ -17,6 +17,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	tgbot "github.com/go-telegram/bot"
@@ -69,12 +70,11 @@ func (c *Config) setDefaults() {
 
 // Bot is a running reformbot on Telegram.
 type Bot struct {
-	cfg  Config
-	db   *store.DB
-	plan *plan.Plan
-	ix   *planIndex
-	log  *slog.Logger
-	api  *tgbot.Bot
+	cfg   Config
+	db    *store.DB
+	state atomic.Pointer[plansState] // the plans in force; see SetPlans
+	log   *slog.Logger
+	api   *tgbot.Bot
 
 	mu       sync.Mutex
 	username string // the bot's @username, known after Start
@@ -85,7 +85,8 @@ type Bot struct {
 	beforeHandle func(*models.Update)
 }
 
-// New prepares a bot; it does not contact Telegram until Run.
+// New prepares a bot answering from the plan p (SetPlans replaces it); it
+// does not contact Telegram until Run.
 func New(cfg Config, db *store.DB, p *plan.Plan, log *slog.Logger) (*Bot, error) {
 	if strings.TrimSpace(cfg.Token) == "" {
 		return nil, errors.New("bot: no token: set TELEGRAM_BOT_TOKEN to the token BotFather gave you")
@@ -97,7 +98,8 @@ func New(cfg Config, db *store.DB, p *plan.Plan, log *slog.Logger) (*Bot, error)
 	if log == nil {
 		log = slog.Default()
 	}
-	b := &Bot{cfg: cfg, db: db, plan: p, ix: newPlanIndex(p), log: log}
+	b := &Bot{cfg: cfg, db: db, log: log}
+	b.SetPlans(plan.NewYears(p))
 	api, err := tgbot.New(cfg.Token,
 		tgbot.WithServerURL(cfg.APIURL),
 		tgbot.WithSkipGetMe(),

@@ -60,8 +60,11 @@ func (b *Bot) sendFiles(r *request, reportID int64) error {
 	}
 	allowed := r.contact.IsOffice()
 	if r.contact.CanReport() {
-		role, ok := b.ix.role(r.contact.Unit, rep.MeasureID)
-		allowed = rep.Unit == r.contact.Unit || (ok && role == plan.Lead)
+		allowed = rep.Unit == r.contact.Unit
+		if v, ok := b.forKey(rep.PlanYear); ok {
+			role, ok := v.ix.role(r.contact.Unit, rep.MeasureID)
+			allowed = allowed || (ok && role == plan.Lead)
+		}
 	}
 	if !allowed {
 		r.reply("您无权查看该单位的填报附件。", nil)

@@ -19,7 +19,7 @@ type periodStatus struct {
 }
 
 func (b *Bot) loadPeriod(r *request, period plan.Period) (*periodStatus, error) {
-	reports, err := r.tx.PeriodReports(r.ctx, period)
+	reports, err := r.tx.PeriodReports(r.ctx, r.view().plan.Key(), period)
 	if err != nil {
 		return nil, err
 	}
@@ -49,13 +49,13 @@ func (b *Bot) overview(r *request) error {
 	if !b.requireOffice(r) {
 		return nil
 	}
-	period := r.period()
-	reports, err := r.tx.PeriodReports(r.ctx, period, period.Prev(), period.Prev().Prev())
+	v, period := r.view(), r.period()
+	reports, err := r.tx.PeriodReports(r.ctx, v.plan.Key(), period, period.Prev(), period.Prev().Prev())
 	if err != nil {
 		return err
 	}
 	d := digest.Build(digest.Input{
-		Plan: b.plan, Period: period, Reports: reports,
+		Plan: v.plan, Period: period, Reports: reports,
 		Location: b.cfg.Location, GeneratedAt: r.tx.Now(),
 	})
 	parts := d.Overview()
@@ -81,9 +81,10 @@ func (b *Bot) missing(r *request) error {
 	}
 	var lines []string
 	count := 0
-	for _, unit := range b.ix.unitNames() {
+	ix := r.view().ix
+	for _, unit := range ix.unitNames() {
 		var ids []string
-		for _, t := range b.ix.tasks(unit) {
+		for _, t := range ix.tasks(unit) {
 			if ps.report(t.Measure.ID, unit) == nil {
 				ids = append(ids, t.Measure.ID)
 			}
@@ -111,16 +112,17 @@ func (b *Bot) unitQuery(r *request, name string) error {
 		r.reply("请输入单位名称，如：/unit 区编办", nil)
 		return nil
 	}
-	u, ok := b.plan.Unit(name)
+	v := r.view()
+	u, ok := v.plan.Unit(name)
 	if !ok {
 		msg := fmt.Sprintf("未找到单位「%s」。", esc(clip(name, 30)))
-		if s := b.plan.SuggestUnits(name, 5); len(s) > 0 {
+		if s := v.plan.SuggestUnits(name, 5); len(s) > 0 {
 			msg += "\n您是否要找：" + esc(strings.Join(s, "、"))
 		}
 		r.reply(msg, nil)
 		return nil
 	}
-	tasks := b.ix.tasks(u.Name)
+	tasks := v.ix.tasks(u.Name)
 	if len(tasks) == 0 {
 		r.reply(fmt.Sprintf("「%s」在当前改革计划中没有任务。", esc(u.Name)), nil)
 		return nil
@@ -161,7 +163,7 @@ func (b *Bot) measureQuery(r *request, id string) error {
 		r.reply("请输入任务编号，如：/measure 2.1.1", nil)
 		return nil
 	}
-	if _, ok := b.ix.measure(id); !ok {
+	if _, ok := r.view().ix.measure(id); !ok {
 		r.reply(fmt.Sprintf("未找到任务编号「%s」。编号形如 2.1.1，可用「搜索 关键词」查找。", esc(clip(id, 20))), nil)
 		return nil
 	}

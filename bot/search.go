@@ -24,7 +24,8 @@ func (b *Bot) search(r *request, query string) error {
 		r.reply("关键词过长，请用几个字搜索，如：搜索 城市更新", nil)
 		return nil
 	}
-	hits := b.ix.search(plan.ToSimplified(query))
+	ix := r.view().ix
+	hits := ix.search(plan.ToSimplified(query))
 	if len(hits) == 0 {
 		r.reply(fmt.Sprintf(textSearchEmpty, esc(query)), keyboardFor(r.contact))
 		return nil
@@ -39,7 +40,7 @@ func (b *Bot) search(r *request, query string) error {
 	var buttons []button
 	for _, t := range hits {
 		var lead []string
-		for _, a := range b.ix.units(t.Measure.ID) {
+		for _, a := range ix.units(t.Measure.ID) {
 			if a.Role == plan.Lead {
 				lead = append(lead, a.Unit)
 			}

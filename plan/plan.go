@@ -31,6 +31,10 @@ type Plan struct {
 	Categories []Category `json:"categories" yaml:"categories"`
 	// Units are every unit named by a measure, plus any the office added.
 	Units []Unit `json:"units" yaml:"units"`
+	// Sample is true for the embedded sample plan put in force when the
+	// office has loaded none: its periods follow the calendar. The store
+	// keeps it; it is not part of the plan file.
+	Sample bool `json:"-" yaml:"-"`
 	// Source is the file the plan was loaded from (lines and comments), or
 	// nil. Compare plans without it.
 	Source *Source `json:"-" yaml:"-"`

@@ -15,15 +15,16 @@ import (
 // measures), the year's acceptance submissions when period ends the year,
 // the contacts, and the period's messages that could not be delivered.
 func (s *Scheduler) BuildDigest(ctx context.Context, period plan.Period) (*digest.Digest, error) {
-	if err := s.CheckPeriod(period); err != nil {
+	p, err := s.planFor(period)
+	if err != nil {
 		return nil, err
 	}
-	reports, err := s.db.PeriodReports(ctx, period, period.Prev(), period.Prev().Prev())
+	reports, err := s.db.PeriodReports(ctx, p.Key(), period, period.Prev(), period.Prev().Prev())
 	if err != nil {
 		return nil, err
 	}
 	in := digest.Input{
-		Plan:        s.plan,
+		Plan:        p,
 		Period:      period,
 		Reports:     reports,
 		Location:    s.cfg.Location,
@@ -31,8 +32,8 @@ func (s *Scheduler) BuildDigest(ctx context.Context, period plan.Period) (*diges
 	}
 	// The year's last digest (sent in January) also lists the year-end
 	// acceptance submissions.
-	if s.plan.Reporting.Acceptance && period.Next().Year() != period.Year() {
-		if in.Acceptance, err = s.db.PeriodReports(ctx, plan.YearPeriod(period.Year())); err != nil {
+	if p.Reporting.Acceptance && period.Next().Year() != period.Year() {
+		if in.Acceptance, err = s.db.PeriodReports(ctx, p.Key(), plan.YearPeriod(period.Year())); err != nil {
 			return nil, err
 		}
 	}

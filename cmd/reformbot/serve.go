@@ -99,15 +99,12 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	p, err := c.planForServe()
+	years, err := plansForServe(ctx, c, db, log)
 	if err != nil {
 		return err
 	}
-	changed, err := db.SyncPlan(ctx, p)
-	if err != nil {
-		return err
-	}
-	log.Info("plan in force", "title", p.Title, "measures", len(p.Measures()), "units", len(p.Units), "changed", changed)
+	logPlans(log, years, env.Now())
+	p := years.Current(env.Now())
 
 	sched, err := schedule.New(sf.config(defaultSchedule(p, loc)), db, p, bot.Compose{}, log, env.Now)
 	if err != nil {
@@ -125,15 +122,24 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	sched.OnEnqueue(b.Sender().Wake)
+	sched.SetPlans(years)
+	b.SetPlans(years)
 
 	log.Info("reformbot serving", "db", db.Path(), "tz", loc.String())
 	runCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var wg sync.WaitGroup
-	wg.Add(1)
+	wg.Add(2)
 	go func() {
 		defer wg.Done()
 		sched.Start(runCtx)
+	}()
+	go func() {
+		defer wg.Done()
+		watchPlans(runCtx, db, log, env.Now, func(y *plan.Years) {
+			b.SetPlans(y)
+			sched.SetPlans(y)
+		})
 	}()
 	err = b.Run(runCtx)
 	// Intake and the sender have stopped; stop cron and wait for a run in
@@ -145,16 +151,6 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	}
 	log.Info("reformbot stopped")
 	return nil
-}
-
-// planForServe is the plan serve puts in force: the --plan file, or the
-// embedded default. (Other commands read the plan in force from the
-// database; serve is what decides it.)
-func (c *common) planForServe() (*plan.Plan, error) {
-	if c.planFile != "" {
-		return loadPlanFile(c.planFile)
-	}
-	return plan.Default(), nil
 }
 
 func defaultSchedule(p *plan.Plan, loc *time.Location) schedule.Config {
