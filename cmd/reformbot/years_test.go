@@ -1,0 +1,369 @@
+package main
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/luohu/reformbot/fakeapi"
+	"github.com/luohu/reformbot/plan"
+	"github.com/luohu/reformbot/store"
+)
+
+var cst = time.FixedZone("CST", 8*3600)
+
+// plan2025 is a small real plan of another district and year than the
+// embedded sample.
+func plan2025() *plan.Plan {
+	return &plan.Plan{
+		Title:     "示范区2025年改革工作要点",
+		Issuers:   []string{"示范区委改革办"},
+		Year:      2025,
+		Reporting: plan.Reporting{Cadence: plan.Monthly, Acceptance: true},
+		Categories: []plan.Category{{Number: 1, Title: "重点改革", Projects: []plan.Project{{
+			Number: 1, Title: "营商环境改革", Measures: []plan.Measure{
+				{ID: "1.1.1", Title: "推进审批制度改革", Text: "推进审批制度改革。压减审批时限。", LeadUnits: []string{"区数据局"}, CoUnits: []string{"区市场局"}},
+				{ID: "1.1.2", Title: "清理涉企收费", Text: "清理涉企收费。", LeadUnits: []string{"区市场局"}, CoUnits: []string{}},
+				{ID: "1.1.3", Title: "优化社区卫生服务", Text: "优化社区卫生服务。", LeadUnits: []string{"区卫计局"}, CoUnits: []string{}},
+			},
+		}}}},
+		Units: []plan.Unit{
+			{Name: "区数据局", Aliases: []string{}},
+			{Name: "区市场局", Aliases: []string{}},
+			{Name: "区卫计局", Aliases: []string{}},
+		},
+	}
+}
+
+// plan2026 is the next year's plan: 1.1.2 removed, 1.1.4 added, 1.1.1
+// reassigned, 区卫计局 renamed 区卫健局.
+func plan2026() *plan.Plan {
+	p := plan2025()
+	p.Title, p.Year = "示范区2026年改革工作要点", 2026
+	ms := &p.Categories[0].Projects[0].Measures
+	*ms = []plan.Measure{
+		{ID: "1.1.1", Title: "推进审批制度改革", Text: "推进审批制度改革。压减审批时限。", LeadUnits: []string{"区市场局"}, CoUnits: []string{"区数据局"}},
+		{ID: "1.1.3", Title: "优化社区卫生服务", Text: "优化社区卫生服务。", LeadUnits: []string{"区卫健局"}, CoUnits: []string{}},
+		{ID: "1.1.4", Title: "建设智慧街区", Text: "建设智慧街区。", LeadUnits: []string{"区数据局"}, CoUnits: []string{}},
+	}
+	p.Units = []plan.Unit{
+		{Name: "区数据局", Aliases: []string{}},
+		{Name: "区市场局", Aliases: []string{}},
+		{Name: "区卫健局", Aliases: []string{}, Formerly: []string{"区卫计局"}},
+	}
+	return p
+}
+
+func writePlan(t *testing.T, dir, name string, p *plan.Plan) string {
+	t.Helper()
+	path := filepath.Join(dir, name)
+	if err := p.WriteFile(path); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func TestPlanActivateKeepsVersionsAndShowsTheDiff(t *testing.T) {
+	dir := t.TempDir()
+	vars := map[string]string{"REFORMBOT_DB": filepath.Join(dir, "r.db")}
+	now := time.Date(2025, 3, 1, 10, 0, 0, 0, cst)
+	y25 := writePlan(t, dir, "2025.yaml", plan2025())
+
+	out, stderr, code := runCmd(t, vars, now, "plan", "activate", y25)
+	if code != 0 || !strings.Contains(out, "new year 2025: 示范区2025年改革工作要点, 3 measures") || !strings.Contains(out, "activated 2025 v1") {
+		t.Fatalf("first activation: exit %d\n%s%s", code, out, stderr)
+	}
+	out, _, code = runCmd(t, vars, now, "plan", "activate", y25)
+	if code != 0 || !strings.Contains(out, "2025 v1 is already in force") {
+		t.Errorf("same file again: exit %d\n%s", code, out)
+	}
+
+	amended := plan2025()
+	ms := &amended.Categories[0].Projects[0].Measures
+	(*ms)[0].LeadUnits = []string{"区卫计局"}
+	*ms = append((*ms)[:1], (*ms)[2])
+	out, _, code = runCmd(t, vars, now, "plan", "activate", writePlan(t, dir, "2025b.yaml", amended))
+	for _, want := range []string{"changes against 2025 v1:", "- 1.1.2 removed", "~ 1.1.1 reassigned: 区数据局 / 协办 区市场局 → 区卫计局 / 协办 区市场局", "activated 2025 v2"} {
+		if code != 0 || !strings.Contains(out, want) {
+			t.Errorf("amendment: exit %d, want %q in\n%s", code, want, out)
+		}
+	}
+
+	broken := plan2025()
+	broken.Categories[0].Projects[0].Measures[0].LeadUnits = nil
+	_, stderr, code = runCmd(t, vars, now, "plan", "activate", writePlan(t, dir, "broken.yaml", broken))
+	if code == 0 || !strings.Contains(stderr, "broken.yaml:") {
+		t.Errorf("a broken plan: exit %d, %s", code, stderr)
+	}
+	noYear := plan2025()
+	noYear.Year = 0
+	_, stderr, code = runCmd(t, vars, now, "plan", "activate", writePlan(t, dir, "noyear.yaml", noYear))
+	if code == 0 || !strings.Contains(stderr, "has no year") {
+		t.Errorf("a plan without a year: exit %d, %s", code, stderr)
+	}
+
+	out, _, code = runCmd(t, vars, now, "plan", "list")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if code != 0 || len(lines) != 4 || !strings.HasPrefix(lines[1], "2025   1 ") || !strings.HasPrefix(lines[2], "2025   2* ") ||
+		!strings.Contains(lines[2], " 2 ") || strings.Contains(out, "sample") {
+		t.Errorf("plan list: exit %d\n%s", code, out)
+	}
+}
+
+func TestPlanListOnAnEmptyDatabase(t *testing.T) {
+	vars := map[string]string{"REFORMBOT_DB": filepath.Join(t.TempDir(), "r.db")}
+	out, _, code := runCmd(t, vars, april20, "plan", "list")
+	if code != 0 || !strings.Contains(out, "示例计划") || !strings.Contains(out, "plan activate FILE") {
+		t.Errorf("plan list: exit %d\n%s", code, out)
+	}
+}
+
+// storyClock is serve's clock in the story: the test moves it.
+type storyClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *storyClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *storyClock) Set(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = t
+}
+
+// story runs serve, the operator's commands and Telegram users against one
+// database, on a clock the test moves.
+type story struct {
+	t      *testing.T
+	api    *fakeapi.Server
+	dir    string
+	vars   map[string]string
+	clock  *storyClock
+	stop   func()
+	served chan error
+	log    *syncBuffer
+}
+
+func newStory(t *testing.T, start time.Time) *story {
+	api := fakeapi.NewServer(t, fakeapi.WithOneActionPerButton())
+	dir := t.TempDir()
+	s := &story{t: t, api: api, dir: dir, clock: &storyClock{t: start}, vars: map[string]string{
+		"TELEGRAM_BOT_TOKEN": api.Token(),
+		"TELEGRAM_API_URL":   api.URL(),
+		"REFORMBOT_DB":       filepath.Join(dir, "reformbot.db"),
+	}}
+	t.Cleanup(s.halt)
+	return s
+}
+
+// serve starts serve and waits until it polls.
+func (s *story) serve(args ...string) {
+	s.t.Helper()
+	env, _, log := testEnv(s.vars, time.Time{})
+	env.Now = s.clock.Now
+	s.log = log
+	ctx, cancel := context.WithCancel(context.Background())
+	s.stop, s.served = cancel, make(chan error, 1)
+	before := s.api.RequestCount("getUpdates")
+	go func() { s.served <- run(ctx, append([]string{"serve", "--poll-timeout", "1s"}, args...), env) }()
+	deadline := time.Now().Add(10 * time.Second)
+	for s.api.RequestCount("getUpdates") == before {
+		select {
+		case err := <-s.served:
+			s.t.Fatalf("serve exited: %v\n%s", err, log.String())
+		default:
+		}
+		if time.Now().After(deadline) {
+			s.t.Fatalf("serve did not start:\n%s", log.String())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func (s *story) halt() {
+	if s.stop == nil {
+		return
+	}
+	s.stop()
+	s.stop = nil
+	select {
+	case err := <-s.served:
+		if err != nil {
+			s.t.Errorf("serve: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		s.t.Error("serve did not stop")
+	}
+}
+
+// cli runs an operator's command at the story's time; it must succeed.
+func (s *story) cli(args ...string) string {
+	s.t.Helper()
+	out, stderr, code := runCmd(s.t, s.vars, s.clock.Now(), args...)
+	if code != 0 {
+		s.t.Fatalf("%v: exit %d\n%s%s", args, code, out, stderr)
+	}
+	return out
+}
+
+// next waits for a message to user after the first n containing want.
+func (s *story) next(user fakeapi.User, n int, want string) fakeapi.Message {
+	s.t.Helper()
+	var found fakeapi.Message
+	s.api.WaitFor(s.t, 10*time.Second, func([]fakeapi.Message) bool {
+		msgs := s.api.SentTo(user.ID)
+		for i := n; i < len(msgs); i++ {
+			if strings.Contains(msgs[i].PlainText, want) {
+				found = msgs[i]
+				return true
+			}
+		}
+		return false
+	})
+	return found
+}
+
+// say sends text and waits for the reply containing want.
+func (s *story) say(user fakeapi.User, text, want string) fakeapi.Message {
+	s.t.Helper()
+	n := len(s.api.SentTo(user.ID))
+	s.api.SendText(user, text)
+	return s.next(user, n, want)
+}
+
+// press presses a button and waits for the reply containing want.
+func (s *story) press(user fakeapi.User, m fakeapi.Message, button, want string) fakeapi.Message {
+	s.t.Helper()
+	n := len(s.api.SentTo(user.ID))
+	if _, err := s.api.PressButton(user, m.MessageID, button); err != nil {
+		s.t.Fatalf("press %q: %v\n%s", button, err, m.PlainText)
+	}
+	return s.next(user, n, want)
+}
+
+// bind invites user to unit and binds them.
+func (s *story) bind(user fakeapi.User, args ...string) {
+	s.t.Helper()
+	out := s.cli(append([]string{"invite"}, args...)...)
+	code := strings.TrimSpace(out[strings.LastIndexByte(strings.TrimSpace(out), '\n')+1:])
+	s.say(user, "/start "+code, "绑定成功")
+}
+
+// report answers a measure's 填报进展 from 我的任务.
+func (s *story) report(user fakeapi.User, measure, status, text string) {
+	s.t.Helper()
+	tasks := s.say(user, "我的任务", "共 ")
+	detail := s.press(user, tasks, buttonFor(s.t, tasks, measure), "任务内容")
+	choose := s.press(user, detail, buttonFor(s.t, detail, "填报进展"), "请选择本期进展状态")
+	s.press(user, choose, status, "状态："+status)
+	s.say(user, text, "已保存")
+}
+
+// buttonFor returns the text of m's button starting with prefix.
+func buttonFor(t *testing.T, m fakeapi.Message, prefix string) string {
+	t.Helper()
+	for _, b := range m.Markup.Buttons() {
+		if strings.HasPrefix(b.Text, prefix) {
+			return b.Text
+		}
+	}
+	t.Fatalf("no button %q in\n%s", prefix, m.PlainText)
+	return ""
+}
+
+func (s *story) db() *store.DB {
+	s.t.Helper()
+	db, err := store.Open(context.Background(), s.vars["REFORMBOT_DB"], store.Options{Now: s.clock.Now})
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	s.t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// Two years of an office's life through the documented commands, the real
+// client and the fake Bot API.
+func TestTwoYears(t *testing.T) {
+	s := newStory(t, time.Date(2025, 12, 15, 10, 0, 0, 0, cst))
+	y25 := writePlan(t, s.dir, "2025.yaml", plan2025())
+	y26 := writePlan(t, s.dir, "2026.yaml", plan2026())
+
+	s.cli("plan", "activate", y25)
+	s.serve()
+	if strings.Contains(s.log.String(), "示例计划") {
+		t.Errorf("serve without --plan replaced the database's plan by the sample:\n%s", s.log.String())
+	}
+	data := fakeapi.User{ID: 1001, FirstName: "数据局小王"}
+	market := fakeapi.User{ID: 1002, FirstName: "市场局小李"}
+	boss := fakeapi.User{ID: 9001, FirstName: "主任"}
+	s.bind(data, "区数据局")
+	s.bind(market, "区市场局")
+	s.bind(boss, "--office")
+
+	s.report(data, "1.1.1", "按计划推进", "审批时限压减一半。")
+	s.report(market, "1.1.2", "已完成", "收费目录已公布。")
+	digestAt := time.Date(2026, 1, 5, 9, 0, 0, 0, cst)
+	before, _, code := runCmd(t, s.vars, digestAt, "digest", "--period", "2025-12", "--format", "json")
+	if code != 0 || !strings.Contains(before, "审批时限压减一半") {
+		t.Fatalf("2025-12 digest: exit %d\n%s", code, before)
+	}
+
+	// January: the office activates 2026 while serve runs.
+	s.clock.Set(time.Date(2026, 1, 20, 10, 0, 0, 0, cst))
+	out := s.cli("plan", "activate", y26)
+	if !strings.Contains(out, "new year 2026") {
+		t.Errorf("activate 2026:\n%s", out)
+	}
+	var tasks fakeapi.Message
+	for deadline := time.Now().Add(10 * time.Second); ; {
+		tasks = s.say(data, "我的任务", "共 ")
+		if strings.Contains(tasks.PlainText, "1.1.4") || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+	if !strings.Contains(tasks.PlainText, "1.1.4 建设智慧街区") || !strings.Contains(tasks.PlainText, "2026年1月") {
+		t.Fatalf("我的任务 within 10 s of activating 2026:\n%s", tasks.PlainText)
+	}
+
+	after, _, _ := runCmd(t, s.vars, digestAt, "digest", "--period", "2025-12", "--format", "json")
+	if after != before {
+		t.Errorf("the 2025-12 digest changed when 2026 was activated:\nbefore %s\nafter  %s", before, after)
+	}
+
+	// 2025's year-end acceptance is still taken in January 2026.
+	detail := s.press(data, tasks, buttonFor(t, tasks, "1.1.1"), "任务内容")
+	ask := s.press(data, detail, "提交成果材料", "2025年度成果材料")
+	_ = ask
+	s.say(data, "全年审批时限压减60%。", "已保存")
+	db := s.db()
+	if rep, err := db.CurrentReport(context.Background(), 2025, "1.1.1", "区数据局", "2025"); err != nil || rep.Text != "全年审批时限压减60%。" {
+		t.Errorf("2025 acceptance in January 2026: %+v, %v", rep, err)
+	}
+
+	// A restart without --plan keeps 2026.
+	s.halt()
+	s.serve()
+	list := s.cli("plan", "list")
+	if strings.Contains(list, "sample") || !strings.Contains(list, "2026   1*") || !strings.Contains(list, "2025   1*") {
+		t.Errorf("plan list after a restart without --plan:\n%s", list)
+	}
+	tasks = s.say(data, "我的任务", "共 ")
+	if !strings.Contains(tasks.PlainText, "1.1.4") {
+		t.Errorf("我的任务 after a restart:\n%s", tasks.PlainText)
+	}
+
+	// An operator's period outside every plan says which years exist.
+	_, stderr, code := runCmd(t, s.vars, s.clock.Now(), "prompt", "--period", "2024-05")
+	if code == 0 || !strings.Contains(stderr, "2025, 2026") {
+		t.Errorf("prompt --period 2024-05: exit %d, %s", code, stderr)
+	}
+}
