@@ -98,8 +98,8 @@ func (b *Bot) startReport(r *request, c callback) error {
 		var row []button
 		for j := i; j < i+2 && j < len(plan.Statuses); j++ {
 			row = append(row, button{
-				Text:         string(plan.Statuses[j]),
-				CallbackData: callback{kind: cbStatus, measureID: c.measureID, period: c.period, n: j}.String(),
+				Text:         plan.Statuses[j].Label(),
+				CallbackData: callback{kind: cbStatus, measureID: c.measureID, period: c.period, status: plan.Statuses[j]}.String(),
 			})
 		}
 		rows = append(rows, row)
@@ -116,7 +116,7 @@ func (b *Bot) chooseStatus(r *request, c callback) error {
 	if !ok || err != nil {
 		return err
 	}
-	status := plan.Statuses[c.n]
+	status := c.status
 	err = r.tx.SetConversation(r.ctx, store.Conversation{
 		UserID: r.userID, State: store.WritingText,
 		MeasureID: c.measureID, Unit: r.contact.Unit, Period: c.period, Status: status,

@@ -70,7 +70,7 @@ func statusLabel(r *store.Report) string {
 	if r == nil {
 		return "未填报"
 	}
-	return string(r.Status)
+	return r.Status.Label()
 }
 
 // statusMark is a small colour cue before a status.

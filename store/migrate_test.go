@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/luohu/reformbot/plan"
@@ -87,6 +88,29 @@ func TestMigrationKeepsEveryRowOfTheFirstRelease(t *testing.T) {
 	reports, err := db.PeriodReports(ctx, plan.SampleYear, "2017-04")
 	if err != nil || len(reports) != 3 {
 		t.Fatalf("current reports of 2017-04 = %d, %v; want 3", len(reports), err)
+	}
+
+	// Statuses are codes now, in reports and in conversations.
+	for _, r := range append(hist, reports...) {
+		if _, ok := plan.ParseStatus(string(r.Status)); !ok || strings.ContainsFunc(string(r.Status), func(c rune) bool { return c > 0x7f }) {
+			t.Errorf("report %d has status %q, want a code", r.ID, r.Status)
+		}
+	}
+	if hist[0].Status != plan.OnTrack || hist[1].Status != plan.Done {
+		t.Errorf("2.1.1's statuses = %q, %q; want on_track, done", hist[0].Status, hist[1].Status)
+	}
+	err = db.Update(ctx, func(tx *Tx) error {
+		c, err := tx.Conversation(ctx, 1003)
+		if err != nil {
+			return err
+		}
+		if c.Status != plan.Behind {
+			t.Errorf("a conversation in progress has status %q, want behind", c.Status)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 
 	// A second open changes nothing.
