@@ -45,6 +45,10 @@ type Config struct {
 	Send SendConfig
 	// HTTPClient for every Bot API call; a default one when nil.
 	HTTPClient *http.Client
+	// PromptSpec and DigestSpec are the schedule's cron specs, so that the
+	// texts say when prompts and digests come (每月25日) only when that is
+	// what is configured.
+	PromptSpec, DigestSpec string
 }
 
 func (c *Config) setDefaults() {

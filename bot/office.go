@@ -109,7 +109,7 @@ func (b *Bot) unitQuery(r *request, name string) error {
 		return nil
 	}
 	if strings.TrimSpace(name) == "" {
-		r.reply("请输入单位名称，如：/unit 区编办", nil)
+		r.reply("请输入单位名称，如：/unit "+esc(b.words(r.now()).unitEx), nil)
 		return nil
 	}
 	v := r.view()
@@ -160,11 +160,11 @@ func (b *Bot) measureQuery(r *request, id string) error {
 	}
 	id = strings.TrimSpace(id)
 	if id == "" {
-		r.reply("请输入任务编号，如：/measure 2.1.1", nil)
+		r.reply("请输入任务编号，如：/measure "+esc(b.words(r.now()).measureEx), nil)
 		return nil
 	}
 	if _, ok := r.view().ix.measure(id); !ok {
-		r.reply(fmt.Sprintf("未找到任务编号「%s」。编号形如 2.1.1，可用「搜索 关键词」查找。", esc(clip(id, 20))), nil)
+		r.reply(fmt.Sprintf("未找到任务编号「%s」。编号形如 %s，可用「搜索 关键词」查找。", esc(clip(id, 20)), esc(b.words(r.now()).measureEx)), nil)
 		return nil
 	}
 	return b.showMeasure(r, id)

@@ -17,11 +17,11 @@ const maxResults = 10
 func (b *Bot) search(r *request, query string) error {
 	query = strings.TrimSpace(query)
 	if query == "" {
-		r.reply("请在「搜索」后输入关键词，如：搜索 棚改", nil)
+		r.reply("请在「搜索」后输入关键词，如：搜索 "+esc(b.words(r.now()).searchEx), nil)
 		return nil
 	}
 	if utf8.RuneCountInString(query) > 50 {
-		r.reply("关键词过长，请用几个字搜索，如：搜索 城市更新", nil)
+		r.reply("关键词过长，请用几个字搜索，如：搜索 "+esc(b.words(r.now()).searchEx), nil)
 		return nil
 	}
 	ix := r.view().ix

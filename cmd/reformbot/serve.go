@@ -106,7 +106,8 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	logPlans(log, years, env.Now())
 	p := years.Current(env.Now())
 
-	sched, err := schedule.New(sf.config(defaultSchedule(p, loc)), db, p, bot.Compose{}, log, env.Now)
+	scfg := sf.config(defaultSchedule(p, loc))
+	sched, err := schedule.New(scfg, db, p, bot.Compose{}, log, env.Now)
 	if err != nil {
 		return usagef("%v", err)
 	}
@@ -117,6 +118,8 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		PollTimeout: *poll,
 		Webhook:     bot.WebhookConfig{URL: *webhook, Listen: *listen, Secret: env.Getenv("REFORMBOT_WEBHOOK_SECRET")},
 		Send:        bot.SendConfig{Global: *rate, PerChat: *chatRate},
+		PromptSpec:  scfg.Prompt,
+		DigestSpec:  scfg.Digest,
 	}, db, p, log)
 	if err != nil {
 		return err

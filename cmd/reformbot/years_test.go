@@ -367,3 +367,32 @@ func TestTwoYears(t *testing.T) {
 		t.Errorf("prompt --period 2024-05: exit %d, %s", code, stderr)
 	}
 }
+
+func TestServeWarnsPastThePlansYear(t *testing.T) {
+	s := newStory(t, time.Date(2026, 2, 10, 10, 0, 0, 0, cst))
+	s.cli("plan", "activate", writePlan(t, s.dir, "2025.yaml", plan2025()))
+	s.serve()
+	s.halt()
+	if !strings.Contains(s.log.String(), "past the plan's year") {
+		t.Errorf("no warning in February 2026 with only 2025's plan:\n%s", s.log.String())
+	}
+}
+
+func TestServeOnAnEmptyDatabaseUsesTheSample(t *testing.T) {
+	s := newStory(t, time.Date(2026, 2, 10, 10, 0, 0, 0, cst))
+	s.serve()
+	s.halt()
+	if !strings.Contains(s.log.String(), "示例计划") || strings.Contains(s.log.String(), "past the plan's year") {
+		t.Errorf("serve's log on an empty database:\n%s", s.log.String())
+	}
+	list := s.cli("plan", "list")
+	if !strings.Contains(list, "sample 1*") || !strings.Contains(list, "示例计划") {
+		t.Errorf("plan list:\n%s", list)
+	}
+	// A restart keeps it, and does not add a version.
+	s.serve()
+	s.halt()
+	if again := s.cli("plan", "list"); again != list {
+		t.Errorf("plan list after a restart:\n%s\nwas\n%s", again, list)
+	}
+}
