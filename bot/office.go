@@ -135,7 +135,7 @@ func (b *Bot) unitQuery(r *request, name string) error {
 	for _, t := range tasks {
 		current[t.Measure.ID] = ps.report(t.Measure.ID, u.Name)
 	}
-	text, buttons := taskList(u.Name, ps.period, tasks, current)
+	text, buttons := taskList(u.Name, ps.period, tasks, current, r.now())
 	contacts, err := r.tx.UnitContacts(r.ctx, u.Name)
 	if err != nil {
 		return err

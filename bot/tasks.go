@@ -3,6 +3,7 @@ package bot
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/luohu/reformbot/plan"
 	"github.com/luohu/reformbot/store"
@@ -34,13 +35,14 @@ func (b *Bot) showTasks(r *request) error {
 	for i := range reports {
 		current[reports[i].MeasureID] = &reports[i]
 	}
-	text, buttons := taskList(unit, period, tasks, current)
+	text, buttons := taskList(unit, period, tasks, current, r.now())
 	r.reply(text, oneColumn(buttons...))
 	return nil
 }
 
-// taskList renders a unit's tasks with their status in a period.
-func taskList(unit string, period plan.Period, tasks []plan.Task, current map[string]*store.Report) (string, []button) {
+// taskList renders a unit's tasks with their status in a period and their
+// deadlines as they stand at now.
+func taskList(unit string, period plan.Period, tasks []plan.Task, current map[string]*store.Report, now time.Time) (string, []button) {
 	var b strings.Builder
 	lead, reported := 0, 0
 	for _, t := range tasks {
@@ -63,6 +65,9 @@ func taskList(unit string, period plan.Period, tasks []plan.Task, current map[st
 		rep := current[t.Measure.ID]
 		fmt.Fprintf(&b, "%s %s %s\n　 %s · %s\n", statusMark(rep), t.Measure.ID, esc(t.Measure.Title),
 			esc(t.Project.Title), statusLabel(rep))
+		if note := deadlineNote(t.Measure, now, rep != nil && rep.Status == plan.Done); note != "" {
+			fmt.Fprintf(&b, "　 %s\n", note)
+		}
 		buttons = append(buttons, button{
 			Text:         buttonLabel(t.Measure.ID + " " + t.Measure.Title),
 			CallbackData: callback{kind: cbMeasure, measureID: t.Measure.ID}.String(),
@@ -107,8 +112,11 @@ func (b *Bot) showMeasure(r *request, measureID string) error {
 	}
 	var sb strings.Builder
 	writeMeasureHeader(&sb, t, v.ix.units(measureID))
+	own := latestFor(reports, r.contact.Unit, period)
+	if note := deadlineNote(t.Measure, r.now(), own != nil && own.Status == plan.Done); note != "" {
+		sb.WriteString(note + "\n")
+	}
 	if responsible {
-		own := latestFor(reports, r.contact.Unit, period)
 		fmt.Fprintf(&sb, "本单位：%s · %s %s%s\n", viewerRole.Label(), period.Label(), statusMark(own), statusLabel(own))
 	}
 	fmt.Fprintf(&sb, "\n<b>任务内容</b>\n%s\n", esc(t.Measure.Text))
