@@ -62,8 +62,9 @@ func (b *Bot) sendFiles(r *request, reportID int64) error {
 	if r.contact.CanReport() {
 		allowed = rep.Unit == r.contact.Unit
 		if v, ok := b.forKey(rep.PlanYear); ok {
-			role, ok := v.ix.role(r.contact.Unit, rep.MeasureID)
-			allowed = allowed || (ok && role == plan.Lead)
+			unit := r.unitIn(v)
+			role, ok := v.ix.role(unit, rep.MeasureID)
+			allowed = allowed || rep.Unit == unit || (ok && role == plan.Lead)
 		}
 	}
 	if !allowed {

@@ -32,7 +32,7 @@ func newPlanIndex(p *plan.Plan) *planIndex {
 	// Normalising goes through OpenCC: do it once, not on every search.
 	ix.unitKeys = map[string][]string{}
 	for _, u := range p.Units {
-		for _, n := range append([]string{u.Name}, u.Aliases...) {
+		for _, n := range append(append([]string{u.Name}, u.Aliases...), u.Formerly...) {
 			ix.unitKeys[u.Name] = append(ix.unitKeys[u.Name], plan.NormalizeUnitName(n))
 		}
 	}

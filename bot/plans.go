@@ -18,14 +18,15 @@ type planView struct {
 // whole when the office activates a plan, so a handler that took it keeps a
 // consistent view for the rest of its update.
 type plansState struct {
-	years *plan.Years
-	byKey map[int]planView
+	years    *plan.Years
+	byKey    map[int]planView
+	formerly map[string][]string // a unit's former names, from every plan in force
 }
 
 // SetPlans replaces the plans in force: serve calls it when the office
 // activates a plan, and updates from then on are answered from them.
 func (b *Bot) SetPlans(y *plan.Years) {
-	st := &plansState{years: y, byKey: map[int]planView{}}
+	st := &plansState{years: y, byKey: map[int]planView{}, formerly: map[string][]string{}}
 	old := b.state.Load()
 	for _, key := range append(y.List(), plan.SampleYear) {
 		p, ok := y.Year(key)
@@ -41,6 +42,11 @@ func (b *Bot) SetPlans(y *plan.Years) {
 			}
 		}
 		st.byKey[key] = planView{plan: p, ix: newPlanIndex(p)}
+	}
+	for _, v := range st.byKey {
+		for from, to := range v.plan.Renames() {
+			st.formerly[to] = append(st.formerly[to], from)
+		}
 	}
 	b.state.Store(st)
 }
@@ -88,4 +94,30 @@ func (b *Bot) taskOf(rep store.Report) plan.Task {
 		}
 	}
 	return plan.Task{Measure: plan.Measure{ID: rep.MeasureID}}
+}
+
+// unitIn is the user's unit as plan v names it: a unit renamed since (its
+// contacts now carry the new name) is found under the name it had in an
+// earlier year's plan, so that year's acceptance and reports go on under
+// the name they belong to.
+func (r *request) unitIn(v planView) string {
+	unit := r.contact.Unit
+	if _, ok := v.ix.byUnit[unit]; ok || v.ix == nil {
+		return unit
+	}
+	for _, old := range r.b.state.Load().formerly[unit] {
+		if _, ok := v.ix.byUnit[old]; ok {
+			return old
+		}
+	}
+	return unit
+}
+
+// unitFor is the user's unit as the plan of period names it.
+func (b *Bot) unitFor(r *request, period plan.Period) string {
+	v, ok := b.forPeriod(period)
+	if !ok {
+		return r.contact.Unit
+	}
+	return r.unitIn(v)
 }

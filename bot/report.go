@@ -42,7 +42,7 @@ func (b *Bot) reportTarget(r *request, measureID string, period plan.Period) (pl
 		r.reply(textStale, nil)
 		return plan.Task{}, false, nil
 	}
-	if _, ok := v.ix.role(r.contact.Unit, measureID); !ok {
+	if _, ok := v.ix.role(r.unitIn(v), measureID); !ok {
 		r.reply(textNotYours, nil)
 		return plan.Task{}, false, nil
 	}
@@ -88,7 +88,7 @@ func (b *Bot) startReport(r *request, c callback) error {
 	}
 	err = r.tx.SetConversation(r.ctx, store.Conversation{
 		UserID: r.userID, State: store.ChoosingStatus,
-		MeasureID: c.measureID, Unit: r.contact.Unit, Period: c.period,
+		MeasureID: c.measureID, Unit: b.unitFor(r, c.period), Period: c.period,
 	})
 	if err != nil {
 		return err
@@ -119,7 +119,7 @@ func (b *Bot) chooseStatus(r *request, c callback) error {
 	status := c.status
 	err = r.tx.SetConversation(r.ctx, store.Conversation{
 		UserID: r.userID, State: store.WritingText,
-		MeasureID: c.measureID, Unit: r.contact.Unit, Period: c.period, Status: status,
+		MeasureID: c.measureID, Unit: b.unitFor(r, c.period), Period: c.period, Status: status,
 	})
 	if err != nil {
 		return err
@@ -139,13 +139,13 @@ func (b *Bot) startAcceptance(r *request, c callback) error {
 	if !ok || err != nil {
 		return err
 	}
-	if role, _ := b.roleIn(c.period, r.contact.Unit, c.measureID); role != plan.Lead {
+	if role, _ := b.roleIn(c.period, b.unitFor(r, c.period), c.measureID); role != plan.Lead {
 		r.reply("成果材料由牵头单位提交。", nil)
 		return nil
 	}
 	err = r.tx.SetConversation(r.ctx, store.Conversation{
 		UserID: r.userID, State: store.WritingText,
-		MeasureID: c.measureID, Unit: r.contact.Unit, Period: c.period, Status: plan.Submitted,
+		MeasureID: c.measureID, Unit: b.unitFor(r, c.period), Period: c.period, Status: plan.Submitted,
 	})
 	if err != nil {
 		return err
@@ -182,7 +182,7 @@ func (b *Bot) onReportText(r *request, text string) (bool, error) {
 		r.reply(fmt.Sprintf(textTooLong, maxReportText), nil)
 		return true, nil
 	}
-	if _, ok, err := b.reportTarget(r, conv.MeasureID, conv.Period); !ok || err != nil || conv.Unit != r.contact.Unit {
+	if _, ok, err := b.reportTarget(r, conv.MeasureID, conv.Period); !ok || err != nil || conv.Unit != b.unitFor(r, conv.Period) {
 		if err != nil {
 			return true, err
 		}
@@ -290,7 +290,7 @@ func (b *Bot) onFile(r *request, m *models.Message) error {
 		r.reply(textNeedTask, nil)
 		return nil
 	}
-	if _, ok, err := b.reportTarget(r, conv.MeasureID, conv.Period); !ok || err != nil || conv.Unit != r.contact.Unit {
+	if _, ok, err := b.reportTarget(r, conv.MeasureID, conv.Period); !ok || err != nil || conv.Unit != b.unitFor(r, conv.Period) {
 		if err != nil {
 			return err
 		}

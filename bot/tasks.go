@@ -238,6 +238,6 @@ func (b *Bot) leadsIn(r *request, year int, t plan.Task) bool {
 	if !ok || m.Measure.Title != t.Measure.Title {
 		return false
 	}
-	role, ok := v.ix.role(r.contact.Unit, t.Measure.ID)
+	role, ok := v.ix.role(r.unitIn(v), t.Measure.ID)
 	return ok && role == plan.Lead
 }

@@ -204,9 +204,9 @@ func (p *Plan) Measure(id string) (Task, bool) {
 	return Task{}, false
 }
 
-// Unit finds a unit by its canonical name or any alias. Names are compared
-// after NormalizeUnitName, so Traditional characters, spaces and bracket
-// styles do not matter.
+// Unit finds a unit by its canonical name, any alias or a former name
+// (formerly). Names are compared after NormalizeUnitName, so Traditional
+// characters, spaces and bracket styles do not matter.
 func (p *Plan) Unit(name string) (Unit, bool) {
 	key := NormalizeUnitName(name)
 	if key == "" {
@@ -222,7 +222,32 @@ func (p *Plan) Unit(name string) (Unit, bool) {
 			}
 		}
 	}
+	for _, u := range p.Units {
+		for _, f := range u.Formerly {
+			if NormalizeUnitName(f) == key {
+				return u, true
+			}
+		}
+	}
 	return Unit{}, false
+}
+
+// Renames maps each former name a unit lists (formerly) to its name now,
+// leaving out a former name that is still a unit of the plan.
+func (p *Plan) Renames() map[string]string {
+	names := map[string]bool{}
+	for _, u := range p.Units {
+		names[u.Name] = true
+	}
+	out := map[string]string{}
+	for _, u := range p.Units {
+		for _, f := range u.Formerly {
+			if !names[f] {
+				out[f] = u.Name
+			}
+		}
+	}
+	return out
 }
 
 // SuggestUnits returns up to n unit names close to name, best first, for

@@ -2,6 +2,7 @@ package schedule
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -14,9 +15,20 @@ import (
 // builds it: the period's reports and the two before (for stalled
 // measures), the year's acceptance submissions when period ends the year,
 // the contacts, and the period's messages that could not be delivered.
+//
+// The plan is the year's version in force when the period ended, so a
+// digest reads as the plan read then (a renamed unit under its old name,
+// a measure's units before a reassignment); a measure an amendment has
+// since removed is kept, with its reports, and marked 已调整.
 func (s *Scheduler) BuildDigest(ctx context.Context, period plan.Period) (*digest.Digest, error) {
 	p, err := s.planFor(period)
 	if err != nil {
+		return nil, err
+	}
+	switch then, err := s.db.PlanAt(ctx, p.Key(), period.End(s.cfg.Location)); {
+	case err == nil:
+		p = markAdjusted(then, p)
+	case !errors.Is(err, store.ErrNotFound): // a plan given to the CLI is not in the store
 		return nil, err
 	}
 	reports, err := s.db.PeriodReports(ctx, p.Key(), period, period.Prev(), period.Prev().Prev())
@@ -148,4 +160,28 @@ func (s *Scheduler) DigestNow(ctx context.Context, period plan.Period) (int, err
 		s.notify()
 	}
 	return n, err
+}
+
+// adjustedMark follows the title of a measure removed since.
+const adjustedMark = "（已调整）"
+
+// markAdjusted returns then with the title of every measure that now no
+// longer has marked 已调整.
+func markAdjusted(then, now *plan.Plan) *plan.Plan {
+	keep := map[string]bool{}
+	for _, t := range now.Measures() {
+		keep[t.Measure.ID] = true
+	}
+	out := then.Clone()
+	for i := range out.Categories {
+		for j := range out.Categories[i].Projects {
+			ms := out.Categories[i].Projects[j].Measures
+			for k := range ms {
+				if !keep[ms[k].ID] {
+					ms[k].Title += adjustedMark
+				}
+			}
+		}
+	}
+	return out
 }

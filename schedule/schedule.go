@@ -102,6 +102,7 @@ type Store interface {
 	PeriodReports(ctx context.Context, planYear int, periods ...plan.Period) ([]store.Report, error)
 	Contacts(ctx context.Context) ([]store.Contact, error)
 	Messages(ctx context.Context, kind string, period plan.Period) ([]store.Message, error)
+	PlanAt(ctx context.Context, year int, t time.Time) (*plan.Plan, error)
 }
 
 // action is one configured kind of run with its parsed spec.

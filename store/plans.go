@@ -82,6 +82,9 @@ func (db *DB) Activate(ctx context.Context, p *plan.Plan) (Activation, error) {
 			a.Year, a.Version, p.Title, string(body), hash, diff, formatTime(tx.now)); err != nil {
 			return err
 		}
+		if err := followRenames(ctx, tx, p); err != nil {
+			return err
+		}
 		return audit(ctx, tx, 0, "plan.activate", fmt.Sprintf("%d v%d", a.Year, a.Version), p.Title)
 	})
 	if err != nil {
@@ -222,4 +225,56 @@ func (db *DB) PlansStamp(ctx context.Context) (int64, error) {
 		return 0, fmt.Errorf("store: plans stamp: %w", err)
 	}
 	return n, nil
+}
+
+// followRenames moves the contacts, unused invites and conversations of a
+// unit's former names (plan.Unit.Formerly) to its name now: its people keep
+// working. Reports keep the name they were made under, so that earlier
+// periods read as they were.
+func followRenames(ctx context.Context, tx *Tx, p *plan.Plan) error {
+	for from, to := range p.Renames() {
+		var moved int64
+		for _, stmt := range []string{
+			`UPDATE contacts SET unit = ? WHERE unit = ? AND role = 'contact'`,
+			`UPDATE invites SET unit = ? WHERE unit = ? AND used_at IS NULL`,
+			`UPDATE conversations SET unit = ? WHERE unit = ?`,
+		} {
+			res, err := tx.tx.ExecContext(ctx, stmt, to, from)
+			if err != nil {
+				return fmt.Errorf("rename %s to %s: %w", from, to, err)
+			}
+			n, _ := res.RowsAffected()
+			moved += n
+		}
+		if moved > 0 {
+			if err := audit(ctx, tx, 0, "unit.rename", from+" → "+to, fmt.Sprintf("%d rows", moved)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// PlanAt returns the version of a year's plan in force at t: the latest
+// activated at or before t, else the year's first version. A period's
+// digest is built from it, so that it reads as the plan read then.
+func (db *DB) PlanAt(ctx context.Context, year int, t time.Time) (*plan.Plan, error) {
+	var body string
+	err := db.db.QueryRowContext(ctx, `
+		SELECT body
+		FROM plans
+		WHERE year = ?
+		ORDER BY activated_at <= ? DESC, CASE WHEN activated_at <= ? THEN version ELSE -version END DESC
+		LIMIT 1`, year, formatTime(t), formatTime(t)).Scan(&body)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: plan of %d at %s: %w", year, t, err)
+	}
+	p, err := decodePlan(year, body)
+	if err != nil {
+		return nil, fmt.Errorf("store: plan at: %w", err)
+	}
+	return p, nil
 }

@@ -142,19 +142,27 @@ func runContacts(ctx context.Context, env *Env, args []string) error {
 		fmt.Fprintln(env.Stdout, "no contacts yet: make an invite with 'reformbot invite UNIT' or 'reformbot invite --office'")
 		return nil
 	}
+	p, err := c.loadPlan(ctx, db)
+	if err != nil {
+		return err
+	}
+	tasks := p.TasksByUnit()
 	w := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(w, "USER ID\tROLE\tUNIT\tSTATUS\tNAME\tUSERNAME\tBOUND")
+	fmt.Fprintln(w, "USER ID\tROLE\tUNIT\tSTATUS\tNAME\tUSERNAME\tBOUND\tTASKS")
 	for _, ct := range contacts {
 		unit := ct.Unit
+		n := fmt.Sprint(len(tasks[unit]))
 		if ct.Role == store.RoleOffice {
-			unit = "区委改革办"
+			unit, n = "区委改革办", "-"
+		} else if n == "0" {
+			n = "none in the plan in force"
 		}
 		username := ""
 		if ct.Username != "" {
 			username = "@" + ct.Username
 		}
-		fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", ct.UserID, ct.Role, unit, ct.Status, ct.Name, username,
-			ct.BoundAt.In(loc).Format("2006-01-02 15:04"))
+		fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", ct.UserID, ct.Role, unit, ct.Status, ct.Name, username,
+			ct.BoundAt.In(loc).Format("2006-01-02 15:04"), n)
 	}
 	return w.Flush()
 }

@@ -8,7 +8,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/luohu/reformbot/bot"
 	"github.com/luohu/reformbot/plan"
+	"github.com/luohu/reformbot/schedule"
 	"github.com/luohu/reformbot/store"
 )
 
@@ -178,6 +180,18 @@ func logPlans(log *slog.Logger, years *plan.Years, now time.Time) {
 	if years.Stale(now) {
 		log.Warn("the date is past the plan's year and no newer plan is loaded: no prompts go out; activate this year's plan with reformbot plan activate FILE",
 			"plan_year", cur.Year, "today", now.Format(time.DateOnly))
+	}
+}
+
+// applyPlans puts the plans in force in the running bot and scheduler, and
+// tells contacts whose unit the plan in force leaves out.
+func applyPlans(ctx context.Context, years *plan.Years, b *bot.Bot, sched *schedule.Scheduler, log *slog.Logger) {
+	b.SetPlans(years)
+	sched.SetPlans(years)
+	if n, err := b.TellUnitsLeft(ctx); err != nil {
+		log.Error("plans: telling contacts whose unit has no task", "err", err)
+	} else if n > 0 {
+		log.Info("plans: contacts told their unit has no task in the plan in force", "contacts", n)
 	}
 }
 

@@ -125,8 +125,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	sched.OnEnqueue(b.Sender().Wake)
-	sched.SetPlans(years)
-	b.SetPlans(years)
+	applyPlans(ctx, years, b, sched, log)
 
 	log.Info("reformbot serving", "db", db.Path(), "tz", loc.String())
 	runCtx, cancel := context.WithCancel(ctx)
@@ -139,10 +138,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	}()
 	go func() {
 		defer wg.Done()
-		watchPlans(runCtx, db, log, env.Now, func(y *plan.Years) {
-			b.SetPlans(y)
-			sched.SetPlans(y)
-		})
+		watchPlans(runCtx, db, log, env.Now, func(y *plan.Years) { applyPlans(runCtx, y, b, sched, log) })
 	}()
 	err = b.Run(runCtx)
 	// Intake and the sender have stopped; stop cron and wait for a run in

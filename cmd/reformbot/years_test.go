@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -47,7 +48,7 @@ func plan2026() *plan.Plan {
 	*ms = []plan.Measure{
 		{ID: "1.1.1", Title: "推进审批制度改革", Text: "推进审批制度改革。压减审批时限。", LeadUnits: []string{"区市场局"}, CoUnits: []string{"区数据局"}},
 		{ID: "1.1.3", Title: "优化社区卫生服务", Text: "优化社区卫生服务。", LeadUnits: []string{"区卫健局"}, CoUnits: []string{}},
-		{ID: "1.1.4", Title: "建设智慧街区", Text: "建设智慧街区。", LeadUnits: []string{"区数据局"}, CoUnits: []string{}},
+		{ID: "1.1.4", Title: "建设智慧街区", Text: "建设智慧街区。", LeadUnits: []string{"区数据局"}, CoUnits: []string{}, Deadline: "2026-01-10"},
 	}
 	p.Units = []plan.Unit{
 		{Name: "区数据局", Aliases: []string{}},
@@ -172,10 +173,12 @@ func (s *story) serve(args ...string) {
 	s.log = log
 	ctx, cancel := context.WithCancel(context.Background())
 	s.stop, s.served = cancel, make(chan error, 1)
-	before := s.api.RequestCount("getUpdates")
+	// deleteWebhook comes once per start, after getMe: a long poll of the
+	// serve before may still be counted after it stopped.
+	before := s.api.RequestCount("deleteWebhook")
 	go func() { s.served <- run(ctx, append([]string{"serve", "--poll-timeout", "1s"}, args...), env) }()
 	deadline := time.Now().Add(10 * time.Second)
-	for s.api.RequestCount("getUpdates") == before {
+	for s.api.RequestCount("deleteWebhook") == before {
 		select {
 		case err := <-s.served:
 			s.t.Fatalf("serve exited: %v\n%s", err, log.String())
@@ -303,13 +306,16 @@ func TestTwoYears(t *testing.T) {
 	}
 	data := fakeapi.User{ID: 1001, FirstName: "数据局小王"}
 	market := fakeapi.User{ID: 1002, FirstName: "市场局小李"}
+	health := fakeapi.User{ID: 1003, FirstName: "卫计局小赵"}
 	boss := fakeapi.User{ID: 9001, FirstName: "主任"}
 	s.bind(data, "区数据局")
 	s.bind(market, "区市场局")
+	s.bind(health, "区卫计局")
 	s.bind(boss, "--office")
 
 	s.report(data, "1.1.1", "按计划推进", "审批时限压减一半。")
 	s.report(market, "1.1.2", "已完成", "收费目录已公布。")
+	s.report(health, "1.1.3", "按计划推进", "社区医院改造过半。")
 	digestAt := time.Date(2026, 1, 5, 9, 0, 0, 0, cst)
 	before, _, code := runCmd(t, s.vars, digestAt, "digest", "--period", "2025-12", "--format", "json")
 	if code != 0 || !strings.Contains(before, "审批时限压减一半") {
@@ -333,6 +339,23 @@ func TestTwoYears(t *testing.T) {
 	if !strings.Contains(tasks.PlainText, "1.1.4 建设智慧街区") || !strings.Contains(tasks.PlainText, "2026年1月") {
 		t.Fatalf("我的任务 within 10 s of activating 2026:\n%s", tasks.PlainText)
 	}
+	// 1.1.4 was due on 10 January.
+	if !strings.Contains(tasks.PlainText, "时限：2026年1月10日前（已逾期）") {
+		t.Errorf("1.1.4 is not 逾期 on 20 January:\n%s", tasks.PlainText)
+	}
+
+	// 区卫计局 is 区卫健局 now: its contact carries on under the new name,
+	// the office finds it by the old one.
+	if out := s.cli("contacts"); !regexp.MustCompile(`1003\s+contact\s+区卫健局`).MatchString(out) {
+		t.Errorf("contacts after the rename:\n%s", out)
+	}
+	healthTasks := s.say(health, "我的任务", "共 ")
+	if !strings.Contains(healthTasks.PlainText, "区卫健局") || !strings.Contains(healthTasks.PlainText, "1.1.3") {
+		t.Errorf("我的任务 of the renamed unit:\n%s", healthTasks.PlainText)
+	}
+	if m := s.say(boss, "/unit 区卫计局", "区卫健局"); !strings.Contains(m.PlainText, "1.1.3") {
+		t.Errorf("/unit 区卫计局:\n%s", m.PlainText)
+	}
 
 	after, _, _ := runCmd(t, s.vars, digestAt, "digest", "--period", "2025-12", "--format", "json")
 	if after != before {
@@ -341,12 +364,18 @@ func TestTwoYears(t *testing.T) {
 
 	// 2025's year-end acceptance is still taken in January 2026.
 	detail := s.press(data, tasks, buttonFor(t, tasks, "1.1.1"), "任务内容")
-	ask := s.press(data, detail, "提交成果材料", "2025年度成果材料")
-	_ = ask
+	s.press(data, detail, "提交成果材料", "2025年度成果材料")
 	s.say(data, "全年审批时限压减60%。", "已保存")
 	db := s.db()
 	if rep, err := db.CurrentReport(context.Background(), 2025, "1.1.1", "区数据局", "2025"); err != nil || rep.Text != "全年审批时限压减60%。" {
 		t.Errorf("2025 acceptance in January 2026: %+v, %v", rep, err)
+	}
+	// The renamed unit submits 2025's results under the name it had then.
+	detail = s.press(health, healthTasks, buttonFor(t, healthTasks, "1.1.3"), "任务内容")
+	s.press(health, detail, "提交成果材料", "2025年度成果材料")
+	s.say(health, "社区医院全部改造完成。", "已保存")
+	if rep, err := db.CurrentReport(context.Background(), 2025, "1.1.3", "区卫计局", "2025"); err != nil || rep.Text != "社区医院全部改造完成。" {
+		t.Errorf("2025 acceptance of the renamed unit: %+v, %v", rep, err)
 	}
 
 	// A restart without --plan keeps 2026.
@@ -394,5 +423,72 @@ func TestServeOnAnEmptyDatabaseUsesTheSample(t *testing.T) {
 	s.halt()
 	if again := s.cli("plan", "list"); again != list {
 		t.Errorf("plan list after a restart:\n%s\nwas\n%s", again, list)
+	}
+}
+
+// An amendment in mid-year: unchanged measures keep their reports, a
+// removed measure stays in its periods' digests marked 已调整, a
+// reassigned measure's new unit is prompted from the next campaign, and a
+// unit the plan no longer names is told once.
+func TestMidYearAmendment(t *testing.T) {
+	s := newStory(t, time.Date(2025, 4, 20, 10, 0, 0, 0, cst))
+	s.cli("plan", "activate", writePlan(t, s.dir, "2025.yaml", plan2025()))
+	s.serve()
+	data := fakeapi.User{ID: 1001, FirstName: "数据局小王"}
+	market := fakeapi.User{ID: 1002, FirstName: "市场局小李"}
+	health := fakeapi.User{ID: 1003, FirstName: "卫计局小赵"}
+	s.bind(data, "区数据局")
+	s.bind(market, "区市场局")
+	s.bind(health, "区卫计局")
+	s.report(data, "1.1.1", "按计划推进", "四月进展。")
+	s.report(market, "1.1.2", "已完成", "收费目录已公布。")
+	aprilAt := time.Date(2025, 5, 5, 9, 0, 0, 0, cst)
+
+	// June: 1.1.2 is dropped and 1.1.1 goes to 区卫计局 alone.
+	s.clock.Set(time.Date(2025, 6, 5, 10, 0, 0, 0, cst))
+	amended := plan2025()
+	ms := &amended.Categories[0].Projects[0].Measures
+	(*ms)[0].LeadUnits, (*ms)[0].CoUnits = []string{"区卫计局"}, []string{"区数据局"}
+	*ms = append((*ms)[:1], (*ms)[2])
+	out := s.cli("plan", "activate", writePlan(t, s.dir, "2025b.yaml", amended))
+	if !strings.Contains(out, "- 1.1.2 removed") || !strings.Contains(out, "~ 1.1.1 reassigned") {
+		t.Errorf("activate the amendment:\n%s", out)
+	}
+	s.next(market, 0, "暂无任务")
+
+	if rep, err := s.db().CurrentReport(context.Background(), 2025, "1.1.1", "区数据局", "2025-04"); err != nil || rep.Text != "四月进展。" {
+		t.Errorf("an unchanged measure lost its report: %+v, %v", rep, err)
+	}
+	april, _, code := runCmd(t, s.vars, aprilAt, "digest", "--period", "2025-04", "--format", "json")
+	if code != 0 || !strings.Contains(april, `"title": "清理涉企收费（已调整）"`) || !strings.Contains(april, "收费目录已公布") {
+		t.Errorf("April's digest after the amendment:\n%s", april)
+	}
+	june, _, _ := runCmd(t, s.vars, time.Date(2025, 7, 2, 9, 0, 0, 0, cst), "digest", "--period", "2025-06", "--format", "json")
+	if strings.Contains(june, "清理涉企收费") || !strings.Contains(june, "区卫计局") {
+		t.Errorf("June's digest after the amendment:\n%s", june)
+	}
+
+	// The next campaign prompts the new lead unit for 1.1.1.
+	s.cli("prompt", "--period", "2025-06")
+	if m := s.next(health, 0, "2025年6月 改革任务进展填报"); !strings.Contains(m.PlainText, "1.1.1") {
+		t.Errorf("区卫计局's prompt lacks 1.1.1:\n%s", m.PlainText)
+	}
+	if out := s.cli("contacts"); !regexp.MustCompile(`1002\s+contact\s+区市场局.*none in the plan in force`).MatchString(out) {
+		t.Errorf("contacts does not show 区市场局 without tasks:\n%s", out)
+	}
+
+	// Told once: a restart says nothing more.
+	s.halt()
+	s.serve()
+	s.halt()
+	told := 0
+	for _, m := range s.api.SentTo(market.ID) {
+		if strings.Contains(m.PlainText, "暂无任务") {
+			told++
+		}
+	}
+	notices, err := s.db().Messages(context.Background(), "notice", "")
+	if told != 1 || err != nil || len(notices) != 1 {
+		t.Errorf("区市场局's contact was told %d times (%d notices in the outbox, %v), want once", told, len(notices), err)
 	}
 }
