@@ -49,6 +49,16 @@ func (ix *planIndex) role(unit, measureID string) (plan.Role, bool) {
 	return "", false
 }
 
+// via is the group through which a unit has a measure, or "".
+func (ix *planIndex) via(unit, measureID string) string {
+	for _, a := range ix.byMeasure[measureID] {
+		if a.Unit == unit {
+			return a.Via
+		}
+	}
+	return ""
+}
+
 // tasks returns a unit's tasks, lead first.
 func (ix *planIndex) tasks(unit string) []plan.Task { return ix.byUnit[unit] }
 

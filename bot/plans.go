@@ -121,3 +121,11 @@ func (b *Bot) unitFor(r *request, period plan.Period) string {
 	}
 	return r.unitIn(v)
 }
+
+// viaLabel says which group a member unit has a task from: " · 来自各街道办".
+func viaLabel(t plan.Task) string {
+	if t.Via == "" {
+		return ""
+	}
+	return " · 来自" + esc(t.Via)
+}

@@ -63,8 +63,8 @@ func taskList(unit string, period plan.Period, tasks []plan.Task, current map[st
 			fmt.Fprintf(&b, "\n<b>%s任务</b>\n", role.Label())
 		}
 		rep := current[t.Measure.ID]
-		fmt.Fprintf(&b, "%s %s %s\n　 %s · %s\n", statusMark(rep), t.Measure.ID, esc(t.Measure.Title),
-			esc(t.Project.Title), statusLabel(rep))
+		fmt.Fprintf(&b, "%s %s %s\n　 %s%s · %s\n", statusMark(rep), t.Measure.ID, esc(t.Measure.Title),
+			esc(t.Project.Title), viaLabel(t), statusLabel(rep))
 		if note := deadlineNote(t.Measure, now, rep != nil && rep.Status == plan.Done); note != "" {
 			fmt.Fprintf(&b, "　 %s\n", note)
 		}
@@ -117,7 +117,8 @@ func (b *Bot) showMeasure(r *request, measureID string) error {
 		sb.WriteString(note + "\n")
 	}
 	if responsible {
-		fmt.Fprintf(&sb, "本单位：%s · %s %s%s\n", viewerRole.Label(), period.Label(), statusMark(own), statusLabel(own))
+		fmt.Fprintf(&sb, "本单位：%s%s · %s %s%s\n", viewerRole.Label(), viaLabel(plan.Task{Via: v.ix.via(r.contact.Unit, measureID)}),
+			period.Label(), statusMark(own), statusLabel(own))
 	}
 	fmt.Fprintf(&sb, "\n<b>任务内容</b>\n%s\n", esc(t.Measure.Text))
 

@@ -15,6 +15,14 @@ type Diff struct {
 	Reassigned []Reassigned `json:"reassigned,omitempty"`
 	Retitled   []Retitled   `json:"retitled,omitempty"`
 	Renamed    []Renamed    `json:"renamed,omitempty"` // units with a new name (formerly)
+	Members    []Members    `json:"members,omitempty"` // groups whose members changed
+}
+
+// Members is a group whose listed members changed.
+type Members struct {
+	Group  string   `json:"group"`
+	Before []string `json:"before"`
+	After  []string `json:"after"`
 }
 
 // Reassigned is a measure whose responsible units changed.
@@ -39,7 +47,7 @@ type Renamed struct {
 
 // Empty reports whether nothing changed that matters to reporting.
 func (d Diff) Empty() bool {
-	return len(d.Added)+len(d.Removed)+len(d.Reassigned)+len(d.Retitled)+len(d.Renamed) == 0
+	return len(d.Added)+len(d.Removed)+len(d.Reassigned)+len(d.Retitled)+len(d.Renamed)+len(d.Members) == 0
 }
 
 // Compare returns what changed from old to new. A unit renamed with
@@ -56,6 +64,12 @@ func Compare(old, new *Plan) Diff {
 					d.Renamed = append(d.Renamed, Renamed{From: f, To: u.Name})
 				}
 			}
+		}
+	}
+	for _, u := range new.Units {
+		o, _ := old.Unit(u.Name)
+		if u.Group && !slices.Equal(o.Members, u.Members) {
+			d.Members = append(d.Members, Members{Group: u.Name, Before: o.Members, After: u.Members})
 		}
 	}
 	before := map[string]Measure{}
@@ -128,6 +142,13 @@ func (d Diff) String() string {
 	}
 	for _, r := range d.Renamed {
 		fmt.Fprintf(&b, "~ unit %s renamed %s (contacts and history follow)\n", r.From, r.To)
+	}
+	for _, m := range d.Members {
+		after := strings.Join(m.After, "、")
+		if after == "" {
+			after = "none (the group reports itself)"
+		}
+		fmt.Fprintf(&b, "~ group %s: members %s (each reports on its own)\n", m.Group, after)
 	}
 	return b.String()
 }

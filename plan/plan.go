@@ -141,6 +141,7 @@ type Assignment struct {
 	MeasureID string
 	Unit      string
 	Role      Role
+	Via       string // the group the unit has it through as a member, or ""
 }
 
 // Task is a measure as seen by a responsible unit.
@@ -148,7 +149,8 @@ type Task struct {
 	Measure  Measure
 	Project  ProjectRef
 	Role     Role
-	Position int // the measure's position in the plan, for stable ordering
+	Via      string // the group the unit has it through as a member, or ""
+	Position int    // the measure's position in the plan, for stable ordering
 }
 
 // ProjectRef names a project and its category without its measures.
@@ -312,7 +314,7 @@ func (p *Plan) TasksByUnit() map[string][]Task {
 		for _, a := range assignments {
 			if a.Role == role {
 				t := measures[a.MeasureID]
-				t.Role = role
+				t.Role, t.Via = role, a.Via
 				out[a.Unit] = append(out[a.Unit], t)
 			}
 		}
@@ -335,14 +337,14 @@ func (p *Plan) Assignments() []Assignment {
 		seen := map[string]bool{}
 		add := func(units []string, role Role) {
 			for _, name := range units {
-				expanded := members[name]
+				expanded, via := members[name], name
 				if expanded == nil {
-					expanded = []string{name}
+					expanded, via = []string{name}, ""
 				}
 				for _, u := range expanded {
 					if !seen[u] {
 						seen[u] = true
-						out = append(out, Assignment{MeasureID: t.Measure.ID, Unit: u, Role: role})
+						out = append(out, Assignment{MeasureID: t.Measure.ID, Unit: u, Role: role, Via: via})
 					}
 				}
 			}

@@ -29,6 +29,10 @@ subcommands:
                                   force for its year (or that it starts a new year), and put it
                                   in force; a running serve picks it up within 10 s
   list                            the plans in the database: year, version, measures, activated
+  members [--plan FILE] GROUP MEMBER...
+                                  list members under a group (各街道办 → 东门街道办 …), each of
+                                  which then reports on its own: a new version of the plan in
+                                  force, or an edit of FILE
   show [--plan FILE] [--unit NAME]
                                   list the plan (the embedded default without --plan),
                                   or one unit's measures, lead ones first
@@ -50,6 +54,8 @@ func runPlan(ctx context.Context, env *Env, args []string) error {
 		return runPlanActivate(ctx, env, args[1:])
 	case "list":
 		return runPlanList(ctx, env, args[1:])
+	case "members":
+		return runPlanMembers(ctx, env, args[1:])
 	case "help", "-h", "--help":
 		fmt.Fprint(env.Stdout, planUsage)
 		return nil

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 
@@ -228,4 +229,94 @@ func watchPlans(ctx context.Context, db *store.DB, log *slog.Logger, now func() 
 		log.Info("plans: a newly activated plan is in force")
 		logPlans(log, years, now())
 	}
+}
+
+func runPlanMembers(ctx context.Context, env *Env, args []string) error {
+	fs := newFlagSet(env, "plan members", "[--plan FILE] GROUP MEMBER...")
+	c := addCommon(fs, env)
+	rest, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) < 2 {
+		fs.Usage()
+		return usagef("plan members: want a group and at least one member, e.g. plan members 各街道办 东门街道办 桂园街道办")
+	}
+	var db *store.DB
+	var p *plan.Plan
+	if c.planFile != "" {
+		if p, err = plan.Load(c.planFile); err != nil {
+			return err
+		}
+	} else {
+		if db, err = c.open(ctx); err != nil {
+			return err
+		}
+		defer db.Close()
+		if p, err = db.Plan(ctx); err != nil {
+			return fmt.Errorf("plan members: no plan in the database: %w", err)
+		}
+	}
+	if err := addMembers(p, rest[0], rest[1:]); err != nil {
+		return err
+	}
+	if problems := p.Validate(); len(problems) > 0 {
+		var b strings.Builder
+		fmt.Fprintf(&b, "plan members: the plan would have %d problem(s):", len(problems))
+		for _, pr := range problems {
+			fmt.Fprintf(&b, "\n  %s", pr.Message)
+		}
+		return fmt.Errorf("%s", b.String())
+	}
+	if c.planFile != "" {
+		if err := p.WriteFile(c.planFile); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "wrote %s; put it in force with reformbot plan activate %s\n", c.planFile, c.planFile)
+		return nil
+	}
+	a, err := db.Activate(ctx, p)
+	if err != nil {
+		return err
+	}
+	writeActivation(env.Stdout, p, a)
+	if a.Changed {
+		fmt.Fprintln(env.Stdout, "a running serve picks it up within 10 s; invite each member with reformbot invite MEMBER")
+	}
+	return nil
+}
+
+// addMembers lists members under group, declaring as units those the plan
+// does not know yet.
+func addMembers(p *plan.Plan, group string, members []string) error {
+	g := -1
+	if u, ok := p.Unit(group); ok {
+		for i := range p.Units {
+			if p.Units[i].Name == u.Name {
+				g = i
+			}
+		}
+	}
+	if g < 0 {
+		return fmt.Errorf("plan members: %q is not a unit of the plan", group)
+	}
+	if !p.Units[g].Group {
+		return fmt.Errorf("plan members: %s is not a group (group: true in the plan file)", p.Units[g].Name)
+	}
+	for _, m := range members {
+		m = strings.TrimSpace(m)
+		name := m
+		if u, ok := p.Unit(m); ok {
+			if u.Group {
+				return fmt.Errorf("plan members: %s is a group itself; list its members instead", u.Name)
+			}
+			name = u.Name
+		} else {
+			p.Units = append(p.Units, plan.Unit{Name: m, Aliases: []string{}})
+		}
+		if !slices.Contains(p.Units[g].Members, name) {
+			p.Units[g].Members = append(p.Units[g].Members, name)
+		}
+	}
+	return nil
 }

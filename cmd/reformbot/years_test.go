@@ -49,11 +49,13 @@ func plan2026() *plan.Plan {
 		{ID: "1.1.1", Title: "推进审批制度改革", Text: "推进审批制度改革。压减审批时限。", LeadUnits: []string{"区市场局"}, CoUnits: []string{"区数据局"}},
 		{ID: "1.1.3", Title: "优化社区卫生服务", Text: "优化社区卫生服务。", LeadUnits: []string{"区卫健局"}, CoUnits: []string{}},
 		{ID: "1.1.4", Title: "建设智慧街区", Text: "建设智慧街区。", LeadUnits: []string{"区数据局"}, CoUnits: []string{}, Deadline: "2026-01-10"},
+		{ID: "1.1.5", Title: "推行街道综合执法", Text: "推行街道综合执法。", LeadUnits: []string{"区数据局"}, CoUnits: []string{"各街道办"}},
 	}
 	p.Units = []plan.Unit{
 		{Name: "区数据局", Aliases: []string{}},
 		{Name: "区市场局", Aliases: []string{}},
 		{Name: "区卫健局", Aliases: []string{}, Formerly: []string{"区卫计局"}},
+		{Name: "各街道办", Aliases: []string{}, Group: true},
 	}
 	return p
 }
@@ -176,7 +178,9 @@ func (s *story) serve(args ...string) {
 	// deleteWebhook comes once per start, after getMe: a long poll of the
 	// serve before may still be counted after it stopped.
 	before := s.api.RequestCount("deleteWebhook")
-	go func() { s.served <- run(ctx, append([]string{"serve", "--poll-timeout", "1s"}, args...), env) }()
+	go func() {
+		s.served <- run(ctx, append([]string{"serve", "--poll-timeout", "1s", "--rate", "1000", "--chat-rate", "1000"}, args...), env)
+	}()
 	deadline := time.Now().Add(10 * time.Second)
 	for s.api.RequestCount("deleteWebhook") == before {
 		select {
@@ -240,6 +244,21 @@ func (s *story) say(user fakeapi.User, text, want string) fakeapi.Message {
 	n := len(s.api.SentTo(user.ID))
 	s.api.SendText(user, text)
 	return s.next(user, n, want)
+}
+
+// sayUntil sends text until the answer contains want (a plan activated
+// elsewhere reaches serve within 10 s), and returns the last answer.
+func (s *story) sayUntil(user fakeapi.User, text, want string) fakeapi.Message {
+	s.t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); ; {
+		n := len(s.api.SentTo(user.ID))
+		s.api.SendText(user, text)
+		m := s.next(user, n, "")
+		if strings.Contains(m.PlainText, want) || time.Now().After(deadline) {
+			return m
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
 }
 
 // press presses a button and waits for the reply containing want.
@@ -328,14 +347,7 @@ func TestTwoYears(t *testing.T) {
 	if !strings.Contains(out, "new year 2026") {
 		t.Errorf("activate 2026:\n%s", out)
 	}
-	var tasks fakeapi.Message
-	for deadline := time.Now().Add(10 * time.Second); ; {
-		tasks = s.say(data, "我的任务", "共 ")
-		if strings.Contains(tasks.PlainText, "1.1.4") || time.Now().After(deadline) {
-			break
-		}
-		time.Sleep(500 * time.Millisecond)
-	}
+	tasks := s.sayUntil(data, "我的任务", "1.1.4")
 	if !strings.Contains(tasks.PlainText, "1.1.4 建设智慧街区") || !strings.Contains(tasks.PlainText, "2026年1月") {
 		t.Fatalf("我的任务 within 10 s of activating 2026:\n%s", tasks.PlainText)
 	}
@@ -378,11 +390,44 @@ func TestTwoYears(t *testing.T) {
 		t.Errorf("2025 acceptance of the renamed unit: %+v, %v", rep, err)
 	}
 
+	// 各街道办 is two street offices: each is invited, sees the group's
+	// measure, reports on its own and is counted on its own; the lead unit
+	// sees both.
+	out = s.cli("plan", "members", "各街道办", "东门街道办", "桂园街道办")
+	if !strings.Contains(out, "changes against 2026 v1:") || !strings.Contains(out, "~ group 各街道办: members 东门街道办、桂园街道办") || !strings.Contains(out, "activated 2026 v2") {
+		t.Errorf("plan members:\n%s", out)
+	}
+	if _, stderr, code := runCmd(t, s.vars, s.clock.Now(), "invite", "各街道办"); code == 0 || !strings.Contains(stderr, "invite a member") {
+		t.Errorf("inviting the group itself: exit %d, %s", code, stderr)
+	}
+	dongmen := fakeapi.User{ID: 2001, FirstName: "东门小陈"}
+	guiyuan := fakeapi.User{ID: 2002, FirstName: "桂园小周"}
+	s.bind(dongmen, "东门街道办")
+	s.bind(guiyuan, "桂园街道办")
+	if m := s.sayUntil(dongmen, "我的任务", "1.1.5"); !strings.Contains(m.PlainText, "1.1.5 推行街道综合执法") || !strings.Contains(m.PlainText, "来自各街道办") {
+		t.Errorf("a member's 我的任务:\n%s", m.PlainText)
+	}
+	s.report(dongmen, "1.1.5", "按计划推进", "东门已组建执法队。")
+	missing := s.say(boss, "未填报单位", "未填报").PlainText
+	if !strings.Contains(missing, "桂园街道办") || strings.Contains(missing, "东门街道办") {
+		t.Errorf("/missing does not count the members on their own:\n%s", missing)
+	}
+	s.report(guiyuan, "1.1.5", "进度滞后", "桂园人员未到位。")
+	tasks = s.say(data, "我的任务", "共 ")
+	lead := s.press(data, tasks, buttonFor(t, tasks, "1.1.5"), "任务内容").PlainText
+	if !strings.Contains(lead, "东门已组建执法队") || !strings.Contains(lead, "桂园人员未到位") {
+		t.Errorf("the lead unit does not see every member's input:\n%s", lead)
+	}
+	jan, _, _ := runCmd(t, s.vars, s.clock.Now(), "digest", "--period", "2026-01", "--format", "json")
+	if !strings.Contains(jan, `"status_code": "on_track"`) || !strings.Contains(jan, `"unit": "东门街道办"`) || !strings.Contains(jan, `"unit": "桂园街道办"`) {
+		t.Errorf("January's digest lacks the members:\n%s", jan)
+	}
+
 	// A restart without --plan keeps 2026.
 	s.halt()
 	s.serve()
 	list := s.cli("plan", "list")
-	if strings.Contains(list, "sample") || !strings.Contains(list, "2026   1*") || !strings.Contains(list, "2025   1*") {
+	if strings.Contains(list, "sample") || !strings.Contains(list, "2026   2*") || !strings.Contains(list, "2025   1*") {
 		t.Errorf("plan list after a restart without --plan:\n%s", list)
 	}
 	tasks = s.say(data, "我的任务", "共 ")
@@ -490,5 +535,38 @@ func TestMidYearAmendment(t *testing.T) {
 	notices, err := s.db().Messages(context.Background(), "notice", "")
 	if told != 1 || err != nil || len(notices) != 1 {
 		t.Errorf("区市场局's contact was told %d times (%d notices in the outbox, %v), want once", told, len(notices), err)
+	}
+}
+
+func TestPlanMembersEditsAFile(t *testing.T) {
+	dir := t.TempDir()
+	path := writePlan(t, dir, "2026.yaml", plan2026())
+	vars := map[string]string{"REFORMBOT_DB": filepath.Join(dir, "r.db")}
+	out, stderr, code := runCmd(t, vars, april20, "plan", "members", "--plan", path, "各街道办", "东门街道办", "桂园街道办")
+	if code != 0 || !strings.Contains(out, "wrote "+path) {
+		t.Fatalf("plan members --plan: exit %d\n%s%s", code, out, stderr)
+	}
+	p, err := plan.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g, _ := p.Unit("各街道办"); strings.Join(g.Members, ",") != "东门街道办,桂园街道办" {
+		t.Errorf("members in the file = %v", g.Members)
+	}
+	if got := p.Tasks("桂园街道办"); len(got) != 1 || got[0].Measure.ID != "1.1.5" || got[0].Via != "各街道办" {
+		t.Errorf("桂园街道办's tasks = %+v", got)
+	}
+	if out, _, code := runCmd(t, vars, april20, "plan", "check", path); code != 0 {
+		t.Errorf("plan check after plan members: %s", out)
+	}
+	for _, tt := range []struct{ args, want string }{
+		{"区数据局 东门街道办", "not a group"},
+		{"各局 东门街道办", "not a unit"},
+		{"各街道办 各街道办", "a group itself"},
+	} {
+		_, stderr, code := runCmd(t, vars, april20, append([]string{"plan", "members", "--plan", path}, strings.Fields(tt.args)...)...)
+		if code == 0 || !strings.Contains(stderr, tt.want) {
+			t.Errorf("plan members %s: exit %d, %q; want %q", tt.args, code, stderr, tt.want)
+		}
 	}
 }
