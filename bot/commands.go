@@ -7,6 +7,10 @@ import (
 	"github.com/go-telegram/bot/models"
 )
 
+// RefreshCommands publishes the command menu again, e.g. after the office
+// activated a plan whose examples differ.
+func (b *Bot) RefreshCommands(ctx context.Context) error { return b.setCommands(ctx) }
+
 // setCommands publishes the command menu Telegram shows next to the input,
 // with examples from the plan in force.
 func (b *Bot) setCommands(ctx context.Context) error {

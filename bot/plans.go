@@ -24,8 +24,12 @@ type plansState struct {
 }
 
 // SetPlans replaces the plans in force: serve calls it when the office
-// activates a plan, and updates from then on are answered from them.
+// activates a plan, and updates from then on are answered from them. An
+// empty set is ignored.
 func (b *Bot) SetPlans(y *plan.Years) {
+	if y.Empty() {
+		return // the bot always answers from some plan
+	}
 	st := &plansState{years: y, byKey: map[int]planView{}, formerly: map[string][]string{}}
 	old := b.state.Load()
 	for _, key := range append(y.List(), plan.SampleYear) {

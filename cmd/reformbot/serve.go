@@ -138,7 +138,12 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	}()
 	go func() {
 		defer wg.Done()
-		watchPlans(runCtx, db, log, env.Now, func(y *plan.Years) { applyPlans(runCtx, y, b, sched, log) })
+		watchPlans(runCtx, db, log, env.Now, func(y *plan.Years) {
+			applyPlans(runCtx, y, b, sched, log)
+			if err := b.RefreshCommands(runCtx); err != nil {
+				log.Warn("telegram: setMyCommands failed", "err", err)
+			}
+		})
 	}()
 	err = b.Run(runCtx)
 	// Intake and the sender have stopped; stop cron and wait for a run in

@@ -348,6 +348,15 @@ func TestTwoYears(t *testing.T) {
 		t.Errorf("activate 2026:\n%s", out)
 	}
 	tasks := s.sayUntil(data, "我的任务", "1.1.4")
+	// The command menu's examples follow: 1.1.1 is 区市场局's in 2026.
+	s.api.WaitFor(t, 10*time.Second, func([]fakeapi.Message) bool {
+		for _, c := range s.api.Commands() {
+			if strings.Contains(c.Description, "/unit 区市场局") {
+				return true
+			}
+		}
+		return false
+	})
 	if !strings.Contains(tasks.PlainText, "1.1.4 建设智慧街区") || !strings.Contains(tasks.PlainText, "2026年1月") {
 		t.Fatalf("我的任务 within 10 s of activating 2026:\n%s", tasks.PlainText)
 	}
