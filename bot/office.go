@@ -24,9 +24,19 @@ func (b *Bot) loadPeriod(r *request, period plan.Period) (*periodStatus, error) 
 		return nil, err
 	}
 	ps := &periodStatus{period: period, reports: map[[2]string]*store.Report{}}
+	renames := r.view().plan.Renames()
 	for i := range reports {
 		rep := &reports[i]
 		ps.reports[[2]string{rep.MeasureID, rep.Unit}] = rep
+	}
+	// A report made under a unit's former name counts for the unit, unless
+	// it has one under its name now.
+	for i := range reports {
+		rep := &reports[i]
+		key := [2]string{rep.MeasureID, renames[rep.Unit]}
+		if key[1] != "" && ps.reports[key] == nil {
+			ps.reports[key] = rep
+		}
 	}
 	return ps, nil
 }

@@ -27,13 +27,18 @@ func (b *Bot) showTasks(r *request) error {
 		return nil
 	}
 	period := r.period()
-	reports, err := r.tx.UnitReports(r.ctx, v.plan.Key(), unit, period)
-	if err != nil {
-		return err
-	}
 	current := map[string]*store.Report{}
-	for i := range reports {
-		current[reports[i].MeasureID] = &reports[i]
+	// Reports made under a former name count for the unit; its own name's
+	// come last and win.
+	names := append(append([]string(nil), b.state.Load().formerly[unit]...), unit)
+	for _, name := range names {
+		reports, err := r.tx.UnitReports(r.ctx, v.plan.Key(), name, period)
+		if err != nil {
+			return err
+		}
+		for i := range reports {
+			current[reports[i].MeasureID] = &reports[i]
+		}
 	}
 	text, buttons := taskList(unit, period, tasks, current, r.now())
 	r.reply(text, oneColumn(buttons...))

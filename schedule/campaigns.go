@@ -140,14 +140,19 @@ func (s *Scheduler) acceptance(ctx context.Context, p *plan.Plan, year int, trig
 }
 
 // reportedBy maps unit → measure → status of the current reports on p's
-// measures for period.
+// measures for period. A report made under a unit's former name counts for
+// the unit.
 func reportedBy(ctx context.Context, tx *store.Tx, p *plan.Plan, period plan.Period) (map[string]map[string]plan.Status, error) {
 	reports, err := tx.PeriodReports(ctx, p.Key(), period)
 	if err != nil {
 		return nil, err
 	}
+	renames := p.Renames()
 	out := map[string]map[string]plan.Status{}
 	for _, r := range reports {
+		if now, ok := renames[r.Unit]; ok {
+			r.Unit = now
+		}
 		if out[r.Unit] == nil {
 			out[r.Unit] = map[string]plan.Status{}
 		}

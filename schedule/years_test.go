@@ -75,3 +75,33 @@ func TestTheSampleFollowsTheCalendar(t *testing.T) {
 		t.Errorf("the sample did not prompt April 2026:\n%s", got)
 	}
 }
+
+// A unit renamed in mid-period: what it reported under its old name counts,
+// so it is not reminded of it again.
+func TestAReportUnderTheFormerNameCounts(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, Config{CatchUp: time.Hour})
+	f.bind(t, 1, store.RoleContact, "区编办")
+	f.clock.Set(at(2017, 4, 26, 10))
+	err := f.db.Update(ctx, func(tx *store.Tx) error {
+		_, err := tx.SaveReport(ctx, store.Report{PlanYear: 2017, MeasureID: "2.1.1", Unit: "区编办", Period: "2017-04", Status: plan.OnTrack, Text: "x", ReporterID: 1})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	renamed := testPlan()
+	renamed.Units[0] = plan.Unit{Name: "区委编办", Aliases: []string{}, Formerly: []string{"区编办"}}
+	renamed.Categories[0].Projects[0].Measures[0].LeadUnits = []string{"区委编办"}
+	if _, err := f.db.Activate(ctx, renamed); err != nil {
+		t.Fatal(err)
+	}
+	f.s.SetPlans(plan.NewYears(renamed))
+	if c, err := f.db.Contact(ctx, 1); err != nil || c.Unit != "区委编办" {
+		t.Fatalf("the contact did not follow the rename: %+v, %v", c, err)
+	}
+	n, err := f.s.RemindNow(ctx, "2017-04")
+	if err != nil || n != 0 {
+		t.Errorf("reminded %d contacts (%v); the renamed unit reported 2.1.1 under its old name", n, err)
+	}
+}
