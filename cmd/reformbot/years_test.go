@@ -579,3 +579,23 @@ func TestPlanMembersEditsAFile(t *testing.T) {
 		}
 	}
 }
+
+func TestServePlanFlagActivates(t *testing.T) {
+	s := newStory(t, time.Date(2025, 3, 10, 10, 0, 0, 0, cst))
+	y25 := writePlan(t, s.dir, "2025.yaml", plan2025())
+	s.serve("--plan", y25)
+	s.halt()
+	amended := plan2025()
+	amended.Categories[0].Projects[0].Measures[1].Title = "清理规范涉企收费"
+	s.serve("--plan", writePlan(t, s.dir, "2025b.yaml", amended))
+	s.halt()
+	if !strings.Contains(s.log.String(), "1.1.2 retitled") {
+		t.Errorf("serve --plan with a changed file logs no diff:\n%s", s.log.String())
+	}
+	s.serve("--plan", writePlan(t, s.dir, "2025c.yaml", amended))
+	s.halt()
+	list := s.cli("plan", "list")
+	if !strings.Contains(list, "2025   1 ") || !strings.Contains(list, "2025   2* ") || strings.Contains(list, "2025   3") || strings.Contains(list, "sample") {
+		t.Errorf("plan list after serve --plan three times (the last unchanged):\n%s", list)
+	}
+}
