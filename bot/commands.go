@@ -9,7 +9,9 @@ import (
 
 // RefreshCommands publishes the command menu again, e.g. after the office
 // activated a plan whose examples differ.
-func (b *Bot) RefreshCommands(ctx context.Context) error { return b.setCommands(ctx) }
+func (b *Bot) RefreshCommands(ctx context.Context) error {
+	return redact(b.setCommands(ctx), b.cfg.Token)
+}
 
 // setCommands publishes the command menu Telegram shows next to the input,
 // with examples from the plan in force.
