@@ -20,7 +20,7 @@ func TestForgedCallbacksAreRefused(t *testing.T) {
 	h.bind(mine, store.RoleContact, "区编办")
 	h.bind(other, store.RoleContact, "区财政局")
 	report(t, h, other, "3.1.1", "按计划推进", "财政局的内部进展。")
-	theirs, err := h.db.CurrentReport(ctx, "3.1.1", "区财政局", "2017-04")
+	theirs, err := h.db.CurrentReport(ctx, 2017, "3.1.1", "区财政局", "2017-04")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,7 +64,7 @@ func TestForgedCallbacksAreRefused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if hist, _ := h.db.History(ctx, "3.1.1", "区编办", "2017-04"); len(hist) != 0 {
+	if hist, _ := h.db.History(ctx, 2017, "3.1.1", "区编办", "2017-04"); len(hist) != 0 {
 		t.Errorf("a report was stored for a unit that is not responsible: %+v", hist)
 	}
 	// Every press was answered, so no button spins.

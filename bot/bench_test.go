@@ -194,7 +194,7 @@ func BenchmarkIntake(b *testing.B) {
 		if err != nil || counts[store.OutcomeDone] != users {
 			b.Fatalf("inbox %v, %v; want %d updates done", counts, err, users)
 		}
-		reports, err := h.db.PeriodReports(context.Background(), "2017-04")
+		reports, err := h.db.PeriodReports(context.Background(), 2017, "2017-04")
 		if err != nil || len(reports) == 0 {
 			b.Fatalf("%d current reports, %v", len(reports), err)
 		}

@@ -49,6 +49,10 @@ type Config struct {
 	HTTPClient *http.Client
 	// Bulletins makes the office's /bulletin; nil turns the command off.
 	Bulletins Bulletins
+	// PromptSpec and DigestSpec are the schedule's cron specs, so that the
+	// texts say when prompts and digests come (每月25日) only when that is
+	// what is configured.
+	PromptSpec, DigestSpec string
 }
 
 func (c *Config) setDefaults() {
@@ -74,12 +78,11 @@ func (c *Config) setDefaults() {
 
 // Bot is a running reformbot on Telegram.
 type Bot struct {
-	cfg  Config
-	db   *store.DB
-	plan *plan.Plan
-	ix   *planIndex
-	log  *slog.Logger
-	api  *tgbot.Bot
+	cfg   Config
+	db    *store.DB
+	state atomic.Pointer[plansState] // the plans in force; see SetPlans
+	log   *slog.Logger
+	api   *tgbot.Bot
 
 	mu       sync.Mutex
 	username string // the bot's @username, known after Start
@@ -95,7 +98,8 @@ type Bot struct {
 	beforeHandle func(*models.Update)
 }
 
-// New prepares a bot; it does not contact Telegram until Run.
+// New prepares a bot answering from the plan p (SetPlans replaces it); it
+// does not contact Telegram until Run.
 func New(cfg Config, db *store.DB, p *plan.Plan, log *slog.Logger) (*Bot, error) {
 	if strings.TrimSpace(cfg.Token) == "" {
 		return nil, errors.New("bot: no token: set TELEGRAM_BOT_TOKEN to the token BotFather gave you")
@@ -113,7 +117,8 @@ func New(cfg Config, db *store.DB, p *plan.Plan, log *slog.Logger) (*Bot, error)
 	if log == nil {
 		log = slog.Default()
 	}
-	b := &Bot{cfg: cfg, db: db, plan: p, ix: newPlanIndex(p), log: log}
+	b := &Bot{cfg: cfg, db: db, log: log}
+	b.SetPlans(plan.NewYears(p))
 	api, err := tgbot.New(cfg.Token,
 		tgbot.WithServerURL(cfg.APIURL),
 		tgbot.WithSkipGetMe(),

@@ -28,7 +28,7 @@ func (b *Bot) bulletin(r *request, args string) error {
 	var period plan.Period
 	if s := strings.TrimSpace(args); s != "" {
 		p, err := plan.ParsePeriod(s)
-		quarterly := b.plan.Reporting.Cadence == plan.Quarterly
+		quarterly := r.view().plan.Reporting.Cadence == plan.Quarterly
 		if err != nil || p.IsYear() || p.IsQuarter() != quarterly {
 			example := "/bulletin 2026-11"
 			if quarterly {

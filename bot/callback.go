@@ -18,7 +18,9 @@ import (
 //	t                    我的任务
 //	m:<measure>          a measure's detail
 //	r:<measure>:<period> start a report for that period
-//	s:<measure>:<period>:<n>  the n-th status chosen
+//	s:<measure>:<period>:<code>  a status chosen, by its plan.StatusCode; a
+//	                     digit n is a button of the first release, the n-th
+//	                     of its list (legacyStatuses), and keeps working
 //	a:<measure>:<year>   start a year-end acceptance submission
 //	f:<report>           send a report's attachments again
 //	x                    cancel what is in progress
@@ -26,9 +28,13 @@ type callback struct {
 	kind      byte
 	measureID string
 	period    plan.Period
-	n         int   // status index for 's'
-	reportID  int64 // for 'f'
+	status    plan.StatusCode // for 's'
+	reportID  int64           // for 'f'
 }
+
+// legacyStatuses is the status list whose indexes the first release put in
+// buttons. It never changes.
+var legacyStatuses = []plan.StatusCode{plan.OnTrack, plan.Done, plan.Behind, plan.NeedsHelp}
 
 const (
 	cbTasks      = 't'
@@ -47,7 +53,7 @@ func (c callback) String() string {
 	case cbReport:
 		return fmt.Sprintf("r:%s:%s", c.measureID, c.period)
 	case cbStatus:
-		return fmt.Sprintf("s:%s:%s:%d", c.measureID, c.period, c.n)
+		return fmt.Sprintf("s:%s:%s:%s", c.measureID, c.period, string(c.status))
 	case cbAcceptance:
 		return fmt.Sprintf("a:%s:%s", c.measureID, c.period)
 	case cbFiles:
@@ -96,11 +102,27 @@ func parseCallback(data string) (callback, error) {
 		c.period = p
 	}
 	if c.kind == cbStatus {
-		n, err := strconv.Atoi(parts[3])
-		if err != nil || n < 0 || n >= len(plan.Statuses) || strconv.Itoa(n) != parts[3] {
+		c.status = chosenStatus(parts[3])
+		if c.status == "" {
 			return callback{}, bad
 		}
-		c.n = n
 	}
 	return c, nil
+}
+
+// chosenStatus reads a status button's code, or a first-release index; ""
+// when it is neither. Only statuses a contact may choose are accepted.
+func chosenStatus(s string) plan.StatusCode {
+	if n, err := strconv.Atoi(s); err == nil && strconv.Itoa(n) == s {
+		if n >= 0 && n < len(legacyStatuses) {
+			return legacyStatuses[n]
+		}
+		return ""
+	}
+	for _, st := range plan.Statuses {
+		if string(st) == s {
+			return st
+		}
+	}
+	return ""
 }

@@ -63,8 +63,12 @@ func (b *Bot) sendFiles(r *request, reportID int64) error {
 	}
 	allowed := r.contact.IsOffice()
 	if r.contact.CanReport() {
-		role, ok := b.ix.role(r.contact.Unit, rep.MeasureID)
-		allowed = rep.Unit == r.contact.Unit || (ok && role == plan.Lead)
+		allowed = rep.Unit == r.contact.Unit
+		if v, ok := b.forKey(rep.PlanYear); ok {
+			unit := r.unitIn(v)
+			role, ok := v.ix.role(unit, rep.MeasureID)
+			allowed = allowed || rep.Unit == unit || (ok && role == plan.Lead)
+		}
 	}
 	if !allowed {
 		r.reply("您无权查看该单位的填报附件。", nil)

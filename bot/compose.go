@@ -3,6 +3,7 @@ package bot
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/luohu/reformbot/plan"
 	"github.com/luohu/reformbot/store"
@@ -30,7 +31,9 @@ func (Compose) Prompt(unit string, tasks []plan.Task, reported map[string]plan.S
 	return store.Payload{Text: sb.String(), ParseMode: "HTML", NoPreview: true, ReplyMarkup: oneColumn(buttons...)}
 }
 
-// Reminder names the measures a unit has not yet reported for a period.
+// Reminder names the measures a unit has not yet reported for a period,
+// and those of them due within 30 days of the period's end (when reminders
+// go out).
 func (Compose) Reminder(unit string, missing []plan.Task, period plan.Period) store.Payload {
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "⏰ <b>填报提醒</b>（%s）\n", period.Label())
@@ -38,6 +41,15 @@ func (Compose) Reminder(unit string, missing []plan.Task, period plan.Period) st
 	buttons := writeTaskLines(&sb, missing, nil, func(t plan.Task) callback {
 		return callback{kind: cbReport, measureID: t.Measure.ID, period: period}
 	})
+	var soon []string
+	for _, t := range missing {
+		if at := period.End(time.UTC); dueSoon(t.Measure, at) {
+			soon = append(soon, t.Measure.ID+"（"+esc(deadlineLabel(t.Measure))+"）")
+		}
+	}
+	if len(soon) > 0 {
+		fmt.Fprintf(&sb, "\n⏰ 30天内到期：%s\n", strings.Join(soon, "、"))
+	}
 	sb.WriteString("\n请点击下方任务尽快填报。")
 	return store.Payload{Text: sb.String(), ParseMode: "HTML", NoPreview: true, ReplyMarkup: oneColumn(buttons...)}
 }

@@ -43,7 +43,7 @@ func FuzzUpdate(f *testing.F) {
 	}
 	f.Cleanup(func() { db.Close() })
 	p := testPlan()
-	if _, err := db.SyncPlan(ctx, p); err != nil {
+	if _, err := db.Activate(ctx, p); err != nil {
 		f.Fatal(err)
 	}
 	// Process never calls Telegram: replies go to the outbox. The URL is

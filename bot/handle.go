@@ -122,7 +122,7 @@ func (b *Bot) onMessage(r *request, m *models.Message) error {
 	case labelTasks, "任务", "我的任务列表", "tasks":
 		return b.showTasks(r)
 	case labelHelp, "help", "？", "?":
-		r.reply(helpText(r.contact), keyboardFor(r.contact))
+		r.reply(helpText(r.contact, b.words(r.now())), keyboardFor(r.contact))
 		return nil
 	case labelOverview, "总览":
 		return b.overview(r)
@@ -149,7 +149,7 @@ func (b *Bot) onCommand(r *request, name, args string) error {
 		return b.start(r, args)
 	}
 	if name == "help" {
-		r.reply(helpText(r.contact), keyboardFor(r.contact))
+		r.reply(helpText(r.contact, b.words(r.now())), keyboardFor(r.contact))
 		return nil
 	}
 	if !r.contact.CanReport() && !r.contact.IsOffice() {
@@ -187,7 +187,7 @@ func (b *Bot) unbound(r *request) error {
 		r.reply(textRevoked, removeKeyboardMarkup())
 		return nil
 	}
-	r.reply(textNotBound, nil)
+	r.reply(textNotBound+b.words(r.now()).sampleNote(), nil)
 	return nil
 }
 

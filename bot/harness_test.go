@@ -97,7 +97,7 @@ func newHarness(t testing.TB, opts ...harnessOption) *harness {
 	}
 	t.Cleanup(func() { db.Close() })
 	h.db = db
-	if _, err := db.SyncPlan(context.Background(), h.plan); err != nil {
+	if _, err := db.Activate(context.Background(), h.plan); err != nil {
 		t.Fatal(err)
 	}
 	h.start()

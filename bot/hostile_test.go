@@ -28,13 +28,13 @@ func TestOverlongCaptionIsRefused(t *testing.T) {
 	h.api.SendPhoto(u, strings.Repeat("字", maxReportText+1))
 	h.waitNew(u.ID, since, "最多 2000 字")
 	h.settle()
-	if hist, err := h.db.History(ctx, "2.1.1", "区编办", "2017-04"); err != nil || len(hist) != 0 {
+	if hist, err := h.db.History(ctx, 2017, "2.1.1", "区编办", "2017-04"); err != nil || len(hist) != 0 {
 		t.Fatalf("stored %d versions, %v; want none", len(hist), err)
 	}
 	// Still writing: a photo with a short caption is taken.
 	h.api.SendPhoto(u, "精简后的进展。")
 	h.waitText(u.ID, "已保存")
-	rep, err := h.db.CurrentReport(ctx, "2.1.1", "区编办", "2017-04")
+	rep, err := h.db.CurrentReport(ctx, 2017, "2.1.1", "区编办", "2017-04")
 	if err != nil || rep.Text != "精简后的进展。" || len(rep.Attachments) != 1 {
 		t.Fatalf("report = %+v, %v", rep, err)
 	}

@@ -32,7 +32,7 @@ func newPlanIndex(p *plan.Plan) *planIndex {
 	// Normalising goes through OpenCC: do it once, not on every search.
 	ix.unitKeys = map[string][]string{}
 	for _, u := range p.Units {
-		for _, n := range append([]string{u.Name}, u.Aliases...) {
+		for _, n := range append(append([]string{u.Name}, u.Aliases...), u.Formerly...) {
 			ix.unitKeys[u.Name] = append(ix.unitKeys[u.Name], plan.NormalizeUnitName(n))
 		}
 	}
@@ -47,6 +47,16 @@ func (ix *planIndex) role(unit, measureID string) (plan.Role, bool) {
 		}
 	}
 	return "", false
+}
+
+// via is the group through which a unit has a measure, or "".
+func (ix *planIndex) via(unit, measureID string) string {
+	for _, a := range ix.byMeasure[measureID] {
+		if a.Unit == unit {
+			return a.Via
+		}
+	}
+	return ""
 }
 
 // tasks returns a unit's tasks, lead first.

@@ -50,7 +50,7 @@ func TestRedeliveredUpdateIsSkipped(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	hist, err := h.db.History(ctx, "2.1.1", "区编办", "2017-04")
+	hist, err := h.db.History(ctx, 2017, "2.1.1", "区编办", "2017-04")
 	if err != nil || len(hist) != 1 {
 		t.Fatalf("%d versions after three deliveries, want 1 (%v)", len(hist), err)
 	}
@@ -118,7 +118,7 @@ func TestInterruptedBurstLosesNothing(t *testing.T) {
 		h.start()
 	}
 	h.api.WaitConfirmed(t, 60*time.Second, last)
-	hist, err := h.db.History(ctx, "2.1.1", "区编办", "2017-04")
+	hist, err := h.db.History(ctx, 2017, "2.1.1", "区编办", "2017-04")
 	if err != nil {
 		t.Fatal(err)
 	}

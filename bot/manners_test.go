@@ -93,7 +93,7 @@ func TestOverlongReportText(t *testing.T) {
 	h.say(u, strings.Repeat("字", maxReportText+1), "最多 2000 字")
 	// Still writing: a shorter text is taken.
 	h.say(u, "精简后的进展。", "已保存")
-	if rep, err := h.db.CurrentReport(ctx, "2.1.1", "区编办", "2017-04"); err != nil || rep.Text != "精简后的进展。" {
+	if rep, err := h.db.CurrentReport(ctx, 2017, "2.1.1", "区编办", "2017-04"); err != nil || rep.Text != "精简后的进展。" {
 		t.Fatalf("report = %+v, %v", rep, err)
 	}
 }

@@ -24,7 +24,7 @@ func TestTheLongestMeasureIDFitsEveryButton(t *testing.T) {
 		{kind: cbMeasure, measureID: id},
 		{kind: cbReport, measureID: id, period: "2017-12"},
 		{kind: cbReport, measureID: id, period: "2017-Q4"},
-		{kind: cbStatus, measureID: id, period: "2017-Q4", n: last},
+		{kind: cbStatus, measureID: id, period: "2017-Q4", status: plan.Statuses[last]},
 		{kind: cbAcceptance, measureID: id, period: "2017"},
 	} {
 		data := c.String()
@@ -63,7 +63,7 @@ func TestDeepMeasureIDsWorkEndToEnd(t *testing.T) {
 		}
 	}
 	ctx := context.Background()
-	reports, err := h.db.PeriodReports(ctx, "2017-04")
+	reports, err := h.db.PeriodReports(ctx, p.Key(), "2017-04")
 	if err != nil {
 		t.Fatal(err)
 	}

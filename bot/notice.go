@@ -264,7 +264,7 @@ func (b *Bot) notify(r *request, args string) error {
 		names := strings.FieldsFunc(first, func(c rune) bool { return c == '、' || c == ',' || c == '，' })
 		known := len(names) > 0
 		for _, name := range names {
-			if _, ok := b.plan.Unit(name); !ok {
+			if _, ok := r.view().plan.Unit(name); !ok {
 				known = false
 			}
 		}
@@ -280,7 +280,7 @@ func (b *Bot) notify(r *request, args string) error {
 	if err != nil {
 		return err
 	}
-	a, err := NoticeAudience(b.plan, contacts, all, units, "")
+	a, err := NoticeAudience(r.view().plan, contacts, all, units, "")
 	if err != nil {
 		r.reply("没有可以接收通知的单位联系人，通知未发出。", officeKeyboard())
 		return nil
@@ -331,7 +331,7 @@ func (b *Bot) sendDraft(r *request, q *models.CallbackQuery, id int64) error {
 	if err != nil {
 		return err
 	}
-	a, err := NoticeAudience(b.plan, contacts, len(n.Units) == 0, n.Units, "")
+	a, err := NoticeAudience(r.view().plan, contacts, len(n.Units) == 0, n.Units, "")
 	if err != nil {
 		b.editPreview(r, q, "没有可以接收通知的单位联系人，通知未发出。")
 		return nil

@@ -19,14 +19,24 @@ type periodStatus struct {
 }
 
 func (b *Bot) loadPeriod(r *request, period plan.Period) (*periodStatus, error) {
-	reports, err := r.tx.PeriodReports(r.ctx, period)
+	reports, err := r.tx.PeriodReports(r.ctx, r.view().plan.Key(), period)
 	if err != nil {
 		return nil, err
 	}
 	ps := &periodStatus{period: period, reports: map[[2]string]*store.Report{}}
+	renames := r.view().plan.Renames()
 	for i := range reports {
 		rep := &reports[i]
 		ps.reports[[2]string{rep.MeasureID, rep.Unit}] = rep
+	}
+	// A report made under a unit's former name counts for the unit, unless
+	// it has one under its name now.
+	for i := range reports {
+		rep := &reports[i]
+		key := [2]string{rep.MeasureID, renames[rep.Unit]}
+		if key[1] != "" && ps.reports[key] == nil {
+			ps.reports[key] = rep
+		}
 	}
 	return ps, nil
 }
@@ -49,13 +59,13 @@ func (b *Bot) overview(r *request) error {
 	if !b.requireOffice(r) {
 		return nil
 	}
-	period := r.period()
-	reports, err := r.tx.PeriodReports(r.ctx, period, period.Prev(), period.Prev().Prev())
+	v, period := r.view(), r.period()
+	reports, err := r.tx.PeriodReports(r.ctx, v.plan.Key(), period, period.Prev(), period.Prev().Prev())
 	if err != nil {
 		return err
 	}
 	d := digest.Build(digest.Input{
-		Plan: b.plan, Period: period, Reports: reports,
+		Plan: v.plan, Period: period, Reports: reports,
 		Location: b.cfg.Location, GeneratedAt: r.tx.Now(),
 	})
 	parts := d.Overview()
@@ -81,9 +91,10 @@ func (b *Bot) missing(r *request) error {
 	}
 	var lines []string
 	count := 0
-	for _, unit := range b.ix.unitNames() {
+	ix := r.view().ix
+	for _, unit := range ix.unitNames() {
 		var ids []string
-		for _, t := range b.ix.tasks(unit) {
+		for _, t := range ix.tasks(unit) {
 			if ps.report(t.Measure.ID, unit) == nil {
 				ids = append(ids, t.Measure.ID)
 			}
@@ -108,19 +119,20 @@ func (b *Bot) unitQuery(r *request, name string) error {
 		return nil
 	}
 	if strings.TrimSpace(name) == "" {
-		r.reply("请输入单位名称，如：/unit 区编办", nil)
+		r.reply("请输入单位名称，如：/unit "+esc(b.words(r.now()).unitEx), nil)
 		return nil
 	}
-	u, ok := b.plan.Unit(name)
+	v := r.view()
+	u, ok := v.plan.Unit(name)
 	if !ok {
 		msg := fmt.Sprintf("未找到单位「%s」。", esc(clip(name, 30)))
-		if s := b.plan.SuggestUnits(name, 5); len(s) > 0 {
+		if s := v.plan.SuggestUnits(name, 5); len(s) > 0 {
 			msg += "\n您是否要找：" + esc(strings.Join(s, "、"))
 		}
 		r.reply(msg, nil)
 		return nil
 	}
-	tasks := b.ix.tasks(u.Name)
+	tasks := v.ix.tasks(u.Name)
 	if len(tasks) == 0 {
 		r.reply(fmt.Sprintf("「%s」在当前改革计划中没有任务。", esc(u.Name)), nil)
 		return nil
@@ -133,7 +145,7 @@ func (b *Bot) unitQuery(r *request, name string) error {
 	for _, t := range tasks {
 		current[t.Measure.ID] = ps.report(t.Measure.ID, u.Name)
 	}
-	text, buttons := taskList(u.Name, ps.period, tasks, current)
+	text, buttons := taskList(u.Name, ps.period, tasks, current, r.now())
 	contacts, err := r.tx.UnitContacts(r.ctx, u.Name)
 	if err != nil {
 		return err
@@ -158,11 +170,11 @@ func (b *Bot) measureQuery(r *request, id string) error {
 	}
 	id = strings.TrimSpace(id)
 	if id == "" {
-		r.reply("请输入任务编号，如：/measure 2.1.1", nil)
+		r.reply("请输入任务编号，如：/measure "+esc(b.words(r.now()).measureEx), nil)
 		return nil
 	}
-	if _, ok := b.ix.measure(id); !ok {
-		r.reply(fmt.Sprintf("未找到任务编号「%s」。编号形如 2.1.1，可用「搜索 关键词」查找。", esc(clip(id, 20))), nil)
+	if _, ok := r.view().ix.measure(id); !ok {
+		r.reply(fmt.Sprintf("未找到任务编号「%s」。编号形如 %s，可用「搜索 关键词」查找。", esc(clip(id, 20)), esc(b.words(r.now()).measureEx)), nil)
 		return nil
 	}
 	return b.showMeasure(r, id)

@@ -32,12 +32,17 @@ func (b *Bot) reportTarget(r *request, measureID string, period plan.Period) (pl
 		r.reply(textNotBound, nil)
 		return plan.Task{}, false, nil
 	}
-	t, ok := b.ix.measure(measureID)
+	v, ok := b.forPeriod(period)
+	if !ok {
+		r.reply(textBadPeriod, nil)
+		return plan.Task{}, false, nil
+	}
+	t, ok := v.ix.measure(measureID)
 	if !ok {
 		r.reply(textStale, nil)
 		return plan.Task{}, false, nil
 	}
-	if _, ok := b.ix.role(r.contact.Unit, measureID); !ok {
+	if _, ok := v.ix.role(r.unitIn(v), measureID); !ok {
 		r.reply(textNotYours, nil)
 		return plan.Task{}, false, nil
 	}
@@ -66,7 +71,8 @@ func (b *Bot) periodOpen(r *request, p plan.Period) (bool, error) {
 		year, ok := b.acceptanceYear(r)
 		return ok && p == plan.YearPeriod(year), nil
 	}
-	if p.IsQuarter() != (b.plan.Reporting.Cadence == plan.Quarterly) {
+	v, ok := b.forPeriod(p)
+	if !ok || p.IsQuarter() != (v.plan.Reporting.Cadence == plan.Quarterly) {
 		return false, nil
 	}
 	now := r.now()
@@ -82,7 +88,7 @@ func (b *Bot) startReport(r *request, c callback) error {
 	}
 	err = r.tx.SetConversation(r.ctx, store.Conversation{
 		UserID: r.userID, State: store.ChoosingStatus,
-		MeasureID: c.measureID, Unit: r.contact.Unit, Period: c.period,
+		MeasureID: c.measureID, Unit: b.unitFor(r, c.period), Period: c.period,
 	})
 	if err != nil {
 		return err
@@ -92,8 +98,8 @@ func (b *Bot) startReport(r *request, c callback) error {
 		var row []button
 		for j := i; j < i+2 && j < len(plan.Statuses); j++ {
 			row = append(row, button{
-				Text:         string(plan.Statuses[j]),
-				CallbackData: callback{kind: cbStatus, measureID: c.measureID, period: c.period, n: j}.String(),
+				Text:         plan.Statuses[j].Label(),
+				CallbackData: callback{kind: cbStatus, measureID: c.measureID, period: c.period, status: plan.Statuses[j]}.String(),
 			})
 		}
 		rows = append(rows, row)
@@ -110,10 +116,10 @@ func (b *Bot) chooseStatus(r *request, c callback) error {
 	if !ok || err != nil {
 		return err
 	}
-	status := plan.Statuses[c.n]
+	status := c.status
 	err = r.tx.SetConversation(r.ctx, store.Conversation{
 		UserID: r.userID, State: store.WritingText,
-		MeasureID: c.measureID, Unit: r.contact.Unit, Period: c.period, Status: status,
+		MeasureID: c.measureID, Unit: b.unitFor(r, c.period), Period: c.period, Status: status,
 	})
 	if err != nil {
 		return err
@@ -133,13 +139,13 @@ func (b *Bot) startAcceptance(r *request, c callback) error {
 	if !ok || err != nil {
 		return err
 	}
-	if role, _ := b.ix.role(r.contact.Unit, c.measureID); role != plan.Lead {
+	if role, _ := b.roleIn(c.period, b.unitFor(r, c.period), c.measureID); role != plan.Lead {
 		r.reply("成果材料由牵头单位提交。", nil)
 		return nil
 	}
 	err = r.tx.SetConversation(r.ctx, store.Conversation{
 		UserID: r.userID, State: store.WritingText,
-		MeasureID: c.measureID, Unit: r.contact.Unit, Period: c.period, Status: plan.Submitted,
+		MeasureID: c.measureID, Unit: b.unitFor(r, c.period), Period: c.period, Status: plan.Submitted,
 	})
 	if err != nil {
 		return err
@@ -176,7 +182,7 @@ func (b *Bot) onReportText(r *request, text string) (bool, error) {
 		r.reply(fmt.Sprintf(textTooLong, maxReportText), nil)
 		return true, nil
 	}
-	if _, ok, err := b.reportTarget(r, conv.MeasureID, conv.Period); !ok || err != nil || conv.Unit != r.contact.Unit {
+	if _, ok, err := b.reportTarget(r, conv.MeasureID, conv.Period); !ok || err != nil || conv.Unit != b.unitFor(r, conv.Period) {
 		if err != nil {
 			return true, err
 		}
@@ -194,8 +200,12 @@ func (b *Bot) onReportText(r *request, text string) (bool, error) {
 // and period, with an optional new attachment, and moves the conversation
 // on to Attaching. A difficulty goes to every office contact at once.
 func (b *Bot) saveReport(r *request, conv *store.Conversation, text string, att *store.Attachment) (store.Report, error) {
+	v, ok := b.forPeriod(conv.Period)
+	if !ok {
+		return store.Report{}, fmt.Errorf("bot: no plan for %s", conv.Period)
+	}
 	rep, err := r.tx.SaveReport(r.ctx, store.Report{
-		MeasureID: conv.MeasureID, Unit: conv.Unit, Period: conv.Period, Status: conv.Status,
+		PlanYear: v.plan.Key(), MeasureID: conv.MeasureID, Unit: conv.Unit, Period: conv.Period, Status: conv.Status,
 		Text: text, ReporterID: r.userID, ReporterName: displayName(r.user),
 	})
 	if err != nil {
@@ -228,7 +238,7 @@ func (b *Bot) saveReport(r *request, conv *store.Conversation, text string, att 
 
 // confirm tells the contact exactly what was stored.
 func (b *Bot) confirm(r *request, rep store.Report) {
-	t, _ := b.ix.measure(rep.MeasureID)
+	t := b.taskOf(rep)
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "✅ 已保存 <b>%s %s</b> %s%s：\n", t.Measure.ID, esc(t.Measure.Title), rep.Period.Label(),
 		map[bool]string{true: "成果材料", false: "进展"}[rep.Period.IsYear()])
@@ -249,7 +259,7 @@ func (b *Bot) alertOffice(r *request, rep store.Report) error {
 	if err != nil {
 		return err
 	}
-	t, _ := b.ix.measure(rep.MeasureID)
+	t := b.taskOf(rep)
 	text := fmt.Sprintf("⚠️ <b>困难反映</b>\n任务：%s %s\n项目：%s\n单位：%s\n填报人：%s\n期次：%s\n内容：%s",
 		t.Measure.ID, esc(t.Measure.Title), esc(t.Project.Title), esc(rep.Unit), esc(rep.ReporterName),
 		rep.Period.Label(), esc(rep.Text))
@@ -280,7 +290,7 @@ func (b *Bot) onFile(r *request, m *models.Message) error {
 		r.reply(textNeedTask, nil)
 		return nil
 	}
-	if _, ok, err := b.reportTarget(r, conv.MeasureID, conv.Period); !ok || err != nil || conv.Unit != r.contact.Unit {
+	if _, ok, err := b.reportTarget(r, conv.MeasureID, conv.Period); !ok || err != nil || conv.Unit != b.unitFor(r, conv.Period) {
 		if err != nil {
 			return err
 		}
@@ -307,7 +317,8 @@ func (b *Bot) onFile(r *request, m *models.Message) error {
 		return nil
 	}
 	// Attaching: add the file to the current version of the report.
-	cur, err := r.tx.CurrentReport(r.ctx, conv.MeasureID, conv.Unit, conv.Period)
+	v, _ := b.forPeriod(conv.Period) // reportTarget found it
+	cur, err := r.tx.CurrentReport(r.ctx, v.plan.Key(), conv.MeasureID, conv.Unit, conv.Period)
 	if err != nil {
 		return err
 	}
@@ -318,7 +329,7 @@ func (b *Bot) onFile(r *request, m *models.Message) error {
 	if err := r.tx.SetConversation(r.ctx, *conv); err != nil { // keeps it alive
 		return err
 	}
-	t, _ := b.ix.measure(conv.MeasureID)
+	t, _ := v.ix.measure(conv.MeasureID)
 	r.reply(fmt.Sprintf("已将%s添加到 <b>%s %s</b> %s的填报中。", fileNoun(att), t.Measure.ID, esc(t.Measure.Title), conv.Period.Label()), nil)
 	return nil
 }

@@ -90,14 +90,14 @@ func TestReportFlowKeepsHistory(t *testing.T) {
 			t.Errorf("confirmation lacks %q:\n%s", want, ok.PlainText)
 		}
 	}
-	rep, err := h.db.CurrentReport(ctx, "2.1.1", "区编办", "2017-04")
+	rep, err := h.db.CurrentReport(ctx, 2017, "2.1.1", "区编办", "2017-04")
 	if err != nil || rep.Status != plan.OnTrack || rep.Text != "已出台权责清单管理办法。" || rep.ReporterID != u.ID || rep.ReporterName != "张三" {
 		t.Fatalf("stored = %+v, %v", rep, err)
 	}
 
 	// Reporting again replaces the current version and keeps the old one.
 	report(t, h, u, "2.1.1", "进度滞后", "系统建设延期。")
-	hist, err := h.db.History(ctx, "2.1.1", "区编办", "2017-04")
+	hist, err := h.db.History(ctx, 2017, "2.1.1", "区编办", "2017-04")
 	if err != nil || len(hist) != 2 || hist[0].Current() || !hist[1].Current() || hist[1].Status != plan.Behind {
 		t.Fatalf("history = %+v, %v", hist, err)
 	}
@@ -120,7 +120,7 @@ func TestAttachments(t *testing.T) {
 	since = len(h.sentTo(u.ID))
 	h.api.SendPhoto(u, "现场照片")
 	h.waitNew(u.ID, since, "已将照片添加到")
-	rep, err := h.db.CurrentReport(ctx, "2.1.2", "区编办", "2017-04")
+	rep, err := h.db.CurrentReport(ctx, 2017, "2.1.2", "区编办", "2017-04")
 	if err != nil || len(rep.Attachments) != 2 || rep.Attachments[0].FileName != "方案.pdf" || rep.Attachments[0].Size != 120*1024 {
 		t.Fatalf("attachments = %+v, %v", rep.Attachments, err)
 	}
@@ -151,7 +151,7 @@ func TestPhotoBeforeText(t *testing.T) {
 	since = len(h.sentTo(u.ID))
 	h.api.SendText(u, "棚改签约率达到95%。")
 	h.waitNew(u.ID, since, "附件 1 个")
-	rep, err := h.db.CurrentReport(ctx, "3.1.1", "区财政局", "2017-04")
+	rep, err := h.db.CurrentReport(ctx, 2017, "3.1.1", "区财政局", "2017-04")
 	if err != nil || rep.Text != "棚改签约率达到95%。" || len(rep.Attachments) != 1 {
 		t.Fatalf("report = %+v, %v", rep, err)
 	}
@@ -223,7 +223,7 @@ func TestLateAnswerToAPromptCountsForItsPeriod(t *testing.T) {
 		_, err := tx.Enqueue(ctx, store.Message{
 			Key: "prompt:2017-04:1001", Kind: "prompt", Period: "2017-04", ChatID: u.ID, UserID: u.ID,
 			Priority: store.PriorityBulk, Method: store.SendMessage,
-			Payload: Compose{}.Prompt("区编办", h.bot.ix.tasks("区编办"), nil, "2017-04"),
+			Payload: Compose{}.Prompt("区编办", h.plan.Tasks("区编办"), nil, "2017-04"),
 		})
 		return err
 	})
@@ -242,10 +242,10 @@ func TestLateAnswerToAPromptCountsForItsPeriod(t *testing.T) {
 	since := len(h.sentTo(u.ID))
 	h.api.SendText(u, "四月工作已完成。")
 	h.waitNew(u.ID, since, "已保存")
-	if _, err := h.db.CurrentReport(ctx, "2.1.1", "区编办", "2017-04"); err != nil {
+	if _, err := h.db.CurrentReport(ctx, 2017, "2.1.1", "区编办", "2017-04"); err != nil {
 		t.Fatalf("the late answer is not stored for April: %v", err)
 	}
-	if _, err := h.db.CurrentReport(ctx, "2.1.1", "区编办", "2017-05"); err == nil {
+	if _, err := h.db.CurrentReport(ctx, 2017, "2.1.1", "区编办", "2017-05"); err == nil {
 		t.Error("the late answer was stored for May")
 	}
 }
@@ -263,7 +263,7 @@ func TestConversationSurvivesRestart(t *testing.T) {
 	since := len(h.sentTo(u.ID))
 	h.api.SendText(u, "重启后继续填报。")
 	h.waitNew(u.ID, since, "已保存")
-	rep, err := h.db.CurrentReport(ctx, "2.1.2", "区编办", "2017-04")
+	rep, err := h.db.CurrentReport(ctx, 2017, "2.1.2", "区编办", "2017-04")
 	if err != nil || rep.Text != "重启后继续填报。" {
 		t.Fatalf("report after restart = %+v, %v", rep, err)
 	}

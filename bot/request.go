@@ -70,7 +70,7 @@ func (b *Bot) newRequest(ctx context.Context, tx *store.Tx, upd *models.Update) 
 func (r *request) now() time.Time { return r.tx.Now().In(r.b.cfg.Location) }
 
 // period is the current reporting period.
-func (r *request) period() plan.Period { return plan.PeriodOf(r.now(), r.b.plan.Reporting.Cadence) }
+func (r *request) period() plan.Period { return r.view().plan.PeriodAt(r.now()) }
 
 // loadContact fills r.contact from the store. It reports whether the user
 // is bound at all (in any status).

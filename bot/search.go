@@ -17,14 +17,15 @@ const maxResults = 10
 func (b *Bot) search(r *request, query string) error {
 	query = strings.TrimSpace(query)
 	if query == "" {
-		r.reply("请在「搜索」后输入关键词，如：搜索 棚改", nil)
+		r.reply("请在「搜索」后输入关键词，如：搜索 "+esc(b.words(r.now()).searchEx), nil)
 		return nil
 	}
 	if utf8.RuneCountInString(query) > 50 {
-		r.reply("关键词过长，请用几个字搜索，如：搜索 城市更新", nil)
+		r.reply("关键词过长，请用几个字搜索，如：搜索 "+esc(b.words(r.now()).searchEx), nil)
 		return nil
 	}
-	hits := b.ix.search(plan.ToSimplified(query))
+	ix := r.view().ix
+	hits := ix.search(plan.ToSimplified(query))
 	if len(hits) == 0 {
 		r.reply(fmt.Sprintf(textSearchEmpty, esc(query)), keyboardFor(r.contact))
 		return nil
@@ -39,7 +40,7 @@ func (b *Bot) search(r *request, query string) error {
 	var buttons []button
 	for _, t := range hits {
 		var lead []string
-		for _, a := range b.ix.units(t.Measure.ID) {
+		for _, a := range ix.units(t.Measure.ID) {
 			if a.Role == plan.Lead {
 				lead = append(lead, a.Unit)
 			}

@@ -57,13 +57,18 @@ func (b *Bot) start(r *request, payload string) error {
 		return err
 	}
 	r.contact = c
+	w := b.words(r.now())
 	if c.IsOffice() {
-		r.reply(fmt.Sprintf("绑定成功！%s，您已绑定为<b>区委改革办</b>联络人。\n各单位反映困难时您会立即收到通知，每月2日收到上月填报汇总。\n\n%s",
-			esc(c.Name), helpText(c)), officeKeyboard())
+		digest := "定期收到填报汇总"
+		if w.digestWhen != "" {
+			digest = w.digestWhen + "收到上期填报汇总"
+		}
+		r.reply(fmt.Sprintf("绑定成功！%s，您已绑定为<b>区委改革办</b>联络人。\n各单位反映困难时您会立即收到通知，%s。\n\n%s",
+			esc(c.Name), digest, helpText(c, w)), officeKeyboard())
 		return nil
 	}
-	r.reply(fmt.Sprintf("绑定成功！%s，您已绑定为<b>%s</b>的联络人。\n点击下方「我的任务」查看本单位的改革任务并填报进展。",
-		esc(c.Name), esc(c.Unit)), contactKeyboard())
+	r.reply(fmt.Sprintf("绑定成功！%s，您已绑定为<b>%s</b>的联络人。\n点击下方「我的任务」查看本单位的改革任务并填报进展。%s",
+		esc(c.Name), esc(c.Unit), w.sampleNote()), contactKeyboard())
 	return nil
 }
 
@@ -71,10 +76,10 @@ func (b *Bot) start(r *request, payload string) error {
 func (b *Bot) greet(r *request) error {
 	switch {
 	case r.contact.IsOffice():
-		r.reply(fmt.Sprintf("您好，%s。您是区委改革办联络人。", esc(displayName(r.user))), officeKeyboard())
+		r.reply(fmt.Sprintf("您好，%s。您是区委改革办联络人。%s", esc(displayName(r.user)), b.words(r.now()).sampleNote()), officeKeyboard())
 	case r.contact.CanReport():
-		r.reply(fmt.Sprintf("您好，%s。您是<b>%s</b>的联络人，点击「我的任务」查看任务。",
-			esc(displayName(r.user)), esc(r.contact.Unit)), contactKeyboard())
+		r.reply(fmt.Sprintf("您好，%s。您是<b>%s</b>的联络人，点击「我的任务」查看任务。%s",
+			esc(displayName(r.user)), esc(r.contact.Unit), b.words(r.now()).sampleNote()), contactKeyboard())
 	default:
 		return b.unbound(r)
 	}

@@ -3,6 +3,7 @@ package bot
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/luohu/reformbot/plan"
 	"github.com/luohu/reformbot/store"
@@ -19,27 +20,34 @@ func (b *Bot) showTasks(r *request) error {
 		return b.unbound(r)
 	}
 	unit := r.contact.Unit
-	tasks := b.ix.tasks(unit)
+	v := r.view()
+	tasks := v.ix.tasks(unit)
 	if len(tasks) == 0 {
 		r.reply(textNoTasks, contactKeyboard())
 		return nil
 	}
 	period := r.period()
-	reports, err := r.tx.UnitReports(r.ctx, unit, period)
-	if err != nil {
-		return err
-	}
 	current := map[string]*store.Report{}
-	for i := range reports {
-		current[reports[i].MeasureID] = &reports[i]
+	// Reports made under a former name count for the unit; its own name's
+	// come last and win.
+	names := append(append([]string(nil), b.state.Load().formerly[unit]...), unit)
+	for _, name := range names {
+		reports, err := r.tx.UnitReports(r.ctx, v.plan.Key(), name, period)
+		if err != nil {
+			return err
+		}
+		for i := range reports {
+			current[reports[i].MeasureID] = &reports[i]
+		}
 	}
-	text, buttons := taskList(unit, period, tasks, current)
+	text, buttons := taskList(unit, period, tasks, current, r.now())
 	r.reply(text, oneColumn(buttons...))
 	return nil
 }
 
-// taskList renders a unit's tasks with their status in a period.
-func taskList(unit string, period plan.Period, tasks []plan.Task, current map[string]*store.Report) (string, []button) {
+// taskList renders a unit's tasks with their status in a period and their
+// deadlines as they stand at now.
+func taskList(unit string, period plan.Period, tasks []plan.Task, current map[string]*store.Report, now time.Time) (string, []button) {
 	var b strings.Builder
 	lead, reported := 0, 0
 	for _, t := range tasks {
@@ -60,8 +68,11 @@ func taskList(unit string, period plan.Period, tasks []plan.Task, current map[st
 			fmt.Fprintf(&b, "\n<b>%s任务</b>\n", role.Label())
 		}
 		rep := current[t.Measure.ID]
-		fmt.Fprintf(&b, "%s %s %s\n　 %s · %s\n", statusMark(rep), t.Measure.ID, esc(t.Measure.Title),
-			esc(t.Project.Title), statusLabel(rep))
+		fmt.Fprintf(&b, "%s %s %s\n　 %s%s · %s\n", statusMark(rep), t.Measure.ID, esc(t.Measure.Title),
+			esc(t.Project.Title), viaLabel(t), statusLabel(rep))
+		if note := deadlineNote(t.Measure, now, rep != nil && rep.Status == plan.Done); note != "" {
+			fmt.Fprintf(&b, "　 %s\n", note)
+		}
 		buttons = append(buttons, button{
 			Text:         buttonLabel(t.Measure.ID + " " + t.Measure.Title),
 			CallbackData: callback{kind: cbMeasure, measureID: t.Measure.ID}.String(),
@@ -74,7 +85,8 @@ func taskList(unit string, period plan.Period, tasks []plan.Task, current map[st
 // showMeasure answers a measure's button: its full text, its units, and
 // the reports the user may see, with 填报进展 for a responsible unit.
 func (b *Bot) showMeasure(r *request, measureID string) error {
-	t, ok := b.ix.measure(measureID)
+	v := r.view()
+	t, ok := v.ix.measure(measureID)
 	if !ok {
 		r.reply(textStale, nil)
 		return nil
@@ -83,9 +95,9 @@ func (b *Bot) showMeasure(r *request, measureID string) error {
 	var viewerRole plan.Role
 	var responsible bool
 	if r.contact.CanReport() {
-		viewerRole, responsible = b.ix.role(r.contact.Unit, measureID)
+		viewerRole, responsible = v.ix.role(r.contact.Unit, measureID)
 	}
-	reports, err := r.tx.MeasureReports(r.ctx, measureID, 200)
+	reports, err := r.tx.MeasureReports(r.ctx, v.plan.Key(), measureID, 200)
 	if err != nil {
 		return err
 	}
@@ -104,17 +116,21 @@ func (b *Bot) showMeasure(r *request, measureID string) error {
 		}
 	}
 	var sb strings.Builder
-	writeMeasureHeader(&sb, t, b.ix.units(measureID))
+	writeMeasureHeader(&sb, t, v.ix.units(measureID))
+	own := latestFor(reports, r.contact.Unit, period)
+	if note := deadlineNote(t.Measure, r.now(), own != nil && own.Status == plan.Done); note != "" {
+		sb.WriteString(note + "\n")
+	}
 	if responsible {
-		own := latestFor(reports, r.contact.Unit, period)
-		fmt.Fprintf(&sb, "本单位：%s · %s %s%s\n", viewerRole.Label(), period.Label(), statusMark(own), statusLabel(own))
+		fmt.Fprintf(&sb, "本单位：%s%s · %s %s%s\n", viewerRole.Label(), viaLabel(plan.Task{Via: v.ix.via(r.contact.Unit, measureID)}),
+			period.Label(), statusMark(own), statusLabel(own))
 	}
 	fmt.Fprintf(&sb, "\n<b>任务内容</b>\n%s\n", esc(t.Measure.Text))
 
 	var buttons [][]button
 	if responsible || r.contact.IsOffice() {
 		sb.WriteString("\n<b>各单位最新进展</b>\n")
-		for _, a := range b.ix.units(measureID) {
+		for _, a := range v.ix.units(measureID) {
 			if !visible(a.Unit) {
 				continue
 			}
@@ -143,7 +159,7 @@ func (b *Bot) showMeasure(r *request, measureID string) error {
 			Text:         "填报进展（" + period.Label() + "）",
 			CallbackData: callback{kind: cbReport, measureID: measureID, period: period}.String(),
 		}}
-		if year, ok := b.acceptanceYear(r); ok && viewerRole == plan.Lead {
+		if year, ok := b.acceptanceYear(r); ok && b.leadsIn(r, year, t) {
 			actions = append(actions, button{
 				Text:         "提交成果材料",
 				CallbackData: callback{kind: cbAcceptance, measureID: measureID, period: plan.YearPeriod(year)}.String(),
@@ -200,17 +216,34 @@ func latestFor(reports []store.Report, unit string, period plan.Period) *store.R
 }
 
 // acceptanceYear is the year whose results lead units may submit now:
-// in December for that year, in January for the year just ended.
+// in December for that year, in January for the year just ended, when that
+// year's plan has a year-end acceptance.
 func (b *Bot) acceptanceYear(r *request) (int, bool) {
-	if !b.plan.Reporting.Acceptance {
-		return 0, false
-	}
 	now := r.now()
+	year := now.Year()
 	switch now.Month() {
 	case 12:
-		return now.Year(), true
 	case 1:
-		return now.Year() - 1, true
+		year--
+	default:
+		return 0, false
 	}
-	return 0, false
+	v, ok := b.forPeriod(plan.YearPeriod(year))
+	return year, ok && v.plan.Reporting.Acceptance
+}
+
+// leadsIn reports whether the user's unit leads the measure t in the plan
+// of year: in January the measure shown is the new year's, and its ID may
+// name another measure in the year being accepted.
+func (b *Bot) leadsIn(r *request, year int, t plan.Task) bool {
+	v, ok := b.forPeriod(plan.YearPeriod(year))
+	if !ok {
+		return false
+	}
+	m, ok := v.ix.measure(t.Measure.ID)
+	if !ok || m.Measure.Title != t.Measure.Title {
+		return false
+	}
+	role, ok := v.ix.role(r.unitIn(v), t.Measure.ID)
+	return ok && role == plan.Lead
 }

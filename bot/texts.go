@@ -16,7 +16,7 @@ import (
 const (
 	textSorry        = "抱歉，处理您的消息时出错了。请稍后再试，或联系区委改革办。"
 	textGroupHint    = "请在与我的私聊中使用本机器人。"
-	textNotBound     = "您好！本机器人用于罗湖区改革任务的进展填报。\n请使用区委改革办发给您的邀请链接完成绑定。"
+	textNotBound     = "您好！本机器人用于改革任务的进展填报。\n请使用区委改革办发给您的邀请链接完成绑定。"
 	textBadInvite    = "邀请链接无效或已过期。请联系区委改革办获取新的邀请链接。"
 	textTooMany      = "尝试次数过多，请一小时后再试，或联系区委改革办。"
 	textRevoked      = "您的绑定已被取消。如需继续使用，请联系区委改革办获取新的邀请链接。"
@@ -39,31 +39,36 @@ const (
 
 func esc(s string) string { return html.EscapeString(s) }
 
-// helpText is /help, by role.
-func helpText(c store.Contact) string {
+// helpText is /help, by role, in the words of the plan in force.
+func helpText(c store.Contact, w words) string {
 	var b strings.Builder
-	b.WriteString("<b>罗湖区改革任务填报助手</b>\n\n")
+	b.WriteString(w.name() + "\n\n")
 	switch {
 	case c.IsOffice():
 		b.WriteString("您是区委改革办联络人。\n")
 		b.WriteString("· 本期总览（/overview）：各项目填报情况\n")
 		b.WriteString("· 未填报单位（/missing）：尚未填报的单位及任务\n")
-		b.WriteString("· /unit 单位名称：某单位的任务和进展，如 /unit 区编办\n")
-		b.WriteString("· /measure 编号：某项任务的详情和各单位进展，如 /measure 2.1.1\n")
+		fmt.Fprintf(&b, "· /unit 单位名称：某单位的任务和进展，如 /unit %s\n", esc(w.unitEx))
+		fmt.Fprintf(&b, "· /measure 编号：某项任务的详情和各单位进展，如 /measure %s\n", esc(w.measureEx))
 		b.WriteString("· /bulletin：生成最近一期的通报（Word 文档），也可指定期次\n")
-		b.WriteString("· 搜索 关键词：查找任务，如 搜索 棚改\n")
 		b.WriteString("· /notify 内容：向各单位发通知（先写单位名称则只发给这些单位）；/notices：谁已点「收到」\n")
+		fmt.Fprintf(&b, "· 搜索 关键词：查找任务，如 搜索 %s\n", esc(w.searchEx))
 		b.WriteString("各单位反映「存在困难需协调」时，您会立即收到通知。")
 	case c.CanReport():
 		fmt.Fprintf(&b, "您是「%s」的联络人。\n", esc(c.Unit))
 		b.WriteString("· 我的任务（/tasks）：本单位的改革任务和本期填报情况\n")
 		b.WriteString("· 点任务查看详情，点「填报进展」选择状态并说明进展，可附照片或文件\n")
-		b.WriteString("· 搜索 关键词：查找任务，如 搜索 城市更新\n")
+		fmt.Fprintf(&b, "· 搜索 关键词：查找任务，如 搜索 %s\n", esc(w.searchEx))
 		b.WriteString("· /cancel：取消正在进行的填报\n")
-		b.WriteString("每月25日会提醒您填报当月进展。")
+		if w.promptWhen != "" {
+			fmt.Fprintf(&b, "%s会提醒您填报%s进展。", w.promptWhen, w.period())
+		} else {
+			b.WriteString("区委改革办会按时提醒您填报进展。")
+		}
 	default:
 		b.WriteString(textNotBound)
 	}
+	b.WriteString(w.sampleNote())
 	return b.String()
 }
 
@@ -72,7 +77,7 @@ func statusLabel(r *store.Report) string {
 	if r == nil {
 		return "未填报"
 	}
-	return string(r.Status)
+	return r.Status.Label()
 }
 
 // statusMark is a small colour cue before a status.

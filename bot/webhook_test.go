@@ -59,7 +59,7 @@ func TestWebhookHandler(t *testing.T) {
 		t.Errorf("GET: %d", rec.Code)
 	}
 	// Committed by the time 200 was answered, and only once.
-	hist, err := h.db.History(ctx, "2.1.1", "区编办", "2017-04")
+	hist, err := h.db.History(ctx, 2017, "2.1.1", "区编办", "2017-04")
 	if err != nil || len(hist) != 1 || hist[0].Text != "经由 webhook 的进展。" {
 		t.Fatalf("history = %+v, %v", hist, err)
 	}

@@ -51,7 +51,8 @@
 //
 // Unbound (未绑定): the units that must report (every unit of a pair) and
 // have never had a contact bound: no contact of Input.Contacts, in any
-// status, names the unit or one of its former names (plan.Unit.Formerly).
+// status, names the unit, one of its former names (plan.Unit.Formerly) or
+// a name a later plan gave it (Input.Renamed).
 // Plan order, then first appearance, as for missing. A unit listed here is
 // also missing for each of its pairs: unbound says why nobody reported.
 //
@@ -93,6 +94,11 @@ type Input struct {
 	Acceptance []store.Report
 	// Contacts are all contacts; blocked ones are unreachable.
 	Contacts []store.Contact
+	// Renamed maps a unit's former name to the name a later plan gave it
+	// (plan.Plan.Renames of every plan in force). Contacts move with a
+	// rename, so a digest of an earlier year finds the old name's contacts
+	// under the new one.
+	Renamed map[string]string
 	// Failed are the outbox messages of the period that ended failed.
 	Failed []store.Message
 	// Location is the office's time zone; times are shown in it. Nil means

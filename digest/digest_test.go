@@ -130,7 +130,7 @@ func TestBuildStalled(t *testing.T) {
 	d := Build(testInput(t))
 	var got []string
 	for _, s := range d.Stalled {
-		got = append(got, s.MeasureID+" "+s.Unit+" "+string(s.Status))
+		got = append(got, s.MeasureID+" "+s.Unit+" "+s.Status.Label())
 		if !reflect.DeepEqual(s.Periods, []plan.Period{feb, mar, apr}) {
 			t.Errorf("%s periods = %v", s.MeasureID, s.Periods)
 		}

@@ -71,7 +71,8 @@ type jsonMeasure struct {
 type jsonUnit struct {
 	Unit        string  `json:"unit"`
 	Role        string  `json:"role"`
-	Status      *string `json:"status"`
+	Status      *string `json:"status"`      // the label people read, or null
+	StatusCode  *string `json:"status_code"` // the stable code (plan.StatusCode), or null
 	Text        *string `json:"text"`
 	ReportedAt  *string `json:"reported_at"`
 	Reporter    string  `json:"reporter"`
@@ -94,11 +95,12 @@ type jsonDifficulty struct {
 }
 
 type jsonStalled struct {
-	ID      string   `json:"id"`
-	Title   string   `json:"title"`
-	Unit    string   `json:"unit"`
-	Status  string   `json:"status"`
-	Periods []string `json:"periods"`
+	ID         string   `json:"id"`
+	Title      string   `json:"title"`
+	Unit       string   `json:"unit"`
+	Status     string   `json:"status"`
+	StatusCode string   `json:"status_code"`
+	Periods    []string `json:"periods"`
 }
 
 type jsonUnreachable struct {
@@ -168,8 +170,8 @@ func (d *Digest) JSON() ([]byte, error) {
 		for _, u := range m.Units {
 			ju := jsonUnit{Unit: u.Unit, Role: string(u.Role), Reporter: u.Reporter, Attachments: u.Attachments, Stalled: u.Stalled}
 			if u.Reported {
-				status, text, at := string(u.Status), u.Text, d.stamp(u.ReportedAt)
-				ju.Status, ju.Text, ju.ReportedAt = &status, &text, &at
+				status, code, text, at := u.Status.Label(), string(u.Status), u.Text, d.stamp(u.ReportedAt)
+				ju.Status, ju.StatusCode, ju.Text, ju.ReportedAt = &status, &code, &text, &at
 			}
 			jm.Units = append(jm.Units, ju)
 		}
@@ -185,7 +187,7 @@ func (d *Digest) JSON() ([]byte, error) {
 		})
 	}
 	for _, s := range d.Stalled {
-		js := jsonStalled{ID: s.MeasureID, Title: s.MeasureTitle, Unit: s.Unit, Status: string(s.Status), Periods: []string{}}
+		js := jsonStalled{ID: s.MeasureID, Title: s.MeasureTitle, Unit: s.Unit, Status: s.Status.Label(), StatusCode: string(s.Status), Periods: []string{}}
 		for _, p := range s.Periods {
 			js.Periods = append(js.Periods, string(p))
 		}

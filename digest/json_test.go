@@ -61,7 +61,7 @@ func TestJSONValues(t *testing.T) {
 		t.Errorf("first measure = %v", m)
 	}
 	lead := m["units"].([]any)[0].(map[string]any)
-	want := map[string]any{"unit": "区编办", "role": "lead", "status": "存在困难需协调", "reported_at": "2017-04-26T10:00:00+08:00"}
+	want := map[string]any{"unit": "区编办", "role": "lead", "status": "存在困难需协调", "status_code": "needs_help", "reported_at": "2017-04-26T10:00:00+08:00"}
 	for k, v := range want {
 		if lead[k] != v {
 			t.Errorf("1.1.1 lead %s = %#v, want %#v", k, lead[k], v)
@@ -69,7 +69,7 @@ func TestJSONValues(t *testing.T) {
 	}
 	// 1.2.1 东门街道 reported nothing: status, text and reported_at are null.
 	unit := doc["measures"].([]any)[2].(map[string]any)["units"].([]any)[1].(map[string]any)
-	for _, k := range []string{"status", "text", "reported_at"} {
+	for _, k := range []string{"status", "status_code", "text", "reported_at"} {
 		if v, ok := unit[k]; !ok || v != nil {
 			t.Errorf("unreported %s = %#v (present %v), want null", k, v, ok)
 		}

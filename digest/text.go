@@ -156,7 +156,7 @@ func (d *Digest) stalledSection() []string {
 			span = fmt.Sprintf("（%s至%s）", periodLabel(s.Periods[0]), periodLabel(s.Periods[n-1]))
 		}
 		lines = append(lines, fmt.Sprintf("• %s %s｜%s：%s%s",
-			esc(s.MeasureID), esc(clip(s.MeasureTitle, clipTitle)), esc(s.Unit), esc(string(s.Status)), esc(span)))
+			esc(s.MeasureID), esc(clip(s.MeasureTitle, clipTitle)), esc(s.Unit), esc(s.Status.Label()), esc(span)))
 	}
 	return orNone(lines)
 }

@@ -24,8 +24,11 @@ func (b *builder) unbound() []string {
 			return
 		}
 		seen[unit] = true
-		if bound[unit] {
-			return
+		// Follow later renames (a short chain; a cycle stops at the bound).
+		for name, n := unit, 0; name != "" && n < 8; name, n = b.in.Renamed[name], n+1 {
+			if bound[name] {
+				return
+			}
 		}
 		for _, old := range formerly[unit] {
 			if bound[old] {

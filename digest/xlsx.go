@@ -199,7 +199,7 @@ func (d *Digest) detailTable() table {
 		for _, u := range m.Units {
 			status, stalled := "未填报", ""
 			if u.Reported {
-				status = string(u.Status)
+				status = u.Status.Label()
 			}
 			if u.Stalled {
 				stalled = "是"

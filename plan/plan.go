@@ -31,6 +31,10 @@ type Plan struct {
 	Categories []Category `json:"categories" yaml:"categories"`
 	// Units are every unit named by a measure, plus any the office added.
 	Units []Unit `json:"units" yaml:"units"`
+	// Sample is true for the embedded sample plan put in force when the
+	// office has loaded none: its periods follow the calendar. The store
+	// keeps it; it is not part of the plan file.
+	Sample bool `json:"-" yaml:"-"`
 	// Source is the file the plan was loaded from (lines and comments), or
 	// nil. Compare plans without it.
 	Source *Source `json:"-" yaml:"-"`
@@ -137,6 +141,7 @@ type Assignment struct {
 	MeasureID string
 	Unit      string
 	Role      Role
+	Via       string // the group the unit has it through as a member, or ""
 }
 
 // Task is a measure as seen by a responsible unit.
@@ -144,7 +149,8 @@ type Task struct {
 	Measure  Measure
 	Project  ProjectRef
 	Role     Role
-	Position int // the measure's position in the plan, for stable ordering
+	Via      string // the group the unit has it through as a member, or ""
+	Position int    // the measure's position in the plan, for stable ordering
 }
 
 // ProjectRef names a project and its category without its measures.
@@ -205,9 +211,9 @@ func (p *Plan) Measure(id string) (Task, bool) {
 	return Task{}, false
 }
 
-// Unit finds a unit by its canonical name or any alias. Names are compared
-// after NormalizeUnitName, so Traditional characters, spaces and bracket
-// styles do not matter.
+// Unit finds a unit by its canonical name, any alias or a former name
+// (formerly). Names are compared after NormalizeUnitName, so Traditional
+// characters, spaces and bracket styles do not matter.
 func (p *Plan) Unit(name string) (Unit, bool) {
 	key := NormalizeUnitName(name)
 	if key == "" {
@@ -223,7 +229,32 @@ func (p *Plan) Unit(name string) (Unit, bool) {
 			}
 		}
 	}
+	for _, u := range p.Units {
+		for _, f := range u.Formerly {
+			if NormalizeUnitName(f) == key {
+				return u, true
+			}
+		}
+	}
 	return Unit{}, false
+}
+
+// Renames maps each former name a unit lists (formerly) to its name now,
+// leaving out a former name that is still a unit of the plan.
+func (p *Plan) Renames() map[string]string {
+	names := map[string]bool{}
+	for _, u := range p.Units {
+		names[u.Name] = true
+	}
+	out := map[string]string{}
+	for _, u := range p.Units {
+		for _, f := range u.Formerly {
+			if !names[f] {
+				out[f] = u.Name
+			}
+		}
+	}
+	return out
 }
 
 // SuggestUnits returns up to n unit names close to name, best first, for
@@ -288,7 +319,7 @@ func (p *Plan) TasksByUnit() map[string][]Task {
 		for _, a := range assignments {
 			if a.Role == role {
 				t := measures[a.MeasureID]
-				t.Role = role
+				t.Role, t.Via = role, a.Via
 				out[a.Unit] = append(out[a.Unit], t)
 			}
 		}
@@ -311,14 +342,14 @@ func (p *Plan) Assignments() []Assignment {
 		seen := map[string]bool{}
 		add := func(units []string, role Role) {
 			for _, name := range units {
-				expanded := members[name]
+				expanded, via := members[name], name
 				if expanded == nil {
-					expanded = []string{name}
+					expanded, via = []string{name}, ""
 				}
 				for _, u := range expanded {
 					if !seen[u] {
 						seen[u] = true
-						out = append(out, Assignment{MeasureID: t.Measure.ID, Unit: u, Role: role})
+						out = append(out, Assignment{MeasureID: t.Measure.ID, Unit: u, Role: role, Via: via})
 					}
 				}
 			}

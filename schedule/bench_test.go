@@ -29,7 +29,7 @@ func yearStore(tb testing.TB) (*Scheduler, *store.DB, int) {
 	}
 	tb.Cleanup(func() { db.Close() })
 	p := plan.Default()
-	if _, err := db.SyncPlan(ctx, p); err != nil {
+	if _, err := db.Activate(ctx, p); err != nil {
 		tb.Fatal(err)
 	}
 	pairs := p.Assignments()
@@ -42,7 +42,7 @@ func yearStore(tb testing.TB) (*Scheduler, *store.DB, int) {
 			for i, a := range pairs {
 				versions := 1 + (i+month)%7/6 // one pair in seven reports twice
 				for v := 0; v < versions; v++ {
-					_, err := tx.SaveReport(ctx, store.Report{
+					_, err := tx.SaveReport(ctx, store.Report{PlanYear: 2017,
 						MeasureID: a.MeasureID, Unit: a.Unit, Period: period,
 						Status:     statuses[(i+month/3)%len(statuses)],
 						Text:       fmt.Sprintf("%s %s 第%d月进展：已召开专题会议，完成方案修订，正在征求相关单位意见。", a.MeasureID, a.Unit, month),
@@ -66,7 +66,7 @@ func yearStore(tb testing.TB) (*Scheduler, *store.DB, int) {
 			if a.Role != plan.Lead || i%4 == 0 {
 				continue
 			}
-			_, err := tx.SaveReport(ctx, store.Report{
+			_, err := tx.SaveReport(ctx, store.Report{PlanYear: 2017,
 				MeasureID: a.MeasureID, Unit: a.Unit, Period: "2017", Status: plan.Submitted,
 				Text: "年度成果：制度文件三份，试点经验已推广。", ReporterID: int64(1000 + i),
 			})

@@ -23,6 +23,10 @@ func (s *Scheduler) Bulletin(ctx context.Context, tx *store.Tx, period plan.Peri
 	if err := s.CheckPeriod(period); err != nil {
 		return nil, nil, err
 	}
+	pl, err := s.planAsThen(ctx, tx.PlanAt, period)
+	if err != nil {
+		return nil, nil, err
+	}
 	issued, err := tx.IssueBulletin(ctx, period, number)
 	if err != nil {
 		return nil, nil, err
@@ -30,19 +34,20 @@ func (s *Scheduler) Bulletin(ctx context.Context, tx *store.Tx, period plan.Peri
 	// The period and the three before it: the bulletin compares with the
 	// previous period, whose stalled pairs need two more.
 	p := period
-	reports, err := tx.PeriodReports(ctx, p, p.Prev(), p.Prev().Prev(), p.Prev().Prev().Prev())
+	reports, err := tx.PeriodReports(ctx, pl.Key(), p, p.Prev(), p.Prev().Prev(), p.Prev().Prev().Prev())
 	if err != nil {
 		return nil, nil, err
 	}
-	in := digest.Input{Plan: s.plan, Period: period, Reports: reports, Location: s.cfg.Location, GeneratedAt: now}
-	if s.plan.Reporting.Acceptance && period.Next().Year() != period.Year() {
-		if in.Acceptance, err = tx.PeriodReports(ctx, plan.YearPeriod(period.Year())); err != nil {
+	in := digest.Input{Plan: pl, Period: period, Reports: reports, Location: s.cfg.Location, GeneratedAt: now}
+	if pl.Reporting.Acceptance && period.Next().Year() != period.Year() {
+		if in.Acceptance, err = tx.PeriodReports(ctx, pl.Key(), plan.YearPeriod(period.Year())); err != nil {
 			return nil, nil, err
 		}
 	}
 	if in.Contacts, err = tx.Contacts(ctx); err != nil {
 		return nil, nil, err
 	}
+	in.Renamed = s.renamed()
 	b := digest.NewBulletin(in, digest.BulletinInfo{
 		Number:     issued.Number,
 		Issuer:     s.cfg.Issuer,

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/luohu/reformbot/plan"
@@ -80,12 +81,14 @@ func (s *Scheduler) fanOut(ctx context.Context, kind string, period plan.Period,
 	return n, err
 }
 
-// prompt asks every active unit contact to report for period.
-func (s *Scheduler) prompt(ctx context.Context, period plan.Period, trigger string, scheduled bool) (int, error) {
+// prompt asks every active unit contact to report for period on p's
+// measures.
+func (s *Scheduler) prompt(ctx context.Context, p *plan.Plan, period plan.Period, trigger string, scheduled bool) (int, error) {
+	byUnit := p.TasksByUnit()
 	return s.fanOut(ctx, KindPrompt, period, "", trigger, scheduled, func(tx *store.Tx) (func(store.Contact) (store.Payload, bool), error) {
-		reported, err := reportedBy(ctx, tx, period)
+		reported, err := reportedBy(ctx, tx, p, period)
 		return func(c store.Contact) (store.Payload, bool) {
-			tasks := s.tasks[c.Unit]
+			tasks := byUnit[c.Unit]
 			if len(tasks) == 0 {
 				return store.Payload{}, false
 			}
@@ -97,12 +100,13 @@ func (s *Scheduler) prompt(ctx context.Context, period plan.Period, trigger stri
 // remind names, to each contact whose unit has unreported measures for
 // period, those measures. Nobody whose unit has reported everything is
 // reminded.
-func (s *Scheduler) remind(ctx context.Context, period plan.Period, slot, trigger string, scheduled bool) (int, error) {
+func (s *Scheduler) remind(ctx context.Context, p *plan.Plan, period plan.Period, slot, trigger string, scheduled bool) (int, error) {
+	byUnit := p.TasksByUnit()
 	return s.fanOut(ctx, KindRemind, period, slot, trigger, scheduled, func(tx *store.Tx) (func(store.Contact) (store.Payload, bool), error) {
-		reported, err := reportedBy(ctx, tx, period)
+		reported, err := reportedBy(ctx, tx, p, period)
 		return func(c store.Contact) (store.Payload, bool) {
 			var missing []plan.Task
-			for _, t := range s.tasks[c.Unit] {
+			for _, t := range byUnit[c.Unit] {
 				if _, ok := reported[c.Unit][t.Measure.ID]; !ok {
 					missing = append(missing, t)
 				}
@@ -117,11 +121,12 @@ func (s *Scheduler) remind(ctx context.Context, period plan.Period, slot, trigge
 
 // acceptance asks the contacts of every lead unit for the year's result
 // materials on the measures they lead.
-func (s *Scheduler) acceptance(ctx context.Context, year int, trigger string, scheduled bool) (int, error) {
+func (s *Scheduler) acceptance(ctx context.Context, p *plan.Plan, year int, trigger string, scheduled bool) (int, error) {
+	byUnit := p.TasksByUnit()
 	return s.fanOut(ctx, KindAcceptance, plan.YearPeriod(year), "", trigger, scheduled, func(*store.Tx) (func(store.Contact) (store.Payload, bool), error) {
 		return func(c store.Contact) (store.Payload, bool) {
 			var lead []plan.Task
-			for _, t := range s.tasks[c.Unit] {
+			for _, t := range byUnit[c.Unit] {
 				if t.Role == plan.Lead {
 					lead = append(lead, t)
 				}
@@ -134,14 +139,20 @@ func (s *Scheduler) acceptance(ctx context.Context, year int, trigger string, sc
 	})
 }
 
-// reportedBy maps unit → measure → status of the current reports of period.
-func reportedBy(ctx context.Context, tx *store.Tx, period plan.Period) (map[string]map[string]plan.Status, error) {
-	reports, err := tx.PeriodReports(ctx, period)
+// reportedBy maps unit → measure → status of the current reports on p's
+// measures for period. A report made under a unit's former name counts for
+// the unit.
+func reportedBy(ctx context.Context, tx *store.Tx, p *plan.Plan, period plan.Period) (map[string]map[string]plan.Status, error) {
+	reports, err := tx.PeriodReports(ctx, p.Key(), period)
 	if err != nil {
 		return nil, err
 	}
+	renames := p.Renames()
 	out := map[string]map[string]plan.Status{}
 	for _, r := range reports {
+		if now, ok := renames[r.Unit]; ok {
+			r.Unit = now
+		}
 		if out[r.Unit] == nil {
 			out[r.Unit] = map[string]plan.Status{}
 		}
@@ -150,27 +161,46 @@ func reportedBy(ctx context.Context, tx *store.Tx, period plan.Period) (map[stri
 	return out, nil
 }
 
-// CheckPeriod makes sure an operator's period fits the plan's cadence.
+// CheckPeriod makes sure an operator's period belongs to a plan in force
+// and fits its cadence.
 func (s *Scheduler) CheckPeriod(p plan.Period) error {
-	switch {
-	case p.IsYear():
+	if p.IsYear() {
 		return fmt.Errorf("period %s is a year; this command takes a reporting period", p)
-	case p.IsQuarter() && s.plan.Reporting.Cadence != plan.Quarterly:
-		return fmt.Errorf("period %s is a quarter, but this plan reports monthly: use YYYY-MM", p)
-	case !p.IsQuarter() && s.plan.Reporting.Cadence == plan.Quarterly:
-		return fmt.Errorf("period %s is a month, but this plan reports quarterly: use YYYY-Qn", p)
 	}
-	return nil
+	_, err := s.planFor(p)
+	return err
+}
+
+// planFor returns the plan in force for an operator's period, or an error
+// that says which plan years exist.
+func (s *Scheduler) planFor(period plan.Period) (*plan.Plan, error) {
+	years := s.plans.Load()
+	p, ok := years.For(period)
+	if !ok {
+		have := "none"
+		if list := years.List(); len(list) > 0 {
+			have = strings.Trim(strings.Join(strings.Fields(fmt.Sprint(list)), ", "), "[]")
+		}
+		return nil, fmt.Errorf("no plan in force for %s: the database has plans for %s (activate that year's plan with `reformbot plan activate FILE`)", period, have)
+	}
+	switch {
+	case period.IsQuarter() && p.Reporting.Cadence != plan.Quarterly:
+		return nil, fmt.Errorf("period %s is a quarter, but this plan reports monthly: use YYYY-MM", period)
+	case !period.IsQuarter() && p.Reporting.Cadence == plan.Quarterly:
+		return nil, fmt.Errorf("period %s is a month, but this plan reports quarterly: use YYYY-Qn", period)
+	}
+	return p, nil
 }
 
 // PromptNow enqueues period's prompts for every active contact now. Those
 // already prompted for period are not prompted again; it returns how many
 // were newly enqueued.
 func (s *Scheduler) PromptNow(ctx context.Context, period plan.Period) (int, error) {
-	if err := s.CheckPeriod(period); err != nil {
+	p, err := s.planFor(period)
+	if err != nil {
 		return 0, err
 	}
-	n, err := s.prompt(ctx, period, TriggerOperator, false)
+	n, err := s.prompt(ctx, p, period, TriggerOperator, false)
 	if n > 0 && s.notify != nil {
 		s.notify()
 	}
@@ -181,11 +211,12 @@ func (s *Scheduler) PromptNow(ctx context.Context, period plan.Period) (int, err
 // unreported measures. At most one reminder per contact per day: running it
 // twice in a day sends nothing more.
 func (s *Scheduler) RemindNow(ctx context.Context, period plan.Period) (int, error) {
-	if err := s.CheckPeriod(period); err != nil {
+	p, err := s.planFor(period)
+	if err != nil {
 		return 0, err
 	}
 	slot := s.now().In(s.cfg.Location).Format(time.DateOnly)
-	n, err := s.remind(ctx, period, slot, TriggerOperator, false)
+	n, err := s.remind(ctx, p, period, slot, TriggerOperator, false)
 	if n > 0 && s.notify != nil {
 		s.notify()
 	}

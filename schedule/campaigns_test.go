@@ -99,8 +99,8 @@ func TestRemindersNameOnlyWhatIsMissing(t *testing.T) {
 	// 区编办 has reported its one measure; 区财政局 one of its two.
 	err := f.db.Update(ctx, func(tx *store.Tx) error {
 		for _, r := range []store.Report{
-			{MeasureID: "2.1.1", Unit: "区编办", Period: "2017-04", Status: plan.OnTrack, Text: "x", ReporterID: 1},
-			{MeasureID: "2.1.2", Unit: "区财政局", Period: "2017-04", Status: plan.OnTrack, Text: "y", ReporterID: 2},
+			{PlanYear: 2017, MeasureID: "2.1.1", Unit: "区编办", Period: "2017-04", Status: plan.OnTrack, Text: "x", ReporterID: 1},
+			{PlanYear: 2017, MeasureID: "2.1.2", Unit: "区财政局", Period: "2017-04", Status: plan.OnTrack, Text: "y", ReporterID: 2},
 		} {
 			if _, err := tx.SaveReport(ctx, r); err != nil {
 				return err

@@ -2,6 +2,7 @@ package schedule
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -14,16 +15,22 @@ import (
 // builds it: the period's reports and the two before (for stalled
 // measures), the year's acceptance submissions when period ends the year,
 // the contacts, and the period's messages that could not be delivered.
+//
+// The plan is the year's version in force when the period ended, so a
+// digest reads as the plan read then (a renamed unit under its old name,
+// a measure's units before a reassignment); a measure an amendment has
+// since removed is kept, with its reports, and marked 已调整.
 func (s *Scheduler) BuildDigest(ctx context.Context, period plan.Period) (*digest.Digest, error) {
-	if err := s.CheckPeriod(period); err != nil {
+	p, err := s.planAsThen(ctx, s.db.PlanAt, period)
+	if err != nil {
 		return nil, err
 	}
-	reports, err := s.db.PeriodReports(ctx, period, period.Prev(), period.Prev().Prev())
+	reports, err := s.db.PeriodReports(ctx, p.Key(), period, period.Prev(), period.Prev().Prev())
 	if err != nil {
 		return nil, err
 	}
 	in := digest.Input{
-		Plan:        s.plan,
+		Plan:        p,
 		Period:      period,
 		Reports:     reports,
 		Location:    s.cfg.Location,
@@ -31,14 +38,15 @@ func (s *Scheduler) BuildDigest(ctx context.Context, period plan.Period) (*diges
 	}
 	// The year's last digest (sent in January) also lists the year-end
 	// acceptance submissions.
-	if s.plan.Reporting.Acceptance && period.Next().Year() != period.Year() {
-		if in.Acceptance, err = s.db.PeriodReports(ctx, plan.YearPeriod(period.Year())); err != nil {
+	if p.Reporting.Acceptance && period.Next().Year() != period.Year() {
+		if in.Acceptance, err = s.db.PeriodReports(ctx, p.Key(), plan.YearPeriod(period.Year())); err != nil {
 			return nil, err
 		}
 	}
 	if in.Contacts, err = s.db.Contacts(ctx); err != nil {
 		return nil, err
 	}
+	in.Renamed = s.renamed()
 	for _, kind := range []string{KindPrompt, KindRemind} {
 		msgs, err := s.db.Messages(ctx, kind, period)
 		if err != nil {
@@ -170,4 +178,62 @@ func (s *Scheduler) DigestNow(ctx context.Context, period plan.Period) (int, err
 		s.notify()
 	}
 	return n, err
+}
+
+// adjustedMark follows the title of a measure removed since.
+const adjustedMark = "（已调整）"
+
+// planAsThen is the plan a report on period reads: the year's version in
+// force when the period ended, with measures removed since marked 已调整.
+// planAt reads a year's version in force at a time (store.DB.PlanAt or
+// store.Tx.PlanAt).
+func (s *Scheduler) planAsThen(ctx context.Context, planAt func(context.Context, int, time.Time) (*plan.Plan, error), period plan.Period) (*plan.Plan, error) {
+	p, err := s.planFor(period)
+	if err != nil {
+		return nil, err
+	}
+	switch then, err := planAt(ctx, p.Key(), period.End(s.cfg.Location)); {
+	case err == nil:
+		return markAdjusted(then, p), nil
+	case errors.Is(err, store.ErrNotFound): // a plan given to the CLI is not in the store
+		return p, nil
+	default:
+		return nil, err
+	}
+}
+
+// renamed maps every former unit name of the plans in force to the name
+// it was given (for digest.Input.Renamed).
+func (s *Scheduler) renamed() map[string]string {
+	years := s.plans.Load()
+	out := map[string]string{}
+	for _, key := range years.List() {
+		if p, ok := years.Year(key); ok {
+			for from, to := range p.Renames() {
+				out[from] = to
+			}
+		}
+	}
+	return out
+}
+
+// markAdjusted returns then with the title of every measure that now no
+// longer has marked 已调整.
+func markAdjusted(then, now *plan.Plan) *plan.Plan {
+	keep := map[string]bool{}
+	for _, t := range now.Measures() {
+		keep[t.Measure.ID] = true
+	}
+	out := then.Clone()
+	for i := range out.Categories {
+		for j := range out.Categories[i].Projects {
+			ms := out.Categories[i].Projects[j].Measures
+			for k := range ms {
+				if !keep[ms[k].ID] {
+					ms[k].Title += adjustedMark
+				}
+			}
+		}
+	}
+	return out
 }

@@ -17,6 +17,7 @@ import (
 	"log/slog"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/robfig/cron/v3"
@@ -102,9 +103,10 @@ type Messages interface {
 // Store is what the scheduler needs of the store.
 type Store interface {
 	Update(ctx context.Context, fn func(tx *store.Tx) error) error
-	PeriodReports(ctx context.Context, periods ...plan.Period) ([]store.Report, error)
+	PeriodReports(ctx context.Context, planYear int, periods ...plan.Period) ([]store.Report, error)
 	Contacts(ctx context.Context) ([]store.Contact, error)
 	Messages(ctx context.Context, kind string, period plan.Period) ([]store.Message, error)
+	PlanAt(ctx context.Context, year int, t time.Time) (*plan.Plan, error)
 }
 
 // action is one configured kind of run with its parsed spec.
@@ -114,23 +116,27 @@ type action struct {
 	sched cron.Schedule
 }
 
-// Scheduler runs the loop for one plan.
+// Scheduler runs the loop for the plans in force. Each run works with the
+// plan its period belongs to, so the December digest and the year-end
+// acceptance of 2025 use the 2025 plan after the 2026 plan is in force, and
+// a period no plan covers is not run at all.
 type Scheduler struct {
-	cfg    Config
-	db     Store
-	plan   *plan.Plan
-	msgs   Messages
-	log    *slog.Logger
-	now    func() time.Time
-	notify func() // wakes the sender after an enqueue; may be nil
+	cfg     Config
+	db      Store
+	plans   atomic.Pointer[plan.Years]
+	cadence plan.Cadence // the specs are for it
+	msgs    Messages
+	log     *slog.Logger
+	now     func() time.Time
+	notify  func() // wakes the sender after an enqueue; may be nil
 
 	actions []action
-	tasks   map[string][]plan.Task // unit → tasks, lead first
 
 	mu sync.Mutex // one tick at a time
 }
 
-// New validates cfg and prepares a scheduler. A bad spec is an error that
+// New validates cfg and prepares a scheduler for the plan p (replaced by
+// SetPlans). cfg's specs are for p's cadence. A bad spec is an error that
 // names it.
 func New(cfg Config, db Store, p *plan.Plan, msgs Messages, log *slog.Logger, now func() time.Time) (*Scheduler, error) {
 	if cfg.Location == nil {
@@ -148,7 +154,8 @@ func New(cfg Config, db Store, p *plan.Plan, msgs Messages, log *slog.Logger, no
 	if now == nil {
 		now = time.Now
 	}
-	s := &Scheduler{cfg: cfg, db: db, plan: p, msgs: msgs, log: log, now: now, tasks: p.TasksByUnit()}
+	s := &Scheduler{cfg: cfg, db: db, cadence: p.Reporting.Cadence, msgs: msgs, log: log, now: now}
+	s.plans.Store(plan.NewYears(p))
 	add := func(kind, spec string) error {
 		sched, err := parseSpec(spec)
 		if err != nil {
@@ -175,6 +182,14 @@ func New(cfg Config, db Store, p *plan.Plan, msgs Messages, log *slog.Logger, no
 	}
 	return s, nil
 }
+
+// SetPlans replaces the plans in force, e.g. after the office activated a
+// plan; runs from then on use them. The cadence and whether there is a
+// year-end acceptance stay those of the plan given to New.
+func (s *Scheduler) SetPlans(y *plan.Years) { s.plans.Store(y) }
+
+// Plans returns the plans in force.
+func (s *Scheduler) Plans() *plan.Years { return s.plans.Load() }
 
 // OnEnqueue sets a function called after messages are enqueued, e.g. to
 // wake the sender in the same process.
@@ -215,7 +230,7 @@ func (s *Scheduler) occurrence(kind string, nominal, due time.Time) Occurrence {
 	o := Occurrence{Kind: kind, Nominal: nominal, Due: due}
 	switch kind {
 	case KindPrompt:
-		o.Period = plan.PeriodOf(nominal, s.plan.Reporting.Cadence)
+		o.Period = plan.PeriodOf(nominal, s.cadence)
 	case KindAcceptance:
 		o.Period = plan.YearPeriod(nominal.Year())
 	default:
@@ -242,9 +257,9 @@ func (s *Scheduler) promptPeriod(t time.Time) plan.Period {
 		last = n
 	}
 	if last.IsZero() {
-		return plan.PeriodOf(t, s.plan.Reporting.Cadence).Prev()
+		return plan.PeriodOf(t, s.cadence).Prev()
 	}
-	return plan.PeriodOf(last, s.plan.Reporting.Cadence)
+	return plan.PeriodOf(last, s.cadence)
 }
 
 // Tick does every run that is due and not yet done: due at or before now,
@@ -277,19 +292,28 @@ func (s *Scheduler) Tick(ctx context.Context, trigger string) error {
 }
 
 // Run does one occurrence unless its campaign, or a later one of the same
-// kind and period, is already recorded.
+// kind and period, is already recorded, or no plan in force covers its
+// period (a real plan's periods are those of its year).
 func (s *Scheduler) Run(ctx context.Context, o Occurrence, trigger string) error {
+	p, ok := s.plans.Load().For(o.Period)
+	if !ok {
+		s.log.Debug("schedule: no plan for the period", "kind", o.Kind, "period", o.Period)
+		return nil
+	}
 	var n int
 	var err error
 	switch o.Kind {
 	case KindPrompt:
-		n, err = s.prompt(ctx, o.Period, trigger, true)
+		n, err = s.prompt(ctx, p, o.Period, trigger, true)
 	case KindRemind:
-		n, err = s.remind(ctx, o.Period, o.Slot, trigger, true)
+		n, err = s.remind(ctx, p, o.Period, o.Slot, trigger, true)
 	case KindDigest:
 		n, err = s.digest(ctx, o.Period, o.Due, trigger, true)
 	case KindAcceptance:
-		n, err = s.acceptance(ctx, o.Period.Year(), trigger, true)
+		if !p.Reporting.Acceptance {
+			return nil
+		}
+		n, err = s.acceptance(ctx, p, o.Period.Year(), trigger, true)
 	default:
 		return fmt.Errorf("schedule: unknown kind %q", o.Kind)
 	}

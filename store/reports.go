@@ -13,7 +13,10 @@ import (
 
 // Report is one version of a unit's report on a measure for a period.
 type Report struct {
-	ID           int64
+	ID int64
+	// PlanYear is the plan the report answers (plan.Plan.Key): with the
+	// period and the measure ID it names what was reported on.
+	PlanYear     int
 	MeasureID    string
 	Unit         string
 	Period       plan.Period
@@ -52,6 +55,7 @@ type Attachment struct {
 
 const reportColumns = `
 	id,
+	plan_year,
 	measure_id,
 	unit,
 	period,
@@ -66,7 +70,7 @@ func scanReport(row interface{ Scan(...any) error }) (Report, error) {
 	var r Report
 	var period, status, created string
 	var superseded sql.NullString
-	err := row.Scan(&r.ID, &r.MeasureID, &r.Unit, &period, &status, &r.Text, &r.ReporterID, &r.ReporterName, &created, &superseded)
+	err := row.Scan(&r.ID, &r.PlanYear, &r.MeasureID, &r.Unit, &period, &status, &r.Text, &r.ReporterID, &r.ReporterName, &created, &superseded)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Report{}, ErrNotFound
 	}
@@ -149,8 +153,8 @@ func queryAttachments(ctx context.Context, q querier, where string, args ...any)
 	return out, rows.Err()
 }
 
-// SaveReport stores r as the current version for its (measure, unit,
-// period). An earlier current version is kept, marked superseded, and its
+// SaveReport stores r as the current version for its (plan year, measure,
+// unit, period). An earlier current version is kept, marked superseded, and its
 // attachments carry over to the new version: a contact who corrects the text
 // has not withdrawn the photos. The returned report has its ID, time and
 // attachments.
@@ -158,7 +162,7 @@ func (tx *Tx) SaveReport(ctx context.Context, r Report) (Report, error) {
 	if r.MeasureID == "" || r.Unit == "" || r.Period == "" || r.Status == "" {
 		return Report{}, errors.New("store: save report: measure, unit, period and status are required")
 	}
-	prev, err := tx.CurrentReport(ctx, r.MeasureID, r.Unit, r.Period)
+	prev, err := tx.CurrentReport(ctx, r.PlanYear, r.MeasureID, r.Unit, r.Period)
 	if err != nil && !errors.Is(err, ErrNotFound) {
 		return Report{}, err
 	}
@@ -170,6 +174,7 @@ func (tx *Tx) SaveReport(ctx context.Context, r Report) (Report, error) {
 	r.CreatedAt, r.SupersededAt = tx.now, time.Time{}
 	res, err := tx.tx.ExecContext(ctx, `
 		INSERT INTO reports (
+			plan_year,
 			measure_id,
 			unit,
 			period,
@@ -178,8 +183,8 @@ func (tx *Tx) SaveReport(ctx context.Context, r Report) (Report, error) {
 			reporter_id,
 			reporter_name,
 			created_at
-		) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		r.MeasureID, r.Unit, string(r.Period), string(r.Status), r.Text, r.ReporterID, r.ReporterName, formatTime(r.CreatedAt))
+		) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		r.PlanYear, r.MeasureID, r.Unit, string(r.Period), string(r.Status), r.Text, r.ReporterID, r.ReporterName, formatTime(r.CreatedAt))
 	if err != nil {
 		return Report{}, fmt.Errorf("store: save report: %w", err)
 	}
@@ -220,18 +225,22 @@ func (tx *Tx) AddAttachment(ctx context.Context, reportID int64, a Attachment) (
 	return a, nil
 }
 
-// CurrentReport returns the current version for (measure, unit, period).
-func (tx *Tx) CurrentReport(ctx context.Context, measureID, unit string, period plan.Period) (Report, error) {
-	return currentReport(ctx, tx.tx, measureID, unit, period)
+// CurrentReport returns the current version for (plan year, measure, unit,
+// period).
+func (tx *Tx) CurrentReport(ctx context.Context, planYear int, measureID, unit string, period plan.Period) (Report, error) {
+	return currentReport(ctx, tx.tx, planYear, measureID, unit, period)
 }
 
-// CurrentReport returns the current version for (measure, unit, period).
-func (db *DB) CurrentReport(ctx context.Context, measureID, unit string, period plan.Period) (Report, error) {
-	return currentReport(ctx, db.db, measureID, unit, period)
+// CurrentReport returns the current version for (plan year, measure, unit,
+// period).
+func (db *DB) CurrentReport(ctx context.Context, planYear int, measureID, unit string, period plan.Period) (Report, error) {
+	return currentReport(ctx, db.db, planYear, measureID, unit, period)
 }
 
-func currentReport(ctx context.Context, q querier, measureID, unit string, period plan.Period) (Report, error) {
-	rs, err := queryReports(ctx, q, `WHERE measure_id = ? AND unit = ? AND period = ? AND superseded_at IS NULL`, measureID, unit, string(period))
+func currentReport(ctx context.Context, q querier, planYear int, measureID, unit string, period plan.Period) (Report, error) {
+	rs, err := queryReports(ctx, q, `
+		WHERE plan_year = ? AND measure_id = ? AND unit = ? AND period = ? AND superseded_at IS NULL`,
+		planYear, measureID, unit, string(period))
 	if err != nil {
 		return Report{}, err
 	}
@@ -253,56 +262,62 @@ func (tx *Tx) Report(ctx context.Context, id int64) (Report, error) {
 	return rs[0], nil
 }
 
-// PeriodReports returns the current versions of every report of the given
-// periods, by period, measure and unit.
-func (db *DB) PeriodReports(ctx context.Context, periods ...plan.Period) ([]Report, error) {
-	return periodReports(ctx, db.db, periods)
+// PeriodReports returns the current versions of every report on a plan
+// year's measures for the given periods, by period, measure and unit.
+func (db *DB) PeriodReports(ctx context.Context, planYear int, periods ...plan.Period) ([]Report, error) {
+	return periodReports(ctx, db.db, planYear, periods)
 }
 
-// PeriodReports returns the current versions of every report of the given
-// periods, by period, measure and unit.
-func (tx *Tx) PeriodReports(ctx context.Context, periods ...plan.Period) ([]Report, error) {
-	return periodReports(ctx, tx.tx, periods)
+// PeriodReports returns the current versions of every report on a plan
+// year's measures for the given periods, by period, measure and unit.
+func (tx *Tx) PeriodReports(ctx context.Context, planYear int, periods ...plan.Period) ([]Report, error) {
+	return periodReports(ctx, tx.tx, planYear, periods)
 }
 
-func periodReports(ctx context.Context, q querier, periods []plan.Period) ([]Report, error) {
+func periodReports(ctx context.Context, q querier, planYear int, periods []plan.Period) ([]Report, error) {
 	if len(periods) == 0 {
 		return nil, nil
 	}
-	args := make([]any, len(periods))
+	args := []any{planYear}
 	marks := make([]string, len(periods))
 	for i, p := range periods {
-		args[i], marks[i] = string(p), "?"
+		args, marks[i] = append(args, string(p)), "?"
 	}
 	return queryReports(ctx, q, `
-		WHERE period IN (`+strings.Join(marks, ",")+`) AND superseded_at IS NULL
+		WHERE plan_year = ? AND period IN (`+strings.Join(marks, ",")+`) AND superseded_at IS NULL
 		ORDER BY period, measure_id, unit`, args...)
 }
 
 // MeasureReports returns the current versions of every unit's reports on a
-// measure, newest period first, at most limit of them.
-func (db *DB) MeasureReports(ctx context.Context, measureID string, limit int) ([]Report, error) {
-	return queryReports(ctx, db.db, `
-		WHERE measure_id = ? AND superseded_at IS NULL
-		ORDER BY period DESC, created_at DESC LIMIT ?`, measureID, limit)
+// plan year's measure, newest period first, at most limit of them.
+func (db *DB) MeasureReports(ctx context.Context, planYear int, measureID string, limit int) ([]Report, error) {
+	return measureReports(ctx, db.db, planYear, measureID, limit)
 }
 
 // MeasureReports returns the current versions of every unit's reports on a
-// measure, newest period first, at most limit of them.
-func (tx *Tx) MeasureReports(ctx context.Context, measureID string, limit int) ([]Report, error) {
-	return queryReports(ctx, tx.tx, `
-		WHERE measure_id = ? AND superseded_at IS NULL
-		ORDER BY period DESC, created_at DESC LIMIT ?`, measureID, limit)
+// plan year's measure, newest period first, at most limit of them.
+func (tx *Tx) MeasureReports(ctx context.Context, planYear int, measureID string, limit int) ([]Report, error) {
+	return measureReports(ctx, tx.tx, planYear, measureID, limit)
 }
 
-// UnitReports returns a unit's current reports for a period.
-func (tx *Tx) UnitReports(ctx context.Context, unit string, period plan.Period) ([]Report, error) {
-	return queryReports(ctx, tx.tx, `
-		WHERE unit = ? AND period = ? AND superseded_at IS NULL ORDER BY measure_id`, unit, string(period))
+func measureReports(ctx context.Context, q querier, planYear int, measureID string, limit int) ([]Report, error) {
+	return queryReports(ctx, q, `
+		WHERE plan_year = ? AND measure_id = ? AND superseded_at IS NULL
+		ORDER BY period DESC, created_at DESC LIMIT ?`, planYear, measureID, limit)
 }
 
-// History returns every version for (measure, unit, period), oldest first.
-func (db *DB) History(ctx context.Context, measureID, unit string, period plan.Period) ([]Report, error) {
+// UnitReports returns a unit's current reports on a plan year's measures
+// for a period.
+func (tx *Tx) UnitReports(ctx context.Context, planYear int, unit string, period plan.Period) ([]Report, error) {
+	return queryReports(ctx, tx.tx, `
+		WHERE plan_year = ? AND unit = ? AND period = ? AND superseded_at IS NULL ORDER BY measure_id`,
+		planYear, unit, string(period))
+}
+
+// History returns every version for (plan year, measure, unit, period),
+// oldest first.
+func (db *DB) History(ctx context.Context, planYear int, measureID, unit string, period plan.Period) ([]Report, error) {
 	return queryReports(ctx, db.db, `
-		WHERE measure_id = ? AND unit = ? AND period = ? ORDER BY id`, measureID, unit, string(period))
+		WHERE plan_year = ? AND measure_id = ? AND unit = ? AND period = ? ORDER BY id`,
+		planYear, measureID, unit, string(period))
 }

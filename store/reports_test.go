@@ -27,7 +27,7 @@ func TestReportVersionsAreKept(t *testing.T) {
 	ctx := context.Background()
 	clk := newClock()
 	db := MustOpen(t, clk.Now)
-	first := save(t, db, Report{MeasureID: "2.1.1", Unit: "区编办", Period: "2017-04", Status: plan.OnTrack, Text: "第一版", ReporterID: 1})
+	first := save(t, db, Report{PlanYear: 2017, MeasureID: "2.1.1", Unit: "区编办", Period: "2017-04", Status: plan.OnTrack, Text: "第一版", ReporterID: 1})
 	err := db.Update(ctx, func(tx *Tx) error {
 		_, err := tx.AddAttachment(ctx, first.ID, Attachment{Kind: Photo, FileID: "photo-1", Size: 1234})
 		return err
@@ -36,19 +36,19 @@ func TestReportVersionsAreKept(t *testing.T) {
 		t.Fatal(err)
 	}
 	clk.Add(time.Minute)
-	second := save(t, db, Report{MeasureID: "2.1.1", Unit: "区编办", Period: "2017-04", Status: plan.NeedsHelp, Text: "第二版", ReporterID: 2})
+	second := save(t, db, Report{PlanYear: 2017, MeasureID: "2.1.1", Unit: "区编办", Period: "2017-04", Status: plan.NeedsHelp, Text: "第二版", ReporterID: 2})
 	if len(second.Attachments) != 1 || second.Attachments[0].FileID != "photo-1" {
 		t.Errorf("attachments did not carry over: %+v", second.Attachments)
 	}
 	// Another unit and another period are separate reports.
-	save(t, db, Report{MeasureID: "2.1.1", Unit: "区法制办", Period: "2017-04", Status: plan.Done, Text: "法制办", ReporterID: 3})
-	save(t, db, Report{MeasureID: "2.1.1", Unit: "区编办", Period: "2017-05", Status: plan.Behind, Text: "五月", ReporterID: 1})
+	save(t, db, Report{PlanYear: 2017, MeasureID: "2.1.1", Unit: "区法制办", Period: "2017-04", Status: plan.Done, Text: "法制办", ReporterID: 3})
+	save(t, db, Report{PlanYear: 2017, MeasureID: "2.1.1", Unit: "区编办", Period: "2017-05", Status: plan.Behind, Text: "五月", ReporterID: 1})
 
-	cur, err := db.CurrentReport(ctx, "2.1.1", "区编办", "2017-04")
+	cur, err := db.CurrentReport(ctx, 2017, "2.1.1", "区编办", "2017-04")
 	if err != nil || cur.Text != "第二版" || cur.Status != plan.NeedsHelp || !cur.Current() {
 		t.Fatalf("current = %+v, %v", cur, err)
 	}
-	hist, err := db.History(ctx, "2.1.1", "区编办", "2017-04")
+	hist, err := db.History(ctx, 2017, "2.1.1", "区编办", "2017-04")
 	if err != nil || len(hist) != 2 {
 		t.Fatalf("history = %d versions, %v; want 2", len(hist), err)
 	}
@@ -58,19 +58,27 @@ func TestReportVersionsAreKept(t *testing.T) {
 	if len(hist[0].Attachments) != 1 {
 		t.Errorf("old version lost its attachment")
 	}
-	april, err := db.PeriodReports(ctx, "2017-04")
+	april, err := db.PeriodReports(ctx, 2017, "2017-04")
 	if err != nil || len(april) != 2 {
 		t.Fatalf("April reports = %d, %v; want 2 current", len(april), err)
 	}
-	both, err := db.PeriodReports(ctx, "2017-04", "2017-05")
+	both, err := db.PeriodReports(ctx, 2017, "2017-04", "2017-05")
 	if err != nil || len(both) != 3 {
 		t.Fatalf("April+May reports = %d, %v; want 3", len(both), err)
 	}
-	latest, err := db.MeasureReports(ctx, "2.1.1", 10)
+	latest, err := db.MeasureReports(ctx, 2017, "2.1.1", 10)
 	if err != nil || len(latest) != 3 || latest[0].Period != "2017-05" {
 		t.Fatalf("measure reports = %+v, %v", latest, err)
 	}
-	if _, err := db.CurrentReport(ctx, "9.9.9", "区编办", "2017-04"); !errors.Is(err, ErrNotFound) {
+	// 2.1.1 of another plan year is another measure.
+	save(t, db, Report{PlanYear: 2018, MeasureID: "2.1.1", Unit: "区编办", Period: "2017-04", Status: plan.Done, Text: "另一年", ReporterID: 1})
+	if cur, err := db.CurrentReport(ctx, 2017, "2.1.1", "区编办", "2017-04"); err != nil || cur.Text != "第二版" {
+		t.Errorf("2017's report after another year's: %+v, %v", cur, err)
+	}
+	if other, err := db.MeasureReports(ctx, 2018, "2.1.1", 10); err != nil || len(other) != 1 || other[0].PlanYear != 2018 {
+		t.Errorf("2018's reports on 2.1.1 = %+v, %v; want the one", other, err)
+	}
+	if _, err := db.CurrentReport(ctx, 2017, "9.9.9", "区编办", "2017-04"); !errors.Is(err, ErrNotFound) {
 		t.Errorf("missing report: %v, want ErrNotFound", err)
 	}
 }
@@ -78,7 +86,7 @@ func TestReportVersionsAreKept(t *testing.T) {
 func TestSaveReportNeedsItsKeys(t *testing.T) {
 	db := MustOpen(t, nil)
 	err := db.Update(context.Background(), func(tx *Tx) error {
-		_, err := tx.SaveReport(context.Background(), Report{MeasureID: "2.1.1", Unit: "区编办", Status: plan.OnTrack})
+		_, err := tx.SaveReport(context.Background(), Report{PlanYear: 2017, MeasureID: "2.1.1", Unit: "区编办", Status: plan.OnTrack})
 		return err
 	})
 	if err == nil {

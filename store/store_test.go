@@ -228,45 +228,6 @@ func TestBusyIsReportedAsBusy(t *testing.T) {
 	}
 }
 
-func TestSyncPlan(t *testing.T) {
-	ctx := context.Background()
-	db := MustOpen(t, nil)
-	if _, err := db.Plan(ctx); !errors.Is(err, ErrNotFound) {
-		t.Fatalf("Plan before sync: %v, want ErrNotFound", err)
-	}
-	p := testPlan()
-	changed, err := db.SyncPlan(ctx, p)
-	if err != nil || !changed {
-		t.Fatalf("first sync: changed=%v err=%v", changed, err)
-	}
-	changed, err = db.SyncPlan(ctx, p)
-	if err != nil || changed {
-		t.Fatalf("same plan again: changed=%v err=%v; want no change", changed, err)
-	}
-	got, err := db.Plan(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got.Title != p.Title || len(got.Measures()) != 3 {
-		t.Errorf("plan in force: %q with %d measures", got.Title, len(got.Measures()))
-	}
-	var n int
-	if err := db.db.QueryRowContext(ctx, `SELECT count(*) FROM assignments`).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	// 1.1.1: A lead, B co; 1.1.2: B lead; 1.2.1: the group expands to S1, S2.
-	if n != 5 {
-		t.Errorf("%d assignments, want 5", n)
-	}
-	p.Categories[0].Projects[0].Measures = p.Categories[0].Projects[0].Measures[:1]
-	if changed, err := db.SyncPlan(ctx, p); err != nil || !changed {
-		t.Fatalf("edited plan: changed=%v err=%v", changed, err)
-	}
-	if err := db.db.QueryRowContext(ctx, `SELECT count(*) FROM measures`).Scan(&n); err != nil || n != 2 {
-		t.Errorf("%d measures after the edit, want 2 (%v)", n, err)
-	}
-}
-
 func testPlan() *plan.Plan {
 	return &plan.Plan{
 		Title:     "测试计划",
@@ -297,7 +258,7 @@ func testPlan() *plan.Plan {
 func TestBackupIsAConsistentCopy(t *testing.T) {
 	ctx := context.Background()
 	db := MustOpen(t, nil)
-	if _, err := db.SyncPlan(ctx, testPlan()); err != nil {
+	if _, err := db.Activate(ctx, testPlan()); err != nil {
 		t.Fatal(err)
 	}
 	stop := make(chan struct{})

@@ -75,8 +75,8 @@ func (c *common) open(ctx context.Context) (*store.DB, error) {
 }
 
 // loadPlan returns the plan a command works with: the --plan file when
-// given (validated), else the plan in force in the database (what serve
-// synced), else the embedded default.
+// given (validated), else the plan in force now in the database, else the
+// embedded sample.
 func (c *common) loadPlan(ctx context.Context, db *store.DB) (*plan.Plan, error) {
 	if c.planFile != "" {
 		return loadPlanFile(c.planFile)
@@ -90,7 +90,9 @@ func (c *common) loadPlan(ctx context.Context, db *store.DB) (*plan.Plan, error)
 			return nil, err
 		}
 	}
-	return plan.Default(), nil
+	sample := plan.Default()
+	sample.Sample = true
+	return sample, nil
 }
 
 // loadPlanFile loads and validates a plan file; its problems are the error.

@@ -153,16 +153,27 @@ func runContacts(ctx context.Context, env *Env, args []string) error {
 		fmt.Fprintln(env.Stdout, "no contacts yet: make an invite with 'reformbot invite UNIT' or 'reformbot invite --office'")
 		return nil
 	}
+	p, err := c.loadPlan(ctx, db)
+	if err != nil {
+		return err
+	}
+	tasks := p.TasksByUnit()
 	var tab table
-	tab.row("USER ID", "ROLE", "UNIT", "STATUS", "NAME", "USERNAME", "BOUND")
+	tab.row("USER ID", "ROLE", "UNIT", "STATUS", "NAME", "USERNAME", "BOUND", "TASKS")
 	for _, ct := range contacts {
 		unit := unitName(ct)
+		n := fmt.Sprint(len(tasks[ct.Unit]))
+		if ct.Role == store.RoleOffice {
+			n = "-"
+		} else if n == "0" {
+			n = "none in the plan in force"
+		}
 		username := ""
 		if ct.Username != "" {
 			username = "@" + ct.Username
 		}
 		tab.row(strconv.FormatInt(ct.UserID, 10), string(ct.Role), unit, string(ct.Status), oneLine(ct.Name), username,
-			ct.BoundAt.In(loc).Format("2006-01-02 15:04"))
+			ct.BoundAt.In(loc).Format("2006-01-02 15:04"), n)
 	}
 	return tab.write(env.Stdout)
 }

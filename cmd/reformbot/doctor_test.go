@@ -27,7 +27,7 @@ func doctorSetup(t *testing.T, now time.Time) (vars map[string]string, api *fake
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if _, err := db.SyncPlan(context.Background(), plan.Default()); err != nil {
+	if _, err := db.Activate(context.Background(), plan.Default()); err != nil {
 		t.Fatal(err)
 	}
 	os.Chmod(path, 0o600)

@@ -329,7 +329,11 @@ func writerTemplate(tb testing.TB, n int) string {
 		tb.Fatal(err)
 	}
 	defer db.Close()
-	if _, err := db.SyncPlan(ctx, plan.Default()); err != nil {
+	// The sample, as serve puts in force on an empty database: its periods
+	// follow the calendar.
+	sample := plan.Default()
+	sample.Sample = true
+	if _, err := db.Activate(ctx, sample); err != nil {
 		tb.Fatal(err)
 	}
 	pairs := reportablePairs()
@@ -386,7 +390,7 @@ func (d *drill) checkReports(db *store.DB, ws []writer, texts map[string]int) {
 			continue
 		}
 		seen[w.Assignment] = true
-		hist, err := db.History(ctx, w.MeasureID, w.Unit, period)
+		hist, err := db.History(ctx, plan.SampleYear, w.MeasureID, w.Unit, period)
 		if err != nil {
 			d.tb.Fatal(err)
 		}

@@ -14,7 +14,7 @@ import (
 
 func init() {
 	commands["plan"] = command{
-		summary: "import a published plan, check a plan file, show the plan",
+		summary: "import a published plan, check and activate a plan file, list and show plans",
 		run:     runPlan,
 	}
 }
@@ -25,6 +25,14 @@ subcommands:
   import DOC [-o FILE] [--json]   read a published plan document (DOC "-" is stdin) and
                                   write the plan file (YAML) to stdout or FILE, or JSON
   check FILE                      report the plan file's problems with their lines
+  activate FILE                   check the plan file, show what changes against the plan in
+                                  force for its year (or that it starts a new year), and put it
+                                  in force; a running serve picks it up within 10 s
+  list                            the plans in the database: year, version, measures, activated
+  members [--plan FILE] GROUP MEMBER...
+                                  list members under a group (各街道办 → 东门街道办 …), each of
+                                  which then reports on its own: a new version of the plan in
+                                  force, or an edit of FILE
   show [--plan FILE] [--unit NAME]
                                   list the plan (the embedded default without --plan),
                                   or one unit's measures, lead ones first
@@ -42,6 +50,12 @@ func runPlan(ctx context.Context, env *Env, args []string) error {
 		return runPlanCheck(env, args[1:])
 	case "show":
 		return runPlanShow(env, args[1:])
+	case "activate":
+		return runPlanActivate(ctx, env, args[1:])
+	case "list":
+		return runPlanList(ctx, env, args[1:])
+	case "members":
+		return runPlanMembers(ctx, env, args[1:])
 	case "help", "-h", "--help":
 		fmt.Fprint(env.Stdout, planUsage)
 		return nil

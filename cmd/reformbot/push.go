@@ -49,6 +49,13 @@ func scheduler(ctx context.Context, c *common, sf *scheduleFlags, period plan.Pe
 		return nil, nil, err
 	}
 	s, err := schedule.New(cfg, db, p, bot.Compose{}, log, c.env.Now)
+	if err == nil && c.planFile == "" {
+		// Each period is worked with its own year's plan.
+		var years *plan.Years
+		if years, err = db.Plans(ctx); err == nil && !years.Empty() {
+			s.SetPlans(years)
+		}
+	}
 	if err == nil && period != "" {
 		err = s.CheckPeriod(period)
 	}

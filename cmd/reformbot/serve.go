@@ -117,22 +117,19 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	p, err := c.planForServe()
+	years, err := plansForServe(ctx, c, db, log)
 	if err != nil {
 		return err
 	}
-	changed, err := db.SyncPlan(ctx, p)
-	if err != nil {
-		return err
-	}
-	log.Info("plan in force", "title", p.Title, "measures", len(p.Measures()), "units", len(p.Units), "changed", changed)
+	logPlans(log, years, env.Now())
+	p := years.Current(env.Now())
 
-	cfg, err := c.withCalendar(sf.config(defaultSchedule(p, loc)))
+	scfg, err := c.withCalendar(sf.config(defaultSchedule(p, loc)))
 	if err != nil {
 		return err
 	}
-	warnMissingHolidays(log, cfg.Calendar, env.Now().In(loc))
-	sched, err := schedule.New(cfg, db, p, bot.Compose{}, log, env.Now)
+	warnMissingHolidays(log, scfg.Calendar, env.Now().In(loc))
+	sched, err := schedule.New(scfg, db, p, bot.Compose{}, log, env.Now)
 	if err != nil {
 		return usagef("%v", err)
 	}
@@ -145,10 +142,13 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		Send:        bot.SendConfig{Global: *rate, PerChat: *chatRate},
 		Bulletins:   sched,
 		HTTPClient:  botHTTPClient(env, *poll),
+		PromptSpec:  scfg.Prompt,
+		DigestSpec:  scfg.Digest,
 	}, db, p, log)
 	if err != nil {
 		return err
 	}
+	applyPlans(ctx, years, b, sched, log)
 
 	log.Info("reformbot serving", "db", db.Path(), "tz", loc.String(), "version", version)
 	runCtx, cancel := context.WithCancel(ctx)
@@ -159,10 +159,19 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	sched.OnEnqueue(func() { b.Sender().Wake(); afterCampaign() })
-	wg.Add(1)
+	wg.Add(2)
 	go func() {
 		defer wg.Done()
 		sched.Start(runCtx)
+	}()
+	go func() {
+		defer wg.Done()
+		watchPlans(runCtx, db, log, env.Now, func(y *plan.Years) {
+			applyPlans(runCtx, y, b, sched, log)
+			if err := b.RefreshCommands(runCtx); err != nil {
+				log.Warn("telegram: setMyCommands failed", "err", err)
+			}
+		})
 	}()
 	err = b.Run(runCtx)
 	// Intake and the sender have stopped; stop cron and wait for a run in
@@ -174,16 +183,6 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	}
 	log.Info("reformbot stopped")
 	return nil
-}
-
-// planForServe is the plan serve puts in force: the --plan file, or the
-// embedded default. (Other commands read the plan in force from the
-// database; serve is what decides it.)
-func (c *common) planForServe() (*plan.Plan, error) {
-	if c.planFile != "" {
-		return loadPlanFile(c.planFile)
-	}
-	return plan.Default(), nil
 }
 
 func defaultSchedule(p *plan.Plan, loc *time.Location) schedule.Config {

@@ -1,0 +1,135 @@
+package bot
+
+import (
+	"time"
+
+	"github.com/luohu/reformbot/plan"
+	"github.com/luohu/reformbot/store"
+)
+
+// planView is one plan in force with its index: what a handler answers
+// from.
+type planView struct {
+	plan *plan.Plan
+	ix   *planIndex
+}
+
+// plansState is the plans in force as the bot sees them. It is replaced
+// whole when the office activates a plan, so a handler that took it keeps a
+// consistent view for the rest of its update.
+type plansState struct {
+	years    *plan.Years
+	byKey    map[int]planView
+	formerly map[string][]string // a unit's former names, from every plan in force
+}
+
+// SetPlans replaces the plans in force: serve calls it when the office
+// activates a plan, and updates from then on are answered from them. An
+// empty set is ignored.
+func (b *Bot) SetPlans(y *plan.Years) {
+	if y.Empty() {
+		return // the bot always answers from some plan
+	}
+	st := &plansState{years: y, byKey: map[int]planView{}, formerly: map[string][]string{}}
+	old := b.state.Load()
+	for _, key := range append(y.List(), plan.SampleYear) {
+		p, ok := y.Year(key)
+		if !ok {
+			continue
+		}
+		// Indexing normalises every unit name; keep the index of a plan
+		// that did not change.
+		if old != nil {
+			if v, ok := old.byKey[key]; ok && v.plan == p {
+				st.byKey[key] = v
+				continue
+			}
+		}
+		st.byKey[key] = planView{plan: p, ix: newPlanIndex(p)}
+	}
+	for _, v := range st.byKey {
+		for from, to := range v.plan.Renames() {
+			st.formerly[to] = append(st.formerly[to], from)
+		}
+	}
+	b.state.Store(st)
+}
+
+// current is the plan people work with at t (plan.Years.Current).
+func (b *Bot) current(t time.Time) planView {
+	st := b.state.Load()
+	return st.byKey[st.years.Current(t).Key()]
+}
+
+// forPeriod is the plan a period belongs to, if any.
+func (b *Bot) forPeriod(p plan.Period) (planView, bool) {
+	st := b.state.Load()
+	pl, ok := st.years.For(p)
+	if !ok {
+		return planView{}, false
+	}
+	return st.byKey[pl.Key()], true
+}
+
+// forKey is the plan in force for a plan year (a report's PlanYear).
+func (b *Bot) forKey(key int) (planView, bool) {
+	v, ok := b.state.Load().byKey[key]
+	return v, ok
+}
+
+// view is the current plan of a request.
+func (r *request) view() planView { return r.b.current(r.now()) }
+
+// roleIn is a unit's role in a measure of the plan of period.
+func (b *Bot) roleIn(period plan.Period, unit, measureID string) (plan.Role, bool) {
+	v, ok := b.forPeriod(period)
+	if !ok {
+		return "", false
+	}
+	return v.ix.role(unit, measureID)
+}
+
+// taskOf is the measure a stored report is about, in its own plan year; a
+// measure the plan no longer has is named by its ID alone.
+func (b *Bot) taskOf(rep store.Report) plan.Task {
+	if v, ok := b.forKey(rep.PlanYear); ok {
+		if t, ok := v.ix.measure(rep.MeasureID); ok {
+			return t
+		}
+	}
+	return plan.Task{Measure: plan.Measure{ID: rep.MeasureID}}
+}
+
+// unitIn is the user's unit as plan v names it: a unit renamed since (its
+// contacts now carry the new name) is found under the name it had in an
+// earlier year's plan, so that year's acceptance and reports go on under
+// the name they belong to.
+func (r *request) unitIn(v planView) string {
+	unit := r.contact.Unit
+	if _, ok := v.ix.byUnit[unit]; ok || v.ix == nil {
+		return unit
+	}
+	for _, old := range r.b.state.Load().formerly[unit] {
+		if _, ok := v.ix.byUnit[old]; ok {
+			return old
+		}
+	}
+	return unit
+}
+
+// unitFor is the user's unit as the plan of period names it.
+func (b *Bot) unitFor(r *request, period plan.Period) string {
+	v, ok := b.forPeriod(period)
+	if !ok {
+		return r.contact.Unit
+	}
+	return r.unitIn(v)
+}
+
+// viaLabel says which group a member unit has a task from: " · 来自各街道办".
+func viaLabel(t plan.Task) string {
+	if t.Via == "" {
+		return ""
+	}
+	return " · 来自" + esc(t.Via)
+}

@@ -1,0 +1,48 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/luohu/reformbot/store"
+)
+
+// TellUnitsLeft tells, once per plan year, each active unit contact whose
+// unit has no task in the plan in force that it has none now (an amendment
+// or a new year's plan left the unit out), so they stop waiting for
+// prompts. serve calls it whenever the plans change; the outbox key makes
+// a second call send nothing. It returns how many were told.
+func (b *Bot) TellUnitsLeft(ctx context.Context) (int, error) {
+	n := 0
+	err := b.db.Update(ctx, func(tx *store.Tx) error {
+		n = 0
+		v := b.current(tx.Now().In(b.cfg.Location))
+		contacts, err := tx.ActiveContacts(ctx, store.RoleContact)
+		if err != nil {
+			return err
+		}
+		for _, c := range contacts {
+			if len(v.ix.tasks(c.Unit)) > 0 {
+				continue
+			}
+			text := fmt.Sprintf("📋 改革计划已更新：%s\n「%s」在当前计划中暂无任务，无需再填报进展。以往的填报记录均已保存。如有疑问，请联系区委改革办。",
+				esc(v.plan.Title), esc(c.Unit))
+			added, err := tx.Enqueue(ctx, store.Message{
+				Key:  fmt.Sprintf("unit-left:%d:%d", v.plan.Key(), c.UserID),
+				Kind: "notice", ChatID: c.ChatID, UserID: c.UserID, Priority: store.PriorityBulk,
+				Method: store.SendMessage, Payload: store.Payload{Text: text, ParseMode: "HTML", NoPreview: true, ReplyMarkup: contactKeyboard()},
+			})
+			if err != nil {
+				return err
+			}
+			if added {
+				n++
+			}
+		}
+		return nil
+	})
+	if n > 0 {
+		b.sender.Wake()
+	}
+	return n, err
+}
