@@ -12,6 +12,7 @@ import (
 	"github.com/luohu/reformbot/bot"
 	"github.com/luohu/reformbot/plan"
 	"github.com/luohu/reformbot/schedule"
+	"github.com/luohu/reformbot/web"
 )
 
 func init() {
@@ -75,6 +76,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	rate := fs.Float64("rate", envFloat(env, "REFORMBOT_RATE", 25), "messages per second overall")
 	chatRate := fs.Float64("chat-rate", envFloat(env, "REFORMBOT_CHAT_RATE", 1), "messages per second to one chat")
 	poll := fs.Duration("poll-timeout", 25*time.Second, "getUpdates long-polling timeout")
+	wf := addWebFlags(fs, env)
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -125,6 +127,13 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	sched.OnEnqueue(b.Sender().Wake)
+	serveWeb, err := startDashboard(ctx, wf, web.Config{
+		Plan: p, Store: db, Digests: sched, Location: loc, Now: env.Now, Log: log,
+		Files: web.BotFiles{APIURL: env.Getenv("TELEGRAM_API_URL"), Token: token}, BotToken: token,
+	})
+	if err != nil {
+		return err
+	}
 
 	log.Info("reformbot serving", "db", db.Path(), "tz", loc.String())
 	runCtx, cancel := context.WithCancel(ctx)
@@ -134,6 +143,11 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	go func() {
 		defer wg.Done()
 		sched.Start(runCtx)
+	}()
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		serveWeb(runCtx)
 	}()
 	err = b.Run(runCtx)
 	// Intake and the sender have stopped; stop cron and wait for a run in
