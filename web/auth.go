@@ -86,9 +86,9 @@ func (s *Server) setSession(w http.ResponseWriter, r *http.Request, sess session
 	body, _ := json.Marshal(sess)
 	payload := base64.RawURLEncoding.EncodeToString(body)
 	http.SetCookie(w, &http.Cookie{
-		Name:     cookieName,
-		Value:    payload + "." + s.sign("session", payload),
-		Path:     "/",
+		Name:  cookieName,
+		Value: payload + "." + s.sign("session", payload),
+		Path:  "/",
 		// MaxAge, not Expires: the browser's clock need not agree with ours.
 		MaxAge:   int(sess.Expires - s.cfg.Now().Unix()),
 		HttpOnly: true,
