@@ -1,0 +1,130 @@
+package web
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/luohu/reformbot/plan"
+)
+
+func TestOverviewShowsTheDigestsLights(t *testing.T) {
+	f := newFixture(t)
+	c := f.client()
+	f.signIn(c, officeUser)
+	status, body := f.get(c, "/?period=2017-04")
+	if status != http.StatusOK {
+		t.Fatalf("overview: %d", status)
+	}
+	// 2.1 has a unit in difficulty in April: red, by the digest's rules.
+	if !strings.Contains(body, `data-project="2.1" data-light="red"`) {
+		t.Errorf("project 2.1 is not red in April")
+	}
+	if !contains(body, "需要编制支持", "全年走势", "导出 Excel") {
+		t.Errorf("overview lacks the difficulty, the trend or the export")
+	}
+	if status, _ := f.get(c, "/?period=2017-Q2"); status != http.StatusBadRequest {
+		t.Errorf("a quarter for a monthly plan: %d, want 400", status)
+	}
+}
+
+func TestGridMatchesTheDigest(t *testing.T) {
+	f := newFixture(t)
+	c := f.client()
+	f.signIn(c, officeUser)
+	_, raw := f.get(c, "/api/digest?period=2017-04")
+	var d struct {
+		Measures []struct {
+			ID    string `json:"id"`
+			Units []struct {
+				Status *string `json:"status"`
+			} `json:"units"`
+		} `json:"measures"`
+	}
+	if err := json.Unmarshal([]byte(raw), &d); err != nil {
+		t.Fatal(err)
+	}
+	status, body := f.get(c, "/grid")
+	if status != http.StatusOK {
+		t.Fatalf("grid: %d", status)
+	}
+	reported := 0
+	for _, m := range d.Measures {
+		var want strings.Builder
+		want.WriteString(`data-m="` + m.ID + `" data-p="2017-04">`)
+		for _, u := range m.Units {
+			s := ""
+			if u.Status != nil {
+				s = *u.Status
+				reported++
+			}
+			want.WriteString(`<i class="` + statusClass(plan.Status(s)) + `" data-s="` + s + `"`)
+		}
+		cellStart := strings.Index(body, `data-m="`+m.ID+`" data-p="2017-04">`)
+		if cellStart < 0 {
+			t.Fatalf("no April cell for %s", m.ID)
+		}
+		cell := body[cellStart : cellStart+strings.Index(body[cellStart:], "</a>")]
+		if got := stripTitles(cell); got != want.String() {
+			t.Errorf("cell %s 2017-04:\n got %s\nwant %s", m.ID, got, want.String())
+		}
+	}
+	if reported != 3 {
+		t.Errorf("the digest has %d reported pairs in April, want 3: the test proves nothing", reported)
+	}
+	if strings.Contains(body, `data-p="2017-06"`) {
+		t.Error("the grid shows a period after the current one")
+	}
+}
+
+func TestMeasurePageStreamsTheAttachment(t *testing.T) {
+	f := newFixture(t)
+	c := f.client()
+	f.signIn(c, officeUser)
+	status, body := f.get(c, "/measure/2.1.1")
+	if status != http.StatusOK {
+		t.Fatalf("measure: %d", status)
+	}
+	// Every version, newest first, with the attachment on the current one.
+	if !contains(body, "初稿退回修改", "初稿完成", "已被替换", "会议纪要.pdf", "需要编制支持") {
+		t.Errorf("measure page lacks a version, the history or the file")
+	}
+	if strings.Contains(body, f.api.Token()) || strings.Contains(body, f.fileID) {
+		t.Error("the page exposes the bot token or a file_id")
+	}
+	path := "/file/" + itoa(int(f.attID)) + "?m=2.1.1&u=" + unitName + "&p=2017-04"
+	status, file := f.get(c, path)
+	if status != http.StatusOK || file != "%PDF-1.4 会议纪要" {
+		t.Fatalf("attachment: %d %q", status, file)
+	}
+	// Another unit's contact may not fetch it.
+	other := f.client()
+	f.signIn(other, otherUser)
+	if status, _ := f.get(other, path); status != http.StatusForbidden {
+		t.Errorf("other unit's contact fetched the file: %d", status)
+	}
+	// Telegram down: an error, still no token.
+	f.api.SetDown(true)
+	status, body = f.get(c, path)
+	if status != http.StatusBadGateway || strings.Contains(body, f.api.Token()) {
+		t.Errorf("Telegram down: %d %q", status, body)
+	}
+}
+
+// stripTitles drops the title attributes (unit names for people) and the
+// closing tags from a grid cell, leaving what the test compares.
+func stripTitles(cell string) string {
+	var b strings.Builder
+	for {
+		i := strings.Index(cell, ` title="`)
+		if i < 0 {
+			b.WriteString(cell)
+			break
+		}
+		b.WriteString(cell[:i])
+		rest := cell[i+len(` title="`):]
+		cell = rest[strings.Index(rest, `"`)+1:]
+	}
+	return strings.ReplaceAll(b.String(), "></i>", "")
+}
