@@ -111,7 +111,15 @@ func (s *Server) redeemLink(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.setSession(w, r, sess)
-	http.Redirect(w, r, "/", http.StatusSeeOther)
+	http.Redirect(w, r, "/overview", http.StatusSeeOther)
+}
+
+// SignIn starts a browser session for the contact userID, or for the
+// office as the operator (userID 0, office true), without a link: the demo
+// uses it when a visitor picks who they are. The contact is still checked
+// on every request.
+func (s *Server) SignIn(w http.ResponseWriter, r *http.Request, userID int64, office bool) {
+	s.setSession(w, r, session{UserID: userID, Office: office, Expires: s.cfg.Now().Add(browserSession).Unix()})
 }
 
 // signInMiniApp turns valid initData (form field initData) into a session

@@ -75,6 +75,9 @@ type Config struct {
 	// PublicURL, when it starts with https://, marks cookies Secure.
 	PublicURL string
 	Log       *slog.Logger
+	// Home, when set, serves "/" instead of the overview (which stays at
+	// /overview): the demo puts its chat there.
+	Home http.Handler
 }
 
 // Server is the dashboard. Its Handler serves the pages; Handle adds other
@@ -126,7 +129,12 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("POST /auth/tma", s.signInMiniApp)
 	s.mux.Handle("POST /logout", s.page(s.logout))
 
-	s.mux.Handle("GET /{$}", s.page(s.overview))
+	s.mux.Handle("GET /overview", s.page(s.overview))
+	if s.cfg.Home != nil {
+		s.mux.Handle("GET /{$}", s.cfg.Home)
+	} else {
+		s.mux.Handle("GET /{$}", s.page(s.overview))
+	}
 	s.mux.Handle("GET /grid", s.page(s.grid))
 	s.mux.Handle("GET /measure/{id}", s.page(s.measure))
 	s.mux.Handle("GET /unit/{name}", s.page(s.unit))
