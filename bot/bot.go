@@ -44,6 +44,9 @@ type Config struct {
 	Send SendConfig
 	// HTTPClient for every Bot API call; a default one when nil.
 	HTTPClient *http.Client
+	// WebAppURL is the dashboard's public https URL; when set, the office
+	// keyboard gets a 工作台 button opening it as a Mini App.
+	WebAppURL string
 }
 
 func (c *Config) setDefaults() {

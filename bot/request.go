@@ -110,6 +110,7 @@ const maxText = 3800
 // than one message is split at line breaks; the markup goes with the last
 // part.
 func (r *request) reply(text string, markup json.RawMessage) {
+	markup = r.b.officeKeyboardFor(markup) // the office keyboard is built in many places without the config
 	r.sendTo(r.chatID, r.userID, "reply", store.PriorityReply, text, markup)
 }
 

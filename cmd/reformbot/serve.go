@@ -122,6 +122,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		PollTimeout: *poll,
 		Webhook:     bot.WebhookConfig{URL: *webhook, Listen: *listen, Secret: env.Getenv("REFORMBOT_WEBHOOK_SECRET")},
 		Send:        bot.SendConfig{Global: *rate, PerChat: *chatRate},
+		WebAppURL:   wf.webAppURL(),
 	}, db, p, log)
 	if err != nil {
 		return err

@@ -57,6 +57,16 @@ func (f *webFlags) baseURL() string {
 	return "http://" + net.JoinHostPort(host, port)
 }
 
+// webAppURL is the Mini App's URL for the office keyboard: the public URL
+// when the dashboard is served and the URL is https (Telegram opens Mini
+// Apps over https only).
+func (f *webFlags) webAppURL() string {
+	if f.addr == "" || !strings.HasPrefix(f.publicURL, "https://") {
+		return ""
+	}
+	return f.publicURL
+}
+
 // listenWeb binds the dashboard's address now, so a taken port fails the
 // start rather than a goroutine later, and returns a function that serves
 // h until ctx ends. Other handlers (health checks) can be mounted on the
