@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/luohu/reformbot/plan"
 )
 
 // Browser tests drive headless Chromium through the dashboard. They need
@@ -121,8 +123,8 @@ func TestBrowserGridMatchesJSONDigest(t *testing.T) {
 	do(t, ctx, chromedp.Navigate(f.http.URL+"/grid"), chromedp.WaitVisible(chromedp.ID("grid")))
 	cells := eval[map[string][]string](t, ctx, `(() => {
 		const out = {};
-		document.querySelectorAll('#grid a[data-p="2017-04"]').forEach(a => {
-			out[a.dataset.m] = [...a.querySelectorAll("i")].map(i => i.dataset.s);
+		document.querySelectorAll('#grid td a[href$="#p-2017-04"]').forEach(a => {
+			out[decodeURIComponent(new URL(a.href).pathname.split("/")[2])] = [...a.querySelectorAll("i")].map(i => i.className);
 		});
 		return out;
 	})()`)
@@ -148,9 +150,9 @@ func TestBrowserGridMatchesJSONDigest(t *testing.T) {
 			t.Fatalf("%s: %d units in the grid, %d in the digest", m.ID, len(got), len(m.Units))
 		}
 		for i, u := range m.Units {
-			want := ""
+			want := statusClass("")
 			if u.Status != nil {
-				want = *u.Status
+				want = statusClass(plan.Status(*u.Status))
 				colored++
 			}
 			if got[i] != want {
@@ -195,6 +197,17 @@ func TestBrowserMiniApp(t *testing.T) {
 	f := newFixture(t)
 	valid := SignInitData(f.api.Token(), officeUser, "王", f.clock().Add(-time.Minute))
 	do(t, ctx, chromedp.Navigate(f.http.URL+"/?period=2017-04#tgWebAppData="+url.QueryEscape(valid)+"&tgWebAppVersion=7.0"))
+	// The page signs in and reloads itself: wait for the reloaded page,
+	// asking again when the reload cuts a question short.
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.readyState === "complete" && !!document.getElementById("projects")`))
+		if err == nil && ok {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("valid initData: no overview: %v", err)
+		}
+	}
 	if projects := text(t, ctx, "#projects"); !strings.Contains(projects, "强区放权") {
 		t.Fatalf("valid initData: %q", projects)
 	}

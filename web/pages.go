@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"net/url"
 	"sort"
@@ -25,8 +26,8 @@ func (s *Server) period(r *http.Request) (plan.Period, error) {
 	return p, nil
 }
 
-// year reads ?year=, defaulting to the current period's.
-func (s *Server) year(r *http.Request) (int, error) {
+// yearParam reads ?year=, defaulting to the current period's.
+func (s *Server) yearParam(r *http.Request) (int, error) {
 	q := r.URL.Query().Get("year")
 	if q == "" {
 		return s.current().Year(), nil
@@ -74,13 +75,21 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request, v *viewer) err
 	if err != nil {
 		return err
 	}
-	d, err := s.cfg.Digests.BuildDigest(r.Context(), period)
+	y, err := s.year(r.Context(), period.Year())
 	if err != nil {
 		return err
 	}
-	y, err := s.loadYear(r.Context(), period.Year())
-	if err != nil {
-		return err
+	// The period's digest is the year's: the same digest.Build over the
+	// same reports (without the contacts and failed messages, which the
+	// overview does not show).
+	var d *digest.Digest
+	for _, yd := range y.Digests {
+		if yd.Period == period {
+			d = yd
+		}
+	}
+	if d == nil {
+		return badRequest(period.Label() + "尚未开始。")
 	}
 	data := overviewData{Digest: d, Period: period, Periods: y.Periods}
 	done := doneByProject(d)
@@ -149,6 +158,7 @@ type gridRow struct {
 	Project   string
 	MeasureID string
 	Title     string
+	Note      string // after the title, e.g. the unit's role
 	Cells     []gridCell
 }
 
@@ -157,17 +167,18 @@ type gridData struct {
 	Periods []plan.Period
 	Rows    []gridRow
 	Cols    int // the table's columns: the measure and one per period
+	Body    template.HTML
 }
 
 func (s *Server) grid(w http.ResponseWriter, r *http.Request, v *viewer) error {
 	if !v.Office {
 		return forbidden()
 	}
-	year, err := s.year(r)
+	year, err := s.yearParam(r)
 	if err != nil {
 		return err
 	}
-	y, err := s.loadYear(r.Context(), year)
+	y, err := s.year(r.Context(), year)
 	if err != nil {
 		return err
 	}
@@ -186,6 +197,7 @@ func (s *Server) grid(w http.ResponseWriter, r *http.Request, v *viewer) error {
 			data.Rows = append(data.Rows, row)
 		}
 	}
+	data.Body = gridHTML(data.Rows, data.Cols)
 	return s.render(w, r, http.StatusOK, "grid", v, data)
 }
 
@@ -262,6 +274,7 @@ type unitData struct {
 	Year    int
 	Periods []plan.Period
 	Rows    []unitRow
+	Grid    template.HTML
 }
 
 func (s *Server) unit(w http.ResponseWriter, r *http.Request, v *viewer) error {
@@ -272,11 +285,11 @@ func (s *Server) unit(w http.ResponseWriter, r *http.Request, v *viewer) error {
 	if !v.maysee(u.Name) {
 		return forbidden()
 	}
-	year, err := s.year(r)
+	year, err := s.yearParam(r)
 	if err != nil {
 		return err
 	}
-	y, err := s.loadYear(r.Context(), year)
+	y, err := s.year(r.Context(), year)
 	if err != nil {
 		return err
 	}
@@ -302,6 +315,11 @@ func (s *Server) unit(w http.ResponseWriter, r *http.Request, v *viewer) error {
 		}
 		data.Rows = append(data.Rows, row)
 	}
+	grid := make([]gridRow, len(data.Rows))
+	for i, row := range data.Rows {
+		grid[i] = gridRow{MeasureID: row.Task.Measure.ID, Title: row.Task.Measure.Title, Note: row.Task.Role.Label(), Cells: row.Cells}
+	}
+	data.Grid = gridHTML(grid, len(y.Periods)+1)
 	return s.render(w, r, http.StatusOK, "unit", v, data)
 }
 
@@ -350,3 +368,5 @@ func (s *Server) digestOf(r *http.Request) (*digest.Digest, error) {
 }
 
 func unitURL(name string) string { return "/unit/" + url.PathEscape(name) }
+
+func measureURL(id string) string { return "/measure/" + url.PathEscape(id) }

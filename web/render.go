@@ -38,7 +38,7 @@ func parsePages(loc *time.Location) (map[string]*template.Template, error) {
 			return strings.TrimLeft(string(p[5:]), "0") + "月"
 		},
 		"unitURL":    unitURL,
-		"measureURL": func(id string) string { return "/measure/" + url.PathEscape(id) },
+		"measureURL": measureURL,
 		"fileURL": func(id int64, m, u string, p plan.Period) string {
 			return "/file/" + itoa(int(id)) + "?" + url.Values{"m": {m}, "u": {u}, "p": {string(p)}}.Encode()
 		},

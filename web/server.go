@@ -50,6 +50,10 @@ type Store interface {
 	MeasureReports(ctx context.Context, measureID string, limit int) ([]store.Report, error)
 	Meta(ctx context.Context, key string) (string, error)
 	SetMeta(ctx context.Context, key, value string) error
+	// LastUpdateID and AuditLog tell the year cache whether anything
+	// changed: see yearCache.
+	LastUpdateID(ctx context.Context) (int64, error)
+	AuditLog(ctx context.Context, limit int) ([]store.AuditEntry, error)
 }
 
 // Digester builds a period's digest from the store by the bot's rules;
@@ -89,6 +93,7 @@ type Server struct {
 	key   []byte // signs sessions and CSRF tokens
 
 	loginMu sync.Mutex // one redemption of a one-time link at a time
+	years   yearCache
 }
 
 // New builds the dashboard. It loads (or creates, on first start) the key

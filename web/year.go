@@ -6,6 +6,7 @@ import (
 
 	"github.com/luohu/reformbot/digest"
 	"github.com/luohu/reformbot/plan"
+	"github.com/luohu/reformbot/store"
 )
 
 // yearView is every period of a year, each as the digest the bot would
@@ -16,6 +17,9 @@ type yearView struct {
 	Current plan.Period
 	Periods []plan.Period
 	Digests []*digest.Digest // one per period, same order
+
+	byPeriod   map[plan.Period][]store.Report // the reports they were built from
+	coldReadAt time.Time                      // when the older periods were read
 }
 
 // periodsOf lists the periods of year in the plan's cadence.
@@ -32,12 +36,20 @@ func (s *Server) current() plan.Period {
 	return plan.PeriodOf(s.cfg.Now().In(s.cfg.Location), s.cfg.Plan.Reporting.Cadence)
 }
 
-// loadYear builds the year's digests from one read of its reports (and the
-// two periods before it, which the stalled rule looks back on).
-func (s *Server) loadYear(ctx context.Context, year int) (*yearView, error) {
+// loadYear builds the year's digests from its reports (and the two
+// periods before it, which the stalled rule looks back on).
+//
+// Reports come in for the current period and the one before it (a
+// reminder's button reports on the period it reminds of). Older periods
+// change rarely, so given the view built last time for the same year,
+// loadYear reads only those two again and keeps the older periods'
+// reports and digests, for up to coldTTL. A late report on an older period
+// shows within coldTTL; everything else at once.
+func (s *Server) loadYear(ctx context.Context, year int, last *yearView) (*yearView, error) {
 	cur := s.current()
+	now := s.cfg.Now()
 	all := periodsOf(year, s.cfg.Plan.Reporting.Cadence, s.cfg.Location)
-	y := &yearView{Year: year, Current: cur}
+	y := &yearView{Year: year, Current: cur, byPeriod: map[plan.Period][]store.Report{}, coldReadAt: now}
 	for _, p := range all {
 		if p > cur && len(p) == len(cur) {
 			break
@@ -47,15 +59,41 @@ func (s *Server) loadYear(ctx context.Context, year int) (*yearView, error) {
 	if len(y.Periods) == 0 {
 		return y, nil
 	}
+	hot := func(p plan.Period) bool { return p >= cur.Prev() }
 	read := append([]plan.Period{y.Periods[0].Prev().Prev(), y.Periods[0].Prev()}, y.Periods...)
-	reports, err := s.cfg.Store.PeriodReports(ctx, read...)
-	if err != nil {
-		return nil, err
+	reuse := last != nil && last.Year == year && last.Current == cur && now.Sub(last.coldReadAt) < coldTTL
+	if reuse {
+		y.coldReadAt = last.coldReadAt
+		var hotOnes []plan.Period
+		for _, p := range read {
+			if hot(p) {
+				hotOnes = append(hotOnes, p)
+			} else {
+				y.byPeriod[p] = last.byPeriod[p]
+			}
+		}
+		read = hotOnes
 	}
-	now := s.cfg.Now()
-	for _, p := range y.Periods {
+	if len(read) > 0 {
+		reports, err := s.cfg.Store.PeriodReports(ctx, read...)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range reports {
+			y.byPeriod[r.Period] = append(y.byPeriod[r.Period], r)
+		}
+	}
+	for i, p := range y.Periods {
+		if reuse && !hot(p) {
+			// Built from this period and the two before, all older.
+			y.Digests = append(y.Digests, last.Digests[i])
+			continue
+		}
+		// Each digest gets its period and the two before it, not the
+		// whole year to sort through.
+		in := append(append(append([]store.Report(nil), y.byPeriod[p.Prev().Prev()]...), y.byPeriod[p.Prev()]...), y.byPeriod[p]...)
 		y.Digests = append(y.Digests, digest.Build(digest.Input{
-			Plan: s.cfg.Plan, Period: p, Reports: reports, Location: s.cfg.Location, GeneratedAt: now,
+			Plan: s.cfg.Plan, Period: p, Reports: in, Location: s.cfg.Location, GeneratedAt: now,
 		}))
 	}
 	return y, nil
