@@ -52,6 +52,7 @@ type trendBar struct {
 	Reported, Done      int // percent of pairs
 	X, ReportedY, DoneY int // SVG coordinates
 	ReportedH, DoneH    int
+	RedY                int // the red count, above the bar
 	Red, Yellow, Green  int
 	Selected            bool
 }
@@ -103,6 +104,7 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request, v *viewer) err
 		b.X = 8 + i*34
 		b.ReportedH, b.DoneH = b.Reported, b.Done
 		b.ReportedY, b.DoneY = 110-b.ReportedH, 110-b.DoneH
+		b.RedY = b.ReportedY - 3
 		for _, c := range yd.Categories {
 			for _, p := range c.Projects {
 				switch p.Light {
@@ -117,7 +119,8 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request, v *viewer) err
 		}
 		data.Trend = append(data.Trend, b)
 	}
-	data.TrendWidth = 8 + 34*len(data.Trend)
+	// Room for the whole year, so bars keep their width as months pass.
+	data.TrendWidth = 8 + 34*len(periodsOf(period.Year(), s.cfg.Plan.Reporting.Cadence, s.cfg.Location))
 	return s.render(w, r, http.StatusOK, "overview", v, data)
 }
 
@@ -224,7 +227,8 @@ type measureData struct {
 	Task    plan.Task
 	Units   []plan.Assignment
 	Threads []thread
-	Year    int
+	Year    int    // the plan's year
+	Cadence string // 按月 or 按季度
 }
 
 func (s *Server) measure(w http.ResponseWriter, r *http.Request, v *viewer) error {
@@ -232,7 +236,13 @@ func (s *Server) measure(w http.ResponseWriter, r *http.Request, v *viewer) erro
 	if !ok {
 		return notFound("没有这项措施。")
 	}
-	data := measureData{Task: task, Year: s.current().Year()}
+	data := measureData{Task: task, Year: s.cfg.Plan.Year, Cadence: "按月"}
+	if data.Year == 0 {
+		data.Year = s.current().Year()
+	}
+	if s.cfg.Plan.Reporting.Cadence == plan.Quarterly {
+		data.Cadence = "按季度"
+	}
 	visible := false
 	for _, a := range s.cfg.Plan.Assignments() {
 		if a.MeasureID == task.Measure.ID {
