@@ -37,7 +37,9 @@ func TestScreenshots(t *testing.T) {
 	env, out, errOut := testEnv(nil, time.Now())
 	env.Now = time.Now
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"demo", "--http", "127.0.0.1:0", "--db", t.TempDir() + "/demo.db"}, env) }()
+	go func() {
+		done <- run(ctx, []string{"demo", "--http", "127.0.0.1:0", "--db", t.TempDir() + "/demo.db"}, env)
+	}()
 	defer func() { cancel(); <-done }()
 	var url string
 	re := regexp.MustCompile(`open (http://\S+) in your browser`)
