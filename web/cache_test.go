@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/luohu/reformbot/plan"
 	"github.com/luohu/reformbot/store"
@@ -44,7 +45,8 @@ func TestYearCacheSeesChanges(t *testing.T) {
 }
 
 // TestYearCacheOlderPeriods: a late report on a period before last shows
-// once coldTTL has passed (the older periods are kept that long).
+// once coldTTL has passed (the older periods are kept that long, then read
+// again in the background).
 func TestYearCacheOlderPeriods(t *testing.T) {
 	f := newFixture(t)
 	c := f.client()
@@ -52,8 +54,20 @@ func TestYearCacheOlderPeriods(t *testing.T) {
 	f.get(c, "/grid")
 	f.report("2.1.2", unitName, "2017-02", plan.Behind, "二月补报", nil)
 	f.advance(coldTTL)
-	_, body := f.get(c, "/grid")
-	if !strings.Contains(body, `href="/measure/2.1.2#p-2017-02"><i class="s-behind">`) {
+	f.get(c, "/grid") // starts the background read
+	want := `href="/measure/2.1.2#p-2017-02"><i class="s-behind">`
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		f.srv.years.mu.Lock()
+		refreshing := f.srv.years.refreshing
+		f.srv.years.mu.Unlock()
+		if !refreshing {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the background read never ended")
+		}
+	}
+	if _, body := f.get(c, "/grid"); !strings.Contains(body, want) {
 		t.Fatal("the grid misses a late report on an older period after coldTTL")
 	}
 }

@@ -121,6 +121,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, mux: http.NewServeMux(), pages: pages, key: key}
 	s.routes()
+	s.warm()
 	return s, nil
 }
 

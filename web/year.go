@@ -41,10 +41,9 @@ func (s *Server) current() plan.Period {
 //
 // Reports come in for the current period and the one before it (a
 // reminder's button reports on the period it reminds of). Older periods
-// change rarely, so given the view built last time for the same year,
-// loadYear reads only those two again and keeps the older periods'
-// reports and digests, for up to coldTTL. A late report on an older period
-// shows within coldTTL; everything else at once.
+// change rarely: given last, the view built before for the same year and
+// current period, loadYear reads only those two again and keeps the older
+// periods' reports and digests. The cache refreshes those after coldTTL.
 func (s *Server) loadYear(ctx context.Context, year int, last *yearView) (*yearView, error) {
 	cur := s.current()
 	now := s.cfg.Now()
@@ -61,7 +60,7 @@ func (s *Server) loadYear(ctx context.Context, year int, last *yearView) (*yearV
 	}
 	hot := func(p plan.Period) bool { return p >= cur.Prev() }
 	read := append([]plan.Period{y.Periods[0].Prev().Prev(), y.Periods[0].Prev()}, y.Periods...)
-	reuse := last != nil && last.Year == year && last.Current == cur && now.Sub(last.coldReadAt) < coldTTL
+	reuse := last != nil && last.Year == year && last.Current == cur
 	if reuse {
 		y.coldReadAt = last.coldReadAt
 		var hotOnes []plan.Period
