@@ -231,7 +231,7 @@ func (s *Server) page(fn pageFunc) http.Handler {
 				s.fail(w, r, nil, err)
 				return
 			}
-			s.render(w, r, http.StatusUnauthorized, "login", nil, loginData{Next: r.URL.RequestURI()})
+			s.render(w, r, http.StatusUnauthorized, "login", nil, loginData{})
 			return
 		}
 		if r.Method != http.MethodGet && r.Method != http.MethodHead && !s.csrfOK(r, v) {

@@ -74,7 +74,6 @@ func (s *Server) redeem(ctx context.Context, token string) (session, error) {
 
 // loginData fills the login page.
 type loginData struct {
-	Next  string // where to go after signing in (the Mini App script)
 	Token string // a one-time link's token: show the button that redeems it
 	Error string
 }
@@ -126,6 +125,10 @@ func (s *Server) SignIn(w http.ResponseWriter, r *http.Request, userID int64, of
 // cookie, for Telegram clients that keep cookies. Those that do not (the
 // web clients frame the page) send the header on every request instead.
 func (s *Server) signInMiniApp(w http.ResponseWriter, r *http.Request) {
+	if r.Header.Get("Sec-Fetch-Site") == "cross-site" {
+		http.Error(w, "forbidden", http.StatusForbidden)
+		return
+	}
 	user, err := checkInitData(r.PostFormValue("initData"), s.cfg.BotToken, s.cfg.Now())
 	if err != nil {
 		http.Error(w, "initData 无效或已过期", http.StatusUnauthorized)
