@@ -44,6 +44,7 @@ type projectRow struct {
 	digest.Project
 	Done        int
 	DonePercent int
+	RedFor      int // periods in a row the project has been red, up to this one
 }
 
 // trendBar is one period's bar in the overview's trend chart.
@@ -96,7 +97,8 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request, v *viewer) err
 	done := doneByProject(d)
 	for _, c := range d.Categories {
 		for _, p := range c.Projects {
-			data.Projects = append(data.Projects, projectRow{Project: p, Done: done[p.ID], DonePercent: pct(done[p.ID], p.Total)})
+			data.Projects = append(data.Projects, projectRow{Project: p, Done: done[p.ID], DonePercent: pct(done[p.ID], p.Total),
+				RedFor: redFor(y, period, p.ID)})
 		}
 	}
 	for i, yd := range y.Digests {
@@ -122,6 +124,31 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request, v *viewer) err
 	// Room for the whole year, so bars keep their width as months pass.
 	data.TrendWidth = 8 + 34*len(periodsOf(period.Year(), s.cfg.Plan.Reporting.Cadence, s.cfg.Location))
 	return s.render(w, r, http.StatusOK, "overview", v, data)
+}
+
+// redFor counts the periods in a row, ending with period, in which the
+// project's light was red.
+func redFor(y *yearView, period plan.Period, projectID string) int {
+	n := 0
+	for i := len(y.Digests) - 1; i >= 0; i-- {
+		d := y.Digests[i]
+		if d.Period > period {
+			continue
+		}
+		red := false
+		for _, c := range d.Categories {
+			for _, p := range c.Projects {
+				if p.ID == projectID {
+					red = p.Light == digest.Red
+				}
+			}
+		}
+		if !red {
+			break
+		}
+		n++
+	}
+	return n
 }
 
 // doneByProject counts the pairs reporting 已完成, per project.

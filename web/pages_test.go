@@ -21,8 +21,16 @@ func TestOverviewShowsTheDigestsLights(t *testing.T) {
 	if !strings.Contains(body, `data-project="2.1" data-light="red"`) {
 		t.Errorf("project 2.1 is not red in April")
 	}
+	// No pair of 2.1 reported in January and February, few in March:
+	// red since January, by the digest's rules.
+	if !strings.Contains(body, "连续4期") {
+		t.Errorf("April does not say 2.1 has been red for 4 periods")
+	}
 	if !contains(body, "需要编制支持", "全年走势", "导出 Excel") {
 		t.Errorf("overview lacks the difficulty, the trend or the export")
+	}
+	if _, body := f.get(c, "/?period=2017-05"); !strings.Contains(body, "连续5期") {
+		t.Errorf("May does not say 2.1 has been red for 5 periods")
 	}
 	if status, _ := f.get(c, "/?period=2017-Q2"); status != http.StatusBadRequest {
 		t.Errorf("a quarter for a monthly plan: %d, want 400", status)

@@ -148,6 +148,9 @@ func startDashboard(ctx context.Context, wf *webFlags, cfg web.Config) (func(con
 		return func(context.Context) {}, nil
 	}
 	cfg.PublicURL = wf.publicURL
+	if wf.publicURL != "" && wf.webAppURL() == "" {
+		cfg.Log.Warn("--public-url is not https: login links use it, but Telegram opens Mini Apps over https only, so the office keyboard gets no 工作台", "public_url", wf.publicURL)
+	}
 	ws, err := web.New(ctx, cfg)
 	if err != nil {
 		return nil, err
