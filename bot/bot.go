@@ -53,6 +53,9 @@ type Config struct {
 	// texts say when prompts and digests come (每月25日) only when that is
 	// what is configured.
 	PromptSpec, DigestSpec string
+	// WebAppURL is the dashboard's public https URL; when set, the office
+	// keyboard gets a 工作台 button opening it as a Mini App.
+	WebAppURL string
 }
 
 func (c *Config) setDefaults() {

@@ -130,6 +130,10 @@ func (b *Bot) onMessage(r *request, m *models.Message) error {
 		return b.missing(r)
 	case "取消":
 		return b.cancel(r)
+	case labelWorkbench:
+		if b.cfg.WebAppURL != "" && r.contact.IsOffice() {
+			return b.workbench(r)
+		}
 	}
 	if handled, err := b.onReportText(r, text); handled || err != nil {
 		return err

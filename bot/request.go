@@ -122,6 +122,7 @@ func displayName(u *models.User) string {
 // where it can, never inside a tag or entity); the markup goes with the
 // last part.
 func (r *request) reply(text string, markup json.RawMessage) {
+	markup = r.b.officeKeyboardFor(markup) // the office keyboard is built in many places without the config
 	r.sendTo(r.chatID, r.userID, "reply", store.PriorityReply, text, markup)
 }
 

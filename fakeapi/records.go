@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"testing"
 	"time"
 )
 
@@ -103,7 +102,7 @@ func (s *Server) WaitUntil(ctx context.Context, cond func() bool) error {
 // WaitFor waits up to timeout for cond to hold for what the bot has sent,
 // and returns that. On timeout it fails tb, listing what was sent. Call it
 // from the test's goroutine.
-func (s *Server) WaitFor(tb testing.TB, timeout time.Duration, cond func(sent []Message) bool) []Message {
+func (s *Server) WaitFor(tb TB, timeout time.Duration, cond func(sent []Message) bool) []Message {
 	tb.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
@@ -120,7 +119,7 @@ func (s *Server) WaitFor(tb testing.TB, timeout time.Duration, cond func(sent []
 
 // WaitSent waits up to timeout until the bot has sent or edited at least n
 // messages in chatID, and returns them. On timeout it fails tb.
-func (s *Server) WaitSent(tb testing.TB, timeout time.Duration, chatID int64, n int) []Message {
+func (s *Server) WaitSent(tb TB, timeout time.Duration, chatID int64, n int) []Message {
 	tb.Helper()
 	s.WaitFor(tb, timeout, func([]Message) bool { return len(s.SentTo(chatID)) >= n })
 	return s.SentTo(chatID)
@@ -129,7 +128,7 @@ func (s *Server) WaitSent(tb testing.TB, timeout time.Duration, chatID int64, n 
 // WaitConfirmed waits up to timeout until the bot has confirmed update
 // updateID (called getUpdates with a higher offset). On timeout it fails
 // tb.
-func (s *Server) WaitConfirmed(tb testing.TB, timeout time.Duration, updateID int64) {
+func (s *Server) WaitConfirmed(tb TB, timeout time.Duration, updateID int64) {
 	tb.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()

@@ -20,7 +20,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"testing"
 	"time"
 )
 
@@ -140,8 +139,17 @@ func New(opts ...Option) *Server {
 	return s
 }
 
+// TB is the part of testing.TB the test helpers use. It is declared here so
+// that the package does not import "testing": the demo links it into the
+// binary and starts its Server with New.
+type TB interface {
+	Helper()
+	Cleanup(func())
+	Fatalf(format string, args ...any)
+}
+
 // NewServer starts a Server and closes it when the test ends.
-func NewServer(tb testing.TB, opts ...Option) *Server {
+func NewServer(tb TB, opts ...Option) *Server {
 	tb.Helper()
 	s := New(opts...)
 	tb.Cleanup(s.Close)

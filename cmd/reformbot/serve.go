@@ -10,8 +10,10 @@ import (
 	"time"
 
 	"github.com/luohu/reformbot/bot"
+	"github.com/luohu/reformbot/ops"
 	"github.com/luohu/reformbot/plan"
 	"github.com/luohu/reformbot/schedule"
+	"github.com/luohu/reformbot/web"
 )
 
 func init() {
@@ -82,6 +84,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	poll := fs.Duration("poll-timeout", 25*time.Second, "getUpdates long-polling timeout")
 	standby := fs.Bool("standby", false, "if another serve runs on this database, wait and take over when it stops (default: refuse to start)")
 	of := addOpsFlags(fs, env)
+	wf := addWebFlags(fs, env)
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -142,13 +145,27 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		Send:        bot.SendConfig{Global: *rate, PerChat: *chatRate},
 		Bulletins:   sched,
 		HTTPClient:  botHTTPClient(env, *poll),
+		WebAppURL:   wf.webAppURL(),
 		PromptSpec:  scfg.Prompt,
 		DigestSpec:  scfg.Digest,
 	}, db, p, log)
 	if err != nil {
 		return err
 	}
-	applyPlans(ctx, years, b, sched, log)
+	serveWeb, ws, err := startDashboard(ctx, wf, web.Config{
+		Plan: p, Store: db, Digests: sched, Location: loc, Now: env.Now, Log: log,
+		Files: web.BotFiles{APIURL: env.Getenv("TELEGRAM_API_URL"), Token: token}, BotToken: token,
+	}, ops.Handler(ops.Config{Bot: b, DB: db, Log: log, Now: env.Now}))
+	if err != nil {
+		return err
+	}
+	apply := func(ctx context.Context, y *plan.Years) {
+		applyPlans(ctx, y, b, sched, log)
+		if ws != nil {
+			ws.SetPlan(y.Current(env.Now()))
+		}
+	}
+	apply(ctx, years)
 
 	log.Info("reformbot serving", "db", db.Path(), "tz", loc.String(), "version", version)
 	runCtx, cancel := context.WithCancel(ctx)
@@ -167,11 +184,16 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	go func() {
 		defer wg.Done()
 		watchPlans(runCtx, db, log, env.Now, func(y *plan.Years) {
-			applyPlans(runCtx, y, b, sched, log)
+			apply(runCtx, y)
 			if err := b.RefreshCommands(runCtx); err != nil {
 				log.Warn("telegram: setMyCommands failed", "err", err)
 			}
 		})
+	}()
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		serveWeb(runCtx)
 	}()
 	err = b.Run(runCtx)
 	// Intake and the sender have stopped; stop cron and wait for a run in

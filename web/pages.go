@@ -1,0 +1,409 @@
+package web
+
+import (
+	"html/template"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+
+	"github.com/luohu/reformbot/digest"
+	"github.com/luohu/reformbot/plan"
+	"github.com/luohu/reformbot/store"
+)
+
+// period reads ?period=, defaulting to the current one; a period of
+// another cadence or a malformed one is a 400.
+func (s *Server) period(r *http.Request) (plan.Period, error) {
+	q := r.URL.Query().Get("period")
+	if q == "" {
+		return s.current(), nil
+	}
+	p, err := plan.ParsePeriod(q)
+	if err != nil || p.IsYear() || p.IsQuarter() != (s.inForce().Reporting.Cadence == plan.Quarterly) {
+		return "", badRequest("期次格式不对，例如 " + string(s.current()))
+	}
+	return p, nil
+}
+
+// yearParam reads ?year=, defaulting to the current period's.
+func (s *Server) yearParam(r *http.Request) (int, error) {
+	q := r.URL.Query().Get("year")
+	if q == "" {
+		return s.current().Year(), nil
+	}
+	y, err := strconv.Atoi(q)
+	if err != nil || y < 2000 || y > 2100 {
+		return 0, badRequest("年份不对")
+	}
+	return y, nil
+}
+
+// projectRow is a project's line on the overview.
+type projectRow struct {
+	digest.Project
+	Done        int
+	DonePercent int
+	RedFor      int // periods in a row the project has been red, up to this one
+}
+
+// trendBar is one period's bar in the overview's trend chart.
+type trendBar struct {
+	Period              plan.Period
+	Reported, Done      int // percent of pairs
+	X, ReportedY, DoneY int // SVG coordinates
+	ReportedH, DoneH    int
+	RedY                int // the red count, above the bar
+	Red, Yellow, Green  int
+	Selected            bool
+}
+
+type overviewData struct {
+	Digest   *digest.Digest
+	Projects []projectRow
+	Trend    []trendBar
+	Period   plan.Period
+	Periods  []plan.Period
+	// TrendWidth is the trend chart's width in SVG units.
+	TrendWidth int
+}
+
+func (s *Server) overview(w http.ResponseWriter, r *http.Request, v *viewer) error {
+	if !v.Office {
+		http.Redirect(w, r, unitURL(v.Unit), http.StatusSeeOther)
+		return nil
+	}
+	period, err := s.period(r)
+	if err != nil {
+		return err
+	}
+	y, err := s.year(r.Context(), period.Year())
+	if err != nil {
+		return err
+	}
+	// The period's digest is the year's: the same digest.Build over the
+	// same reports (without the contacts and failed messages, which the
+	// overview does not show).
+	var d *digest.Digest
+	for _, yd := range y.Digests {
+		if yd.Period == period {
+			d = yd
+		}
+	}
+	if d == nil {
+		return badRequest(period.Label() + "尚未开始。")
+	}
+	data := overviewData{Digest: d, Period: period, Periods: y.Periods}
+	done := doneByProject(d)
+	for _, c := range d.Categories {
+		for _, p := range c.Projects {
+			data.Projects = append(data.Projects, projectRow{Project: p, Done: done[p.ID], DonePercent: pct(done[p.ID], p.Total),
+				RedFor: redFor(y, period, p.ID)})
+		}
+	}
+	for i, yd := range y.Digests {
+		b := trendBar{Period: yd.Period, Reported: yd.Totals.Percent(), Done: pct(yd.Totals.Done, yd.Totals.Pairs), Selected: yd.Period == period}
+		b.X = 8 + i*34
+		b.ReportedH, b.DoneH = b.Reported, b.Done
+		b.ReportedY, b.DoneY = 110-b.ReportedH, 110-b.DoneH
+		b.RedY = b.ReportedY - 3
+		for _, c := range yd.Categories {
+			for _, p := range c.Projects {
+				switch p.Light {
+				case digest.Red:
+					b.Red++
+				case digest.Yellow:
+					b.Yellow++
+				default:
+					b.Green++
+				}
+			}
+		}
+		data.Trend = append(data.Trend, b)
+	}
+	// Room for the whole year, so bars keep their width as months pass.
+	data.TrendWidth = 8 + 34*len(periodsOf(period.Year(), s.inForce().Reporting.Cadence, s.cfg.Location))
+	return s.render(w, r, http.StatusOK, "overview", v, data)
+}
+
+// redFor counts the periods in a row, ending with period, in which the
+// project's light was red.
+func redFor(y *yearView, period plan.Period, projectID string) int {
+	n := 0
+	for i := len(y.Digests) - 1; i >= 0; i-- {
+		d := y.Digests[i]
+		if d.Period > period {
+			continue
+		}
+		red := false
+		for _, c := range d.Categories {
+			for _, p := range c.Projects {
+				if p.ID == projectID {
+					red = p.Light == digest.Red
+				}
+			}
+		}
+		if !red {
+			break
+		}
+		n++
+	}
+	return n
+}
+
+// doneByProject counts the pairs reporting 已完成, per project.
+func doneByProject(d *digest.Digest) map[string]int {
+	out := map[string]int{}
+	for _, m := range d.Measures {
+		for _, u := range m.Units {
+			if u.Reported && u.Status == plan.Done {
+				out[m.ProjectID]++
+			}
+		}
+	}
+	return out
+}
+
+func pct(n, total int) int {
+	if total == 0 {
+		return 0
+	}
+	return n * 100 / total
+}
+
+// cell is one unit's status in one period.
+type cell struct {
+	Unit   string
+	Status plan.Status // empty: not reported
+}
+
+// gridCell is one measure in one period: its units' statuses.
+type gridCell struct {
+	Period plan.Period
+	Units  []cell
+}
+
+// gridRow is a project heading (Project set) or a measure's row.
+type gridRow struct {
+	Project   string
+	MeasureID string
+	Title     string
+	Note      string // after the title, e.g. the unit's role
+	Cells     []gridCell
+}
+
+type gridData struct {
+	Year    int
+	Periods []plan.Period
+	Rows    []gridRow
+	Cols    int // the table's columns: the measure and one per period
+	Body    template.HTML
+}
+
+func (s *Server) grid(w http.ResponseWriter, r *http.Request, v *viewer) error {
+	if !v.Office {
+		return forbidden()
+	}
+	year, err := s.yearParam(r)
+	if err != nil {
+		return err
+	}
+	y, err := s.year(r.Context(), year)
+	if err != nil {
+		return err
+	}
+	data := gridData{Year: year, Periods: y.Periods, Cols: len(y.Periods) + 1}
+	if len(y.Digests) > 0 {
+		lastProject := ""
+		for i, m := range y.Digests[0].Measures {
+			if m.ProjectID != lastProject {
+				lastProject = m.ProjectID
+				data.Rows = append(data.Rows, gridRow{Project: m.ProjectID + " " + m.ProjectTitle})
+			}
+			row := gridRow{MeasureID: m.ID, Title: m.Title}
+			for _, d := range y.Digests {
+				row.Cells = append(row.Cells, gridCell{Period: d.Period, Units: cells(d.Measures[i])})
+			}
+			data.Rows = append(data.Rows, row)
+		}
+	}
+	data.Body = gridHTML(data.Rows, data.Cols)
+	return s.render(w, r, http.StatusOK, "grid", v, data)
+}
+
+func cells(m digest.Measure) []cell {
+	out := make([]cell, len(m.Units))
+	for i, u := range m.Units {
+		out[i] = cell{Unit: u.Unit}
+		if u.Reported {
+			out[i].Status = u.Status
+		}
+	}
+	return out
+}
+
+// thread is one unit's reports on a measure for one period, newest
+// version first.
+type thread struct {
+	Unit     string
+	Period   plan.Period
+	Versions []store.Report
+}
+
+type measureData struct {
+	Task    plan.Task
+	Units   []plan.Assignment
+	Threads []thread
+	Year    int    // the plan's year
+	Cadence string // 按月 or 按季度
+}
+
+func (s *Server) measure(w http.ResponseWriter, r *http.Request, v *viewer) error {
+	task, ok := s.inForce().Measure(r.PathValue("id"))
+	if !ok {
+		return notFound("没有这项措施。")
+	}
+	data := measureData{Task: task, Year: s.inForce().Year, Cadence: "按月"}
+	if data.Year == 0 {
+		data.Year = s.current().Year()
+	}
+	if s.inForce().Reporting.Cadence == plan.Quarterly {
+		data.Cadence = "按季度"
+	}
+	visible := false
+	for _, a := range s.inForce().Assignments() {
+		if a.MeasureID == task.Measure.ID {
+			data.Units = append(data.Units, a)
+			visible = visible || v.maysee(a.Unit)
+		}
+	}
+	if !visible {
+		return forbidden()
+	}
+	current, err := s.cfg.Store.MeasureReports(r.Context(), s.inForce().Key(), task.Measure.ID, 400)
+	if err != nil {
+		return err
+	}
+	for _, c := range current {
+		if !v.maysee(c.Unit) {
+			continue
+		}
+		versions, err := s.cfg.Store.History(r.Context(), c.PlanYear, c.MeasureID, c.Unit, c.Period)
+		if err != nil {
+			return err
+		}
+		sort.Slice(versions, func(i, j int) bool { return versions[i].ID > versions[j].ID })
+		data.Threads = append(data.Threads, thread{Unit: c.Unit, Period: c.Period, Versions: versions})
+	}
+	return s.render(w, r, http.StatusOK, "measure", v, data)
+}
+
+// unitRow is one of a unit's measures over the year.
+type unitRow struct {
+	Task   plan.Task
+	Cells  []gridCell
+	Latest *digest.UnitReport
+	Period plan.Period // of Latest
+}
+
+type unitData struct {
+	Unit    plan.Unit
+	Year    int
+	Periods []plan.Period
+	Rows    []unitRow
+	Grid    template.HTML
+}
+
+func (s *Server) unit(w http.ResponseWriter, r *http.Request, v *viewer) error {
+	u, ok := s.inForce().Unit(r.PathValue("name"))
+	if !ok {
+		return notFound("没有这个单位。")
+	}
+	if !v.maysee(u.Name) {
+		return forbidden()
+	}
+	year, err := s.yearParam(r)
+	if err != nil {
+		return err
+	}
+	y, err := s.year(r.Context(), year)
+	if err != nil {
+		return err
+	}
+	data := unitData{Unit: u, Year: year, Periods: y.Periods}
+	for _, t := range s.inForce().Tasks(u.Name) {
+		row := unitRow{Task: t}
+		for _, d := range y.Digests {
+			c := gridCell{Period: d.Period}
+			for _, m := range d.Measures {
+				if m.ID != t.Measure.ID {
+					continue
+				}
+				for i := range m.Units {
+					if ur := &m.Units[i]; ur.Unit == u.Name {
+						c.Units = append(c.Units, cells(digest.Measure{Units: []digest.UnitReport{*ur}})...)
+						if ur.Reported {
+							row.Latest, row.Period = ur, d.Period
+						}
+					}
+				}
+			}
+			row.Cells = append(row.Cells, c)
+		}
+		data.Rows = append(data.Rows, row)
+	}
+	grid := make([]gridRow, len(data.Rows))
+	for i, row := range data.Rows {
+		grid[i] = gridRow{MeasureID: row.Task.Measure.ID, Title: row.Task.Measure.Title, Note: row.Task.Role.Label(), Cells: row.Cells}
+	}
+	data.Grid = gridHTML(grid, len(y.Periods)+1)
+	return s.render(w, r, http.StatusOK, "unit", v, data)
+}
+
+func (s *Server) apiDigest(w http.ResponseWriter, r *http.Request, v *viewer) error {
+	if !v.Office {
+		return forbidden()
+	}
+	d, err := s.digestOf(r)
+	if err != nil {
+		return err
+	}
+	body, err := d.JSON()
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	_, err = w.Write(append(body, '\n'))
+	return err
+}
+
+func (s *Server) exportXLSX(w http.ResponseWriter, r *http.Request, v *viewer) error {
+	if !v.Office {
+		return forbidden()
+	}
+	d, err := s.digestOf(r)
+	if err != nil {
+		return err
+	}
+	body, err := d.XLSX()
+	if err != nil {
+		return err
+	}
+	name := "改革进展汇总-" + string(d.Period) + ".xlsx"
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape(name))
+	_, err = w.Write(body)
+	return err
+}
+
+func (s *Server) digestOf(r *http.Request) (*digest.Digest, error) {
+	period, err := s.period(r)
+	if err != nil {
+		return nil, err
+	}
+	return s.cfg.Digests.BuildDigest(r.Context(), period)
+}
+
+func unitURL(name string) string { return "/unit/" + url.PathEscape(name) }
+
+func measureURL(id string) string { return "/measure/" + url.PathEscape(id) }
