@@ -63,6 +63,12 @@ func (a *assembler) category(sec *item, number int, title string) (Category, boo
 		switch it.level {
 		case levelParen:
 			children := numberedChildren(it)
+			if len(children) == 0 {
+				if split := it.splitUnnumbered(); split != nil {
+					children = split
+					it.body, it.bodyLine, it.clause, it.hasUnits, it.unitLines = nil, nil, unitClause{}, false, nil
+				}
+			}
 			hasUnits := it.takeClause()
 			childUnits := anyUnits(children)
 			switch {
@@ -154,6 +160,11 @@ func (a *assembler) measures(prefix []int, items []*item, from *item) []Measure 
 		}
 		for _, r := range clause.rejected {
 			a.warn(line, "ignored %q in the unit clause of measure %s: not a unit name", r, id)
+		}
+		clause.firstLeads = clause.firstLeads || it.firstLeads
+		m.DeadlineText = clause.deadline
+		if len(clause.leaders) > 0 {
+			m.Leaders = clause.leaders
 		}
 		lead, co := clause.roles()
 		m.LeadUnits = a.resolveAll(lead, nil)

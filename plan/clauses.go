@@ -22,6 +22,13 @@ import (
 type unitClause struct {
 	lead, co, responsible []string
 	rejected              []string // fragments that are no unit name
+	// deadline is the 完成时限 written beside the units, as written;
+	// leaders are the people (责任领导) named there. Neither is a unit.
+	deadline string
+	leaders  []string
+	// firstLeads is set under a note such as 第一责任单位为牵头单位: the
+	// first 责任单位 leads, the others are co-units.
+	firstLeads bool
 }
 
 // merge adds another clause of the same item (a second line).
@@ -30,6 +37,10 @@ func (c *unitClause) merge(o unitClause) {
 	c.co = append(c.co, o.co...)
 	c.responsible = append(c.responsible, o.responsible...)
 	c.rejected = append(c.rejected, o.rejected...)
+	c.leaders = append(c.leaders, o.leaders...)
+	if o.deadline != "" {
+		c.deadline = o.deadline
+	}
 }
 
 // empty reports whether the clause names nobody.
@@ -41,6 +52,9 @@ func (c *unitClause) empty() bool {
 func (c *unitClause) roles() (lead, co []string) {
 	lead = append(lead, c.lead...)
 	co = append(co, c.co...)
+	if len(lead) == 0 && c.firstLeads && len(c.responsible) > 0 {
+		return append(lead, c.responsible[0]), append(co, c.responsible[1:]...)
+	}
 	if len(lead) > 0 {
 		co = append(co, c.responsible...)
 	} else {
@@ -55,6 +69,8 @@ const (
 	roleLead role = iota
 	roleCo
 	roleResponsible
+	roleDeadline
+	roleLeader
 )
 
 // unitLabels maps the labels of labelled clauses to their role. Longer
@@ -64,9 +80,11 @@ var unitLabels = map[string]role{
 	"协办单位": roleCo, "协办部门": roleCo, "配合单位": roleCo, "配合部门": roleCo, "参与单位": roleCo,
 	"参与部门": roleCo, "协助单位": roleCo, "协助部门": roleCo, "协同单位": roleCo,
 	"责任单位": roleResponsible, "责任部门": roleResponsible,
+	"完成时限": roleDeadline, "时间节点": roleDeadline, "时限要求": roleDeadline, "完成时间": roleDeadline,
+	"责任领导": roleLeader, "牵头领导": roleLeader, "分管领导": roleLeader,
 }
 
-var labelPattern = regexp.MustCompile(`(牵头单位|牵头部门|主办单位|主责单位|主责部门|协办单位|协办部门|配合单位|配合部门|参与单位|参与部门|协助单位|协助部门|协同单位|责任单位|责任部门)\s*[：:]`)
+var labelPattern = regexp.MustCompile(`(牵头单位|牵头部门|主办单位|主责单位|主责部门|协办单位|协办部门|配合单位|配合部门|参与单位|参与部门|协助单位|协助部门|协同单位|责任单位|责任部门|完成时限|时间节点|时限要求|完成时间|责任领导|牵头领导|分管领导)\s*[：:]`)
 
 // keywordSuffixes end the segments of a clause without labels, "A、B牵头".
 // The longest matching suffix decides.
@@ -93,7 +111,16 @@ func parseLabelled(s string) (unitClause, bool) {
 		if i+1 < len(locs) {
 			end = locs[i+1][0]
 		}
-		names, rejected := splitUnits(s[loc[1]:end])
+		value := s[loc[1]:end]
+		switch unitLabels[s[loc[2]:loc[3]]] {
+		case roleDeadline:
+			c.deadline = strings.TrimSpace(strings.TrimRight(strings.TrimSpace(value), "；;，。、"))
+			continue
+		case roleLeader:
+			c.leaders = append(c.leaders, splitPeople(strings.TrimRight(value, "；;，。"))...)
+			continue
+		}
+		names, rejected := splitUnits(value)
 		c.rejected = append(c.rejected, rejected...)
 		switch unitLabels[s[loc[2]:loc[3]]] {
 		case roleLead:

@@ -36,8 +36,14 @@ type item struct {
 	clause   unitClause
 	hasUnits bool
 	units    int // line of the first unit clause
-	children []*item
-	parent   *item
+	// unitLines are the unit clauses on lines of their own, with how many
+	// body paragraphs came before each: under a heading without numbered
+	// items, each closes one measure (splitUnnumbered).
+	unitLines []bodyClause
+	// firstLeads: a note before the item said 第一责任单位为牵头单位.
+	firstLeads bool
+	children   []*item
+	parent     *item
 }
 
 // text is the item's whole text: heading line and paragraphs.
@@ -51,6 +57,16 @@ func (it *item) text() string {
 	}
 	return strings.Join(out, "\n")
 }
+
+// bodyClause is a unit clause on a line of its own inside an item's body.
+type bodyClause struct {
+	after  int // body paragraphs before it
+	line   int
+	clause unitClause
+}
+
+// conventionNote is a note that the first of the 责任单位 leads.
+var conventionNote = regexp.MustCompile(`(第一责任单位|排在?第一位的?(责任)?单位|排名第一的(责任)?单位|第一个(责任)?单位|列第一位的(责任)?单位)(为|是)牵头单位`)
 
 // outline reads the normalized lines into a tree of items. Unit lines
 // ("牵头单位：…") attach to the deepest open item; other lines that are no
@@ -66,6 +82,7 @@ func outline(lines []sourceLine) *item {
 		}
 		return root
 	}
+	firstLeads := false
 	add := func(level, number int, head string, line int) {
 		parent := root
 		for lv := level - 1; lv > levelRoot; lv-- {
@@ -74,7 +91,7 @@ func outline(lines []sourceLine) *item {
 				break
 			}
 		}
-		it := &item{level: level, number: number, head: head, line: line, parent: parent}
+		it := &item{level: level, number: number, head: head, line: line, parent: parent, firstLeads: firstLeads}
 		parent.children = append(parent.children, it)
 		open[level] = it
 		for lv := level + 1; lv <= levelNumbered; lv++ {
@@ -82,9 +99,30 @@ func outline(lines []sourceLine) *item {
 		}
 	}
 	for _, l := range lines {
+		if l.tableEnd {
+			// Text after a table is not its last row's.
+			open[levelNumbered] = nil
+			continue
+		}
+		if l.row != nil {
+			head, rest, _ := strings.Cut(l.text, "\n")
+			add(levelNumbered, l.row.number, strings.TrimSpace(head), l.num)
+			it := open[levelNumbered]
+			for _, b := range strings.Split(rest, "\n") {
+				if b = strings.TrimSpace(b); b != "" {
+					it.body = append(it.body, b)
+					it.bodyLine = append(it.bodyLine, l.num)
+				}
+			}
+			it.clause, it.hasUnits, it.units = l.row.clause, !l.row.clause.empty(), l.num
+			continue
+		}
 		text := strings.TrimSpace(l.text)
 		if text == "" {
 			continue
+		}
+		if conventionNote.MatchString(text) {
+			firstLeads = true
 		}
 		if c, ok := unitLine(text); ok {
 			it := deepest()
@@ -93,7 +131,8 @@ func outline(lines []sourceLine) *item {
 					it.units = l.num
 				}
 				it.clause.merge(c)
-				it.hasUnits = true
+				it.hasUnits = it.hasUnits || !c.empty()
+				it.unitLines = append(it.unitLines, bodyClause{after: len(it.body), line: l.num, clause: c})
 				continue
 			}
 		}
@@ -137,8 +176,76 @@ func (it *item) takeClause() bool {
 		return false
 	}
 	*target = rest
-	it.clause = c
-	it.hasUnits = true
+	it.clause.merge(c)
+	it.hasUnits = !it.clause.empty()
 	it.units = line
-	return true
+	return it.hasUnits
+}
+
+// splitUnnumbered reads the paragraphs under a heading without numbered
+// items as measures when more than one of them closes with its own unit
+// clause (at its end, or on the line after it): each is one measure, with
+// the paragraphs before it that no clause closed. It returns nil when the
+// heading holds one measure or none.
+func (it *item) splitUnnumbered() []*item {
+	var out []*item
+	var cur *item
+	next := 0 // it.unitLines not yet placed
+	closeWith := func(target *item, bc bodyClause) {
+		if !target.hasUnits {
+			target.units = bc.line
+		}
+		target.clause.merge(bc.clause)
+		target.hasUnits = target.hasUnits || !bc.clause.empty()
+	}
+	placeUnitLines := func(after int) {
+		for next < len(it.unitLines) && it.unitLines[next].after <= after {
+			switch {
+			case cur != nil:
+				closeWith(cur, it.unitLines[next])
+				out, cur = append(out, cur), nil
+			case len(out) > 0:
+				// A second clause line (责任单位 after 牵头单位) of the
+				// measure just closed.
+				closeWith(out[len(out)-1], it.unitLines[next])
+			}
+			next++
+		}
+	}
+	placeUnitLines(0)
+	for i, p := range it.body {
+		if cur == nil {
+			cur = &item{level: levelNumbered, line: it.bodyLine[i], parent: it, firstLeads: it.firstLeads, head: p}
+		} else {
+			cur.body = append(cur.body, p)
+			cur.bodyLine = append(cur.bodyLine, it.bodyLine[i])
+		}
+		if rest, c, ok := trailingClause(p); ok {
+			if len(cur.body) == 0 {
+				cur.head = rest
+			} else {
+				cur.body[len(cur.body)-1] = rest
+			}
+			cur.clause, cur.hasUnits, cur.units = c, !c.empty(), it.bodyLine[i]
+			if next < len(it.unitLines) && it.unitLines[next].after == i+1 {
+				placeUnitLines(i + 1) // more of its clause on the next line
+				continue
+			}
+			out, cur = append(out, cur), nil
+			continue
+		}
+		placeUnitLines(i + 1)
+	}
+	if len(out) < 2 {
+		return nil
+	}
+	if cur != nil {
+		// Text after the last clause: a measure without units, which
+		// the assembler reports, rather than text silently dropped.
+		out = append(out, cur)
+	}
+	for i, m := range out {
+		m.number = i + 1
+	}
+	return out
 }

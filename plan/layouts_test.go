@@ -1,0 +1,108 @@
+package plan
+
+import (
+	"bytes"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// got is a measure as the layout tests compare it.
+type got struct {
+	id, title, lead, co, deadline, deadlineText, leaders string
+}
+
+func measuresOf(p *Plan) []got {
+	var out []got
+	for _, t := range p.Measures() {
+		m := t.Measure
+		out = append(out, got{m.ID, m.Title, strings.Join(m.LeadUnits, "、"), strings.Join(m.CoUnits, "、"),
+			m.Deadline, m.DeadlineText, strings.Join(m.Leaders, "、")})
+	}
+	return out
+}
+
+func importBytes(t *testing.T, data []byte) (*Plan, []Warning) {
+	t.Helper()
+	p, warnings, err := Import(bytes.NewReader(data))
+	if err != nil {
+		t.Fatalf("Import: %v", err)
+	}
+	return p, warnings
+}
+
+func checkMeasures(t *testing.T, p *Plan, want []got) {
+	t.Helper()
+	if g := measuresOf(p); !slices.Equal(g, want) {
+		t.Errorf("measures\n got %q\nwant %q", g, want)
+	}
+}
+
+// The 分工 table: a header naming 序号, 改革任务, units, 完成时限 and
+// 责任领导, a lead unit merged over two rows.
+var taskTable = [][]string{
+	{"序号", "改革任务", "牵头单位", "配合单位", "完成时限", "责任领导"},
+	{"1", "推行工程建设项目审批告知承诺制", "区住房和建设局", "区发展改革局、区规划资源局", "2026年6月底前", "张三"},
+	{"2", "推进“证照分离”改革全覆盖", "区市场监管局", "", "年底前", ""},
+	{"3", "开展营商环境评价", "^", "区司法局", "长期坚持", "李四、王五"},
+}
+
+var taskTableWant = []got{
+	{"1.1", "推行工程建设项目审批告知承诺制", "区住房和建设局", "区发展改革局、区规划资源局", "2026-06-30", "2026年6月底前", "张三"},
+	{"1.2", "推进“证照分离”改革全覆盖", "区市场监管局", "", "2026-12-31", "年底前", ""},
+	{"1.3", "开展营商环境评价", "区市场监管局", "区司法局", "", "长期坚持", "李四、王五"},
+}
+
+func TestImportDocxTable(t *testing.T) {
+	d := &docxBuilder{}
+	d.para("某某区2026年改革任务分工方案").para("一、深化经济体制改革").table(taskTable).para("二、保障措施").para("各单位每月报送进展。")
+	p, _ := importBytes(t, d.bytes(t))
+	checkMeasures(t, p, taskTableWant)
+	if p.Title != "某某区2026年改革任务分工方案" || p.Year != 2026 {
+		t.Errorf("title %q year %d", p.Title, p.Year)
+	}
+	if problems := p.Validate(); len(problems) > 0 {
+		t.Errorf("problems: %v", problems)
+	}
+}
+
+func TestImportXlsxLedger(t *testing.T) {
+	// A 台账 whose header is on row 3 and in column B, with a title above
+	// it, a category column merged down, and the lead unit merged.
+	rows := [][]string{
+		{"", "某某区2026年改革任务台账"},
+		{},
+	}
+	head := append([]string{"", "类别"}, taskTable[0]...)
+	rows = append(rows, head)
+	for _, r := range taskTable[1:] {
+		row := append([]string{"", "深化经济体制改革"}, r...)
+		if row[4] == "^" {
+			row[4] = ""
+		}
+		rows = append(rows, row)
+	}
+	data := xlsxBytes(t, xlsxSheet{name: "台账", rows: rows, merges: []string{"B1:H1", "B4:B6", "E5:E6"}})
+	p, _ := importBytes(t, data)
+	checkMeasures(t, p, taskTableWant)
+	if p.Categories[0].Title != "深化经济体制改革" || p.Title != "某某区2026年改革任务台账" {
+		t.Errorf("category %q title %q", p.Categories[0].Title, p.Title)
+	}
+}
+
+// Word numbers the list items itself; the text holds no number.
+func TestImportDocxNumberedList(t *testing.T) {
+	d := &docxBuilder{numbering: decimalList}
+	d.para("某某区2026年改革工作要点").para("一、深化经济体制改革")
+	d.listPara(2, 0, "优化营商环境")
+	d.listPara(2, 1, "推进商事制度改革。（牵头单位：区市场监管局）")
+	d.listPara(2, 1, "深化工程建设项目审批制度改革。（牵头单位：区住建局；配合单位：区发改局）")
+	d.listPara(2, 0, "深化财税体制改革")
+	d.listPara(2, 1, "推进预算绩效管理改革。（牵头单位：区财政局）")
+	p, _ := importBytes(t, d.bytes(t))
+	checkMeasures(t, p, []got{
+		{"1.1.1", "推进商事制度改革", "区市场监管局", "", "", "", ""},
+		{"1.1.2", "深化工程建设项目审批制度改革", "区住建局", "区发改局", "", "", ""},
+		{"1.2.1", "推进预算绩效管理改革", "区财政局", "", "", "", ""},
+	})
+}

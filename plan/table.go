@@ -1,0 +1,329 @@
+package plan
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// The table stage reads the tables of the document model, whichever reader
+// found them (a Word table, an Excel sheet, a table flattened to text). A
+// table whose header row names a task column and a unit column is a list of
+// measures, one per row; its header row may be anywhere, and the rows above
+// it are the notice's paragraphs. Any other table is read as paragraphs,
+// one per row.
+
+// tableItem is a measure read from a table row: its number and its units,
+// already sorted into roles.
+type tableItem struct {
+	number int
+	clause unitClause
+}
+
+type column int
+
+const (
+	colOther column = iota
+	colNumber
+	colCategory
+	colProject
+	colText
+	colLead
+	colCo
+	colResponsible
+	colDeadline
+	colLeader
+)
+
+// columnNames are the header texts of each column, as offices write them.
+var columnNames = map[string]column{
+	"序号": colNumber, "编号": colNumber, "序": colNumber,
+	"类别": colCategory, "领域": colCategory, "改革领域": colCategory, "重点领域": colCategory, "板块": colCategory, "改革类别": colCategory, "分类": colCategory,
+	"项目": colProject, "改革项目": colProject, "重点项目": colProject, "项目名称": colProject,
+	"牵头单位": colLead, "牵头部门": colLead, "主责单位": colLead, "主责部门": colLead, "牵头责任单位": colLead, "牵头": colLead,
+	"配合单位": colCo, "协办单位": colCo, "参与单位": colCo, "配合部门": colCo, "协办部门": colCo, "协同单位": colCo, "参与部门": colCo, "配合": colCo,
+	"责任单位": colResponsible, "责任部门": colResponsible, "责任主体": colResponsible,
+	"完成时限": colDeadline, "时间节点": colDeadline, "时限要求": colDeadline, "完成时间": colDeadline, "时间要求": colDeadline, "时限": colDeadline,
+	"责任领导": colLeader, "牵头领导": colLeader, "分管领导": colLeader, "牵头区领导": colLeader, "责任人": colLeader,
+}
+
+// textWords make a header a task column: 改革任务, 具体措施, 工作内容.
+var textWords = []string{"措施", "任务", "内容", "事项", "举措", "要点", "重点工作"}
+
+var headerNoise = regexp.MustCompile(`[（(][^）)]*[）)]$`)
+
+func classifyColumn(header string) column {
+	h := strings.Join(strings.Fields(header), "")
+	h = headerNoise.ReplaceAllString(h, "")
+	if c, ok := columnNames[h]; ok {
+		return c
+	}
+	if len([]rune(h)) > 8 {
+		return colOther
+	}
+	switch {
+	case strings.Contains(h, "牵头") && containsAny(h, "单位", "部门"):
+		return colLead
+	case containsAny(h, "配合", "协办", "参与") && containsAny(h, "单位", "部门"):
+		return colCo
+	case strings.Contains(h, "责任") && containsAny(h, "单位", "部门"):
+		return colResponsible
+	case containsAny(h, "时限", "时间节点", "完成时间"):
+		return colDeadline
+	case strings.Contains(h, "领导"):
+		return colLeader
+	case containsAny(h, textWords...):
+		return colText
+	}
+	return colOther
+}
+
+// tableLayout is what a header row says each column holds.
+type tableLayout struct {
+	cols            []column
+	number, measure int // column indexes, -1 when absent
+	category, proj  int
+}
+
+// readHeader returns the layout of a header row; ok is false unless the row
+// names a task column and a unit column.
+func headerLayout(cells []string) (tableLayout, bool) {
+	l := tableLayout{cols: make([]column, len(cells)), number: -1, measure: -1, category: -1, proj: -1}
+	var texts []int
+	units := false
+	for i, c := range cells {
+		l.cols[i] = classifyColumn(c)
+		switch l.cols[i] {
+		case colNumber:
+			if l.number < 0 {
+				l.number = i
+			}
+		case colCategory:
+			if l.category < 0 {
+				l.category = i
+			}
+		case colProject:
+			if l.proj < 0 {
+				l.proj = i
+			}
+		case colText:
+			if len(texts) == 0 || texts[len(texts)-1] != i-1 || cells[i] != cells[i-1] {
+				texts = append(texts, i)
+			}
+		case colLead, colCo, colResponsible:
+			units = true
+		}
+	}
+	switch {
+	case len(texts) == 0 && l.proj >= 0:
+		l.measure, l.proj = l.proj, -1
+	case len(texts) == 1:
+		l.measure = texts[0]
+	case len(texts) >= 2:
+		// 改革任务 then 具体措施: the first is the project, the last the
+		// measure.
+		if l.proj < 0 {
+			l.proj = texts[0]
+		}
+		l.measure = texts[len(texts)-1]
+	}
+	return l, l.measure >= 0 && units
+}
+
+var leadingNumber = regexp.MustCompile(`^[（(]?\s*(\d{1,4})`)
+
+// tableStage replaces the document's table rows with paragraphs and
+// measures.
+func tableStage(lines []sourceLine) ([]sourceLine, []Warning) {
+	var out []sourceLine
+	var warnings []Warning
+	for i := 0; i < len(lines); {
+		if lines[i].table == 0 {
+			out = append(out, lines[i])
+			i++
+			continue
+		}
+		j := i
+		for j < len(lines) && lines[j].table == lines[i].table {
+			j++
+		}
+		rows, w := readTable(lines[i:j])
+		out = append(out, rows...)
+		warnings = append(warnings, w...)
+		i = j
+	}
+	return out, warnings
+}
+
+// readTable reads one table's rows.
+func readTable(rows []sourceLine) ([]sourceLine, []Warning) {
+	var out []sourceLine
+	header := -1
+	var layout tableLayout
+	for i, r := range rows {
+		if l, ok := headerLayout(r.cells); ok {
+			header, layout = i, l
+			break
+		}
+	}
+	paragraph := func(r sourceLine) {
+		if text := rowText(r.cells); text != "" {
+			out = append(out, sourceLine{num: r.num, text: text, where: r.where})
+		}
+	}
+	if header < 0 {
+		for _, r := range rows {
+			paragraph(r)
+		}
+		return append(out, sourceLine{num: rows[len(rows)-1].num, tableEnd: true}), nil
+	}
+	for _, r := range rows[:header] {
+		paragraph(r)
+	}
+	var warnings []Warning
+	var category, project string
+	categories, projects, running := 0, 0, 0
+	for _, r := range rows[header+1:] {
+		cell := func(i int) string {
+			if i >= 0 && i < len(r.cells) {
+				return strings.TrimSpace(r.cells[i])
+			}
+			return ""
+		}
+		if isHeading(r.cells) || isRepeatedHeader(r.cells, rows[header].cells) {
+			if !isRepeatedHeader(r.cells, rows[header].cells) {
+				paragraph(r)
+				running = 0
+			}
+			continue
+		}
+		if c := cell(layout.category); c != "" && c != category {
+			category, project, projects, running = c, "", 0, 0
+			categories++
+			out = append(out, sourceLine{num: r.num, where: r.where, text: headingText(c, categories, sectionHead, "%s、%s")})
+		}
+		if p := cell(layout.proj); p != "" && p != project {
+			project, running = p, 0
+			projects++
+			out = append(out, sourceLine{num: r.num, where: r.where, text: headingText(p, projects, parenHead, "（%s）%s")})
+		}
+		text := cell(layout.measure)
+		item := &tableItem{}
+		running++
+		item.number = running
+		if m := leadingNumber.FindStringSubmatch(cell(layout.number)); m != nil {
+			item.number, _ = strconv.Atoi(m[1])
+			running = item.number
+		}
+		for i, col := range layout.cols {
+			v := cell(i)
+			if v == "" {
+				continue
+			}
+			switch col {
+			case colLead, colCo, colResponsible:
+				names, rejected := splitUnits(v)
+				item.clause.rejected = append(item.clause.rejected, rejected...)
+				switch col {
+				case colLead:
+					item.clause.lead = append(item.clause.lead, names...)
+				case colCo:
+					item.clause.co = append(item.clause.co, names...)
+				default:
+					item.clause.responsible = append(item.clause.responsible, names...)
+				}
+			case colDeadline:
+				item.clause.deadline = v
+			case colLeader:
+				item.clause.leaders = append(item.clause.leaders, splitPeople(v)...)
+			}
+		}
+		if text == "" && item.clause.empty() {
+			continue
+		}
+		if item.clause.empty() {
+			warnings = append(warnings, Warning{Line: r.num, Message: fmt.Sprintf("这一行有任务“%s”，但没有填写牵头或责任单位", shorten(text, 20))})
+		}
+		out = append(out, sourceLine{num: r.num, where: r.where, text: text, row: item})
+	}
+	return append(out, sourceLine{num: rows[len(rows)-1].num, tableEnd: true}), warnings
+}
+
+// headingText writes a category or project cell as the outline heading it
+// is: 经济体制改革 → 一、经济体制改革; a cell already numbered stays.
+func headingText(cell string, n int, numbered *regexp.Regexp, format string) string {
+	if numbered.MatchString(cell) {
+		return cell
+	}
+	return fmt.Sprintf(format, ChineseNumeral(n), cell)
+}
+
+// rowText is a row as a paragraph: its distinct cells, in order. A number
+// in the first cell is written as a numbered item, 1. …
+func rowText(cells []string) string {
+	var parts []string
+	for i, c := range cells {
+		c = strings.TrimSpace(c)
+		if c == "" || i > 0 && c == strings.TrimSpace(cells[i-1]) {
+			continue
+		}
+		parts = append(parts, c)
+	}
+	if len(parts) > 1 {
+		if _, err := strconv.Atoi(parts[0]); err == nil {
+			return parts[0] + "." + strings.Join(parts[1:], " ")
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+// isHeading reports a row that is one merged cell, or text in its first
+// cell only: a heading inside the table such as 一、经济体制改革.
+func isHeading(cells []string) bool {
+	first, firstAt, n := "", -1, 0
+	for i, c := range cells {
+		c = strings.TrimSpace(c)
+		switch {
+		case c == "":
+			continue
+		case first == "":
+			first, firstAt = c, i
+		case c != first:
+			return false
+		}
+		n++
+	}
+	return first != "" && !isNumber(first) && (n >= 2 || firstAt == 0)
+}
+
+func isNumber(s string) bool {
+	_, err := strconv.Atoi(s)
+	return err == nil
+}
+
+func isRepeatedHeader(cells, header []string) bool {
+	return strings.Join(cells, "|") == strings.Join(header, "|")
+}
+
+// splitPeople splits a list of people's names: 张三、李四 or 张三 李四.
+func splitPeople(s string) []string {
+	var out []string
+	for _, f := range strings.FieldsFunc(s, func(r rune) bool {
+		return r == '、' || r == '，' || r == '；' || r == ',' || r == ';' || r == ' ' || r == '\n'
+	}) {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// shorten cuts s to n runes for a message.
+func shorten(s string, n int) string {
+	rs := []rune(strings.ReplaceAll(s, "\n", " "))
+	if len(rs) <= n {
+		return s
+	}
+	return string(rs[:n]) + "…"
+}
