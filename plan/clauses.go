@@ -92,7 +92,7 @@ var keywordSuffixes = []struct {
 	suffix string
 	role   role
 }{
-	{"按职责分工负责", roleCo}, {"按职责分工落实", roleCo}, {"按职责负责", roleCo}, {"分工负责", roleCo},
+	{"按职责分工负责", roleResponsible}, {"按职责分工落实", roleResponsible}, {"按职责负责", roleResponsible}, {"分工负责", roleResponsible},
 	{"牵头负责", roleLead}, {"牵头落实", roleLead}, {"负责牵头", roleLead}, {"牵头", roleLead},
 	{"配合", roleCo}, {"参与", roleCo}, {"协助", roleCo}, {"协办", roleCo},
 	{"负责", roleResponsible}, {"落实", roleResponsible},
@@ -135,17 +135,20 @@ func parseLabelled(s string) (unitClause, bool) {
 }
 
 // parseKeyword reads a clause without labels, "A、B牵头，C按职责分工负责".
-// ok is false unless every segment ends with a role keyword and names units.
+// A first segment without a keyword names the lead: "（A，B按职责分工负责）".
+// ok is false unless every other segment ends with a role keyword and
+// names units.
 func parseKeyword(s string) (unitClause, bool) {
 	var c unitClause
-	for _, seg := range strings.FieldsFunc(s, func(r rune) bool { return r == '，' || r == '；' || r == '。' }) {
+	var bare []string // a first segment without keyword
+	for i, seg := range strings.FieldsFunc(s, func(r rune) bool { return r == '，' || r == '；' || r == '。' }) {
 		matched := false
 		for _, k := range keywordSuffixes {
 			prefix, ok := strings.CutSuffix(seg, k.suffix)
 			if !ok {
 				continue
 			}
-			prefix = strings.TrimPrefix(strings.TrimSuffix(strings.TrimSpace(prefix), "等"), "由")
+			prefix = strings.TrimPrefix(trimEtc(strings.TrimSpace(prefix)), "由")
 			names, rejected := splitUnits(prefix)
 			if len(names) == 0 || len(rejected) > 0 {
 				return unitClause{}, false
@@ -162,46 +165,91 @@ func parseKeyword(s string) (unitClause, bool) {
 			break
 		}
 		if !matched {
-			return unitClause{}, false
+			names, rejected := splitUnits(trimEtc(seg))
+			if i > 0 || len(names) == 0 || len(rejected) > 0 {
+				return unitClause{}, false
+			}
+			bare = names
 		}
+	}
+	if bare != nil {
+		if c.empty() {
+			return unitClause{}, false // a list of names alone is no clause
+		}
+		c.lead = append(bare, c.lead...)
 	}
 	return c, !c.empty()
 }
 
-// trailingClause finds a unit clause in brackets at the end of an item's
-// text. It returns the text without it and the clause; ok is false when
-// the text ends otherwise. Brackets that hold no clause, such as （暂定名）,
-// stay in the text.
-func trailingClause(text string) (rest string, c unitClause, ok bool) {
-	trimmed := strings.TrimRight(text, "。；;. ")
-	if !strings.HasSuffix(trimmed, "）") {
-		return text, unitClause{}, false
+// trimEtc drops the 等 (等部门, 等单位) that ends a list of units.
+func trimEtc(s string) string {
+	for _, suffix := range []string{"等部门", "等单位", "等"} {
+		if t, ok := strings.CutSuffix(s, suffix); ok {
+			return t
+		}
 	}
-	open := matchingOpen(trimmed)
-	if open < 0 {
-		return text, unitClause{}, false
-	}
-	inner := trimmed[open+len("（") : len(trimmed)-len("）")]
-	if c, ok = parseLabelled(inner); !ok {
-		c, ok = parseKeyword(inner)
-	}
-	if !ok {
-		return text, unitClause{}, false
-	}
-	return strings.TrimSpace(trimmed[:open]), c, true
+	return s
 }
 
-// matchingOpen returns the byte index of the （ that the final ） of s
-// closes, or -1.
-func matchingOpen(s string) int {
+// clauseBrackets are the brackets a unit clause is written in: （…）,
+// 【…】, […] and ［…］.
+var clauseBrackets = map[rune]rune{'）': '（', '】': '【', ']': '[', '］': '［'}
+
+// trailingClause finds a unit clause at the end of an item's text: in
+// brackets, or unbracketed after the item's last sentence ("…。牵头单位：
+// A；配合单位：B"). It returns the text without it and the clause; ok is
+// false when the text ends otherwise. Brackets that hold no clause, such
+// as （暂定名）, stay in the text.
+func trailingClause(text string) (rest string, c unitClause, ok bool) {
+	trimmed := strings.TrimRight(text, "。；;. ")
+	last, size := utf8.DecodeLastRuneInString(trimmed)
+	if opening, isClose := clauseBrackets[last]; isClose {
+		open := matchingOpen(trimmed, opening, last)
+		if open < 0 {
+			return text, unitClause{}, false
+		}
+		inner := trimmed[open+utf8.RuneLen(opening) : len(trimmed)-size]
+		if c, ok = parseLabelled(inner); !ok {
+			c, ok = parseKeyword(inner)
+		}
+		if ok && !c.empty() {
+			return strings.TrimSpace(trimmed[:open]), c, true
+		}
+		return text, unitClause{}, false
+	}
+	return unbracketedClause(text)
+}
+
+// unbracketedClause reads "牵头单位：A；配合单位：B" ending an item: the
+// labels must follow a sentence's end (or open the text) and every name
+// after them must be a unit.
+func unbracketedClause(text string) (string, unitClause, bool) {
+	for _, loc := range labelPattern.FindAllStringIndex(text, -1) {
+		before := strings.TrimSpace(text[:loc[0]])
+		last, _ := utf8.DecodeLastRuneInString(before)
+		if before != "" && !strings.ContainsRune("。；，;,：", last) {
+			continue
+		}
+		c, ok := parseLabelled(text[loc[0]:])
+		if !ok || c.empty() || len(c.rejected) > 0 {
+			continue
+		}
+		return strings.TrimRight(before, "，,；;："), c, true
+	}
+	return text, unitClause{}, false
+}
+
+// matchingOpen returns the byte index of the opening bracket that the
+// final closing bracket of s closes, or -1.
+func matchingOpen(s string, opening, closing rune) int {
 	depth := 0
 	for i := len(s); i > 0; {
 		r, size := utf8.DecodeLastRuneInString(s[:i])
 		i -= size
 		switch r {
-		case '）':
+		case closing:
 			depth++
-		case '（':
+		case opening:
 			depth--
 			if depth == 0 {
 				return i
@@ -215,8 +263,12 @@ func matchingOpen(s string) int {
 // or one in brackets.
 func unitLine(text string) (unitClause, bool) {
 	s := strings.TrimRight(strings.TrimSpace(text), "。；;")
-	if strings.HasPrefix(s, "（") && strings.HasSuffix(s, "）") && matchingOpen(s) == 0 {
-		s = s[len("（") : len(s)-len("）")]
+	for closing, opening := range clauseBrackets {
+		o, c := string(opening), string(closing)
+		if strings.HasPrefix(s, o) && strings.HasSuffix(s, c) && matchingOpen(s, opening, closing) == 0 {
+			s = s[len(o) : len(s)-len(c)]
+			break
+		}
 	}
 	loc := labelPattern.FindStringIndex(s)
 	if loc == nil || loc[0] != 0 {
@@ -263,8 +315,7 @@ func splitUnits(s string) (names, rejected []string) {
 func cleanUnitName(s string) string {
 	s = strings.Join(strings.Fields(s), "")
 	s = strings.Trim(s, "。．.：:“”\"'")
-	s = strings.TrimSuffix(s, "等")
-	return s
+	return trimEtc(s)
 }
 
 // isUnitName reports whether s can be the name of a unit: two to forty

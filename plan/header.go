@@ -87,7 +87,7 @@ func readHeader(p *Plan, lines []sourceLine) []Warning {
 	}
 	if number == "" {
 		for _, l := range lines {
-			if m := docNumberPattern.FindString(l.text); m != "" {
+			if m := docNumberPattern.FindString(l.text); m != "" && ownNumber(l.text, m) {
 				number = m
 				break
 			}
@@ -111,6 +111,15 @@ func readHeader(p *Plan, lines []sourceLine) []Warning {
 		p.Year, _ = strconv.Atoi(p.Published[:4])
 	}
 	return warnings
+}
+
+// ownNumber reports whether a line is the notice's own document number, as
+// its header prints it ("区改办〔2026〕3号", perhaps with 签发人), rather than a
+// sentence citing another document ("根据国办发〔2019〕39号…").
+func ownNumber(line, number string) bool {
+	rest := strings.Join(strings.Fields(strings.Replace(line, number, "", 1)), "")
+	rest, _, _ = strings.Cut(rest, "签发人")
+	return utf8.RuneCountInString(rest) <= 2
 }
 
 // parseDate reads 2017-03-28, 2017年3月28日, 2017/3/28 or 2017.3.28 as

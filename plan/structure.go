@@ -66,7 +66,7 @@ type bodyClause struct {
 }
 
 // conventionNote is a note that the first of the 责任单位 leads.
-var conventionNote = regexp.MustCompile(`(第一责任单位|排在?第一位的?(责任)?单位|排名第一的(责任)?单位|第一个(责任)?单位|列第一位的(责任)?单位)(为|是)牵头单位`)
+var conventionNote = regexp.MustCompile(`(第一责任单位|(排在|列|位列)第一位?的?(责任)?(单位)?|排名第一的?(责任)?(单位)?|第一个(责任)?单位)(为|是)牵头单位`)
 
 // outline reads the normalized lines into a tree of items. Unit lines
 // ("牵头单位：…") attach to the deepest open item; other lines that are no

@@ -223,6 +223,11 @@ func readTable(rows []sourceLine) ([]sourceLine, []Warning) {
 			}
 			switch col {
 			case colLead, colCo, colResponsible:
+				if c, ok := parseKeyword(v); ok {
+					// "区商务局，各街道按职责分工负责" in a unit column.
+					item.clause.merge(c)
+					continue
+				}
 				names, rejected := splitUnits(v)
 				item.clause.rejected = append(item.clause.rejected, rejected...)
 				switch col {
