@@ -3,6 +3,7 @@ package plan
 import (
 	"io"
 	"sort"
+	"strings"
 )
 
 // Import reads a published plan document (UTF-8, UTF-16 or GBK text;
@@ -46,6 +47,7 @@ func Import(r io.Reader) (*Plan, []Warning, error) {
 	if p.Units == nil {
 		p.Units = []Unit{}
 	}
+	joinUnitNames(p, documentText(lines))
 	preamble, notice := noticeLines(lines, root, used)
 	warnings = append(warnings, readHeader(p, preamble)...)
 	reporting, w := readReporting(notice)
@@ -59,6 +61,17 @@ func Import(r io.Reader) (*Plan, []Warning, error) {
 		warnings = []Warning{}
 	}
 	return p, warnings, nil
+}
+
+// documentText is the whole normalized text, for rules that ask whether
+// the document uses a word.
+func documentText(lines []sourceLine) string {
+	var b strings.Builder
+	for _, l := range lines {
+		b.WriteString(l.text)
+		b.WriteByte('\n')
+	}
+	return b.String()
 }
 
 // noticeLines returns the lines before the first section (the notice's
