@@ -71,7 +71,7 @@ func readHeader(p *Plan, lines []sourceLine) []Warning {
 		p.Title = titleLine(lines)
 	}
 	if p.Title == "" {
-		warnings = append(warnings, Warning{Line: 1, Message: "found no title; set one in the plan file"})
+		warnings = append(warnings, Warning{Line: 1, Message: "未找到标题，请在计划文件中填写"})
 	}
 	if len(p.Issuers) == 0 {
 		for _, label := range []string{"发文机关", "发布机构"} {
@@ -203,7 +203,7 @@ func readReporting(lines []sourceLine) (Reporting, []Warning) {
 	var warnings []Warning
 	if cadence == "" {
 		r.Cadence = Monthly
-		warnings = append(warnings, Warning{Line: max(firstLine, 1), Message: "the notice states no reporting cadence; assuming monthly"})
+		warnings = append(warnings, Warning{Line: max(firstLine, 1), Message: "通知未写明报送周期，按每月报送处理"})
 	} else {
 		r.Basis = append(r.Basis, cadence)
 	}

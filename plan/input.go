@@ -98,7 +98,7 @@ func textDocument(data []byte) ([]sourceLine, []Warning, error) {
 		lines = append(lines, sourceLine{num: i + 1, text: l})
 	}
 	if controls > 0 {
-		warnings = append(warnings, Warning{Line: first, Message: fmt.Sprintf("replaced control characters with spaces on %d lines", controls)})
+		warnings = append(warnings, Warning{Line: first, Message: fmt.Sprintf("%d 行中的控制字符已替换为空格", controls)})
 	}
 	return lines, warnings, nil
 }
@@ -118,7 +118,7 @@ func decodeText(data []byte) (string, []Warning, error) {
 			return "", nil, fmt.Errorf("%w: broken UTF-16: %v", ErrBinary, err)
 		}
 		data = out
-		warnings = append(warnings, Warning{Line: 1, Message: "document is UTF-16; read as such"})
+		warnings = append(warnings, Warning{Line: 1, Message: "文档为 UTF-16 编码，已按此读取"})
 	}
 	if !utf8.Valid(data) {
 		out, ok := decodeGB18030(data)
@@ -126,7 +126,7 @@ func decodeText(data []byte) (string, []Warning, error) {
 			return "", nil, fmt.Errorf("%w: it is neither UTF-8 nor GBK", ErrBinary)
 		}
 		data = out
-		warnings = append(warnings, Warning{Line: 1, Message: "document is not UTF-8; read as GBK (GB18030)"})
+		warnings = append(warnings, Warning{Line: 1, Message: "文档不是 UTF-8 编码，已按 GBK（GB18030）读取"})
 	}
 	text := string(data)
 	if !looksLikeText(text) {

@@ -33,10 +33,10 @@ func normalizeDocument(lines []sourceLine) []Warning {
 		lines[i].text = normalizeText(simplified)
 	}
 	if readings > 0 {
-		warnings = append(warnings, Warning{Line: firstReading, Message: fmt.Sprintf("removed %d pinyin readings printed after characters", readings)})
+		warnings = append(warnings, Warning{Line: firstReading, Message: fmt.Sprintf("已删除字后的拼音注音 %d 处", readings)})
 	}
 	if converted > 0 {
-		warnings = append(warnings, Warning{Line: firstConverted, Message: fmt.Sprintf("converted %d lines from Traditional to Simplified characters", converted)})
+		warnings = append(warnings, Warning{Line: firstConverted, Message: fmt.Sprintf("已将 %d 行繁体字转为简体", converted)})
 	}
 	return warnings
 }
