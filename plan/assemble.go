@@ -173,7 +173,12 @@ func (a *assembler) measures(prefix []int, items []*item, from *item) []Measure 
 			a.warn(line, "举措 %s 中同一单位既是牵头又是协办，按牵头处理", id)
 		}
 		if len(m.LeadUnits) == 0 {
-			a.warn(it.line, "举措 %s 没有牵头单位", id)
+			if !it.hasUnits && from == nil {
+				// Say what it ends with: the form that was not read.
+				a.warn(it.line, "举措 %s 没有牵头单位：结尾“%s”不是能识别的责任单位写法（如（牵头单位：…））", id, tail(m.Text, 24))
+			} else {
+				a.warn(it.line, "举措 %s 没有牵头单位", id)
+			}
 		}
 		if m.Title == "" {
 			a.warn(it.line, "举措 %s 没有内容", id)
@@ -197,6 +202,15 @@ func (a *assembler) resolveAll(names, exclude []string) []string {
 		}
 	}
 	return out
+}
+
+// tail is the end of s, at most n runes, for a message.
+func tail(s string, n int) string {
+	rs := []rune(strings.ReplaceAll(s, "\n", " "))
+	if len(rs) <= n {
+		return string(rs)
+	}
+	return "…" + string(rs[len(rs)-n:])
 }
 
 func contains(list []string, s string) bool {

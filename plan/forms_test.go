@@ -153,3 +153,16 @@ func TestImportXlsxRowWithoutUnits(t *testing.T) {
 		t.Errorf("no warning names 工作表“台账”第3行: %v", warnings)
 	}
 }
+
+// A numbered item whose clause is not read, among items whose clauses are,
+// is reported with its line and how it ends.
+func TestImportUnreadClauseSaysWhat(t *testing.T) {
+	text := "某某区2026年改革工作要点\n一、深化经济体制改革\n1.推进商事制度改革。（牵头单位：区市场监管局）\n2.推进外贸转型。（区商务局抓落实推进）\n"
+	_, warnings := importBytes(t, []byte(text))
+	for _, w := range warnings {
+		if w.Line == 4 && strings.Contains(w.Message, "（区商务局抓落实推进）") {
+			return
+		}
+	}
+	t.Errorf("no warning at line 4 quoting the clause it did not read: %v", warnings)
+}
