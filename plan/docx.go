@@ -56,8 +56,13 @@ type docxReader struct {
 	lines  []sourceLine
 
 	paras, tables int
-	// The paragraph being read.
-	para            strings.Builder
+	// The paragraph being read. A text box inside a paragraph holds
+	// paragraphs of its own (pDepth > 1): their text joins the outer one.
+	para   strings.Builder
+	pDepth int
+	// skip > 0 inside text Word shows nowhere: the old place of moved
+	// text (w:moveFrom).
+	skip            int
 	numRef          numRef
 	hasNum, inNumPr bool
 	style           string
@@ -96,8 +101,15 @@ func (r *docxReader) read(d *xml.Decoder) error {
 		case xml.StartElement:
 			switch t.Name.Local {
 			case "p":
+				r.pDepth++
+				if r.pDepth > 1 {
+					r.para.WriteByte('\n')
+					continue
+				}
 				r.para.Reset()
 				r.hasNum, r.style = false, ""
+			case "moveFrom":
+				r.skip++
 			case "pStyle":
 				r.style, _ = attr(t, "val")
 			case "numPr":
@@ -152,7 +164,14 @@ func (r *docxReader) read(d *xml.Decoder) error {
 			case "numPr":
 				r.inNumPr = false
 			case "p":
+				r.pDepth--
+				if r.pDepth > 0 {
+					continue
+				}
+				r.pDepth = 0
 				r.endParagraph()
+			case "moveFrom":
+				r.skip--
 			case "tc":
 				if r.depth == 1 {
 					r.cell = nil
@@ -168,7 +187,7 @@ func (r *docxReader) read(d *xml.Decoder) error {
 				r.depth--
 			}
 		case xml.CharData:
-			if inText && r.para.Len() < maxCellRunes*4 {
+			if inText && r.skip <= 0 && r.para.Len() < maxCellRunes*4 {
 				r.para.Write(t)
 			}
 		}

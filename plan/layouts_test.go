@@ -159,3 +159,17 @@ func TestImportTextTables(t *testing.T) {
 		})
 	}
 }
+
+// A text box inside a paragraph (as a notice's red header often is) joins
+// its paragraph; text Word moved elsewhere is read once, where it now is.
+func TestImportDocxTextBoxAndMovedText(t *testing.T) {
+	d := &docxBuilder{}
+	d.body.WriteString(`<w:p><w:r><w:t>区改办〔2026〕3号</w:t></w:r><w:r><w:txbxContent><w:p><w:r><w:t>签发人：李四</w:t></w:r></w:p></w:txbxContent></w:r></w:p>`)
+	d.para("某某区2026年改革工作要点").para("一、深化改革")
+	d.body.WriteString(`<w:p><w:r><w:t>1.推进商事制度改革。</w:t></w:r><w:moveFrom><w:r><w:t>（牵头单位：区财政局）</w:t></w:r></w:moveFrom><w:r><w:t>（牵头单位：区市场监管局）</w:t></w:r></w:p>`)
+	p, _ := importBytes(t, d.bytes(t))
+	checkMeasures(t, p, []got{{"1.1", "推进商事制度改革", "区市场监管局", "", "", "", ""}})
+	if p.DocNumber != "区改办〔2026〕3号" {
+		t.Errorf("doc_number %q", p.DocNumber)
+	}
+}
