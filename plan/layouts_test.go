@@ -173,3 +173,14 @@ func TestImportDocxTextBoxAndMovedText(t *testing.T) {
 		t.Errorf("doc_number %q", p.DocNumber)
 	}
 }
+
+// A 台账 typed in Traditional characters with full-width letters reads as
+// one in Simplified.
+func TestImportXlsxTraditional(t *testing.T) {
+	data := xlsxBytes(t, xlsxSheet{name: "台賬", rows: [][]string{
+		{"序號", "改革任務", "牽頭單位", "配合單位"},
+		{"1", "推進ＰＰＰ項目規範管理", "區財政局", "區發展改革局"},
+	}})
+	p, _ := importBytes(t, data)
+	checkMeasures(t, p, []got{{"1", "推进PPP项目规范管理", "区财政局", "区发展改革局", "", "", ""}})
+}
