@@ -19,6 +19,8 @@ var (
 	deadlineYear  = regexp.MustCompile(`^(?:(\d{4})年)?(?:年)?(?:底|末|内|年底|年末)`)
 	deadlineISO   = regexp.MustCompile(`^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})`)
 	deadlineQtr   = regexp.MustCompile(`^(?:(\d{4})年)?(?:第)?([一二三四1-4])季度(?:末|底)?`)
+	// Excel's default date format (14) as excelize prints it: 06-30-26.
+	deadlineExcel = regexp.MustCompile(`^(\d{1,2})-(\d{1,2})-(\d{2})$`)
 )
 
 // parseDeadline reads a deadline as one ISO date, given the plan's year
@@ -52,6 +54,12 @@ func parseDeadline(text string, year int) (string, bool) {
 		mo, _ := strconv.Atoi(m[2])
 		d, _ := strconv.Atoi(m[3])
 		return date(y, mo, d)
+	}
+	if m := deadlineExcel.FindStringSubmatch(s); m != nil {
+		mo, _ := strconv.Atoi(m[1])
+		d, _ := strconv.Atoi(m[2])
+		y, _ := strconv.Atoi(m[3])
+		return date(2000+y, mo, d)
 	}
 	if m := deadlineDay.FindStringSubmatch(s); m != nil && rest(m) {
 		y, ok := yearOf(m[1])

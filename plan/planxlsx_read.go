@@ -192,6 +192,10 @@ func (r *workbookReader) measures(b *planBuilder, rows [][]string, src *Source) 
 		if m.ID == "" {
 			r.errf(sheetMeasures, line, "编号为空")
 		}
+		if d, ok := parseDeadline(m.Deadline, b.p.Year); ok && d != m.Deadline {
+			// A date Excel formatted its own way (06-30-26, 2026/6/30).
+			m.Deadline = d
+		}
 		pr := b.project(get("类别"), get("项目"))
 		pr.Measures = append(pr.Measures, m)
 		cat := b.p.Categories[b.cats[get("类别")]]
