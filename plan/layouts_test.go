@@ -184,3 +184,21 @@ func TestImportXlsxTraditional(t *testing.T) {
 	p, _ := importBytes(t, data)
 	checkMeasures(t, p, []got{{"1", "推进PPP项目规范管理", "区财政局", "区发展改革局", "", "", ""}})
 }
+
+// Heading rows inside a 台账: a numeral in the 序号 column, or one merged
+// cell across the row.
+func TestImportXlsxHeadingRows(t *testing.T) {
+	data := xlsxBytes(t, xlsxSheet{name: "台账", rows: [][]string{
+		{"序号", "改革任务", "牵头单位", "配合单位"},
+		{"一", "深化经济体制改革", "", ""},
+		{"（一）", "优化营商环境", "", ""},
+		{"1", "推进商事制度改革", "区市场监管局", ""},
+		{"二、深化社会领域改革", "", "", ""},
+		{"1", "推进集团化办学", "区教育局", "区财政局"},
+	}, merges: []string{"A5:D5"}})
+	p, _ := importBytes(t, data)
+	checkMeasures(t, p, []got{
+		{"1.1.1", "推进商事制度改革", "区市场监管局", "", "", "", ""},
+		{"2.1", "推进集团化办学", "区教育局", "区财政局", "", "", ""},
+	})
+}

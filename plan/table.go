@@ -247,12 +247,36 @@ func readTable(rows []sourceLine) ([]sourceLine, []Warning) {
 		if text == "" && item.clause.empty() {
 			continue
 		}
+		if h, ok := numeralHeading(cell(layout.number), text); ok && item.clause.empty() {
+			// 一 | 经济体制改革 | | : a heading row with its numeral in the
+			// 序号 column.
+			out = append(out, sourceLine{num: r.num, where: r.where, text: h})
+			running = 0
+			continue
+		}
 		if item.clause.empty() {
 			warnings = append(warnings, Warning{Line: r.num, Message: fmt.Sprintf("这一行有任务“%s”，但没有填写牵头或责任单位", shorten(text, 20))})
 		}
 		out = append(out, sourceLine{num: r.num, where: r.where, text: text, row: item})
 	}
 	return append(out, sourceLine{num: rows[len(rows)-1].num, tableEnd: true}), warnings
+}
+
+var (
+	bareNumeral  = regexp.MustCompile(`^([一二三四五六七八九十]{1,3})[、.．]?$`)
+	parenNumeral = regexp.MustCompile(`^[（(]([一二三四五六七八九十]{1,3})[）)]$`)
+)
+
+// numeralHeading reads a row whose 序号 is a Chinese numeral as the heading
+// it is: 一 → 一、text, （一） → （一）text.
+func numeralHeading(number, text string) (string, bool) {
+	if m := bareNumeral.FindStringSubmatch(number); m != nil {
+		return m[1] + "、" + text, true
+	}
+	if m := parenNumeral.FindStringSubmatch(number); m != nil {
+		return "（" + m[1] + "）" + text, true
+	}
+	return "", false
 }
 
 // headingText writes a category or project cell as the outline heading it
