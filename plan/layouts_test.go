@@ -202,3 +202,16 @@ func TestImportXlsxHeadingRows(t *testing.T) {
 		{"2.1", "推进集团化办学", "区教育局", "区财政局", "", "", ""},
 	})
 }
+
+// Rows of a table whose header is not in the text: number, task, lead,
+// co-units, deadline.
+func TestImportHeaderlessRows(t *testing.T) {
+	doc := "某某区2026年改革任务分工方案\n一、深化经济体制改革\n" +
+		"| 1 | 推行工程建设项目审批告知承诺制 | 区住房和建设局 | 区发展改革局、区规划资源局 | 2026年6月底前 |\n" +
+		"| 2 | 推进“证照分离”改革全覆盖 | 区市场监管局 | 区司法局 |  |\n"
+	p, _ := importBytes(t, []byte(doc))
+	checkMeasures(t, p, []got{
+		{"1.1", "推行工程建设项目审批告知承诺制", "区住房和建设局", "区发展改革局、区规划资源局", "2026-06-30", "2026年6月底前", ""},
+		{"1.2", "推进“证照分离”改革全覆盖", "区市场监管局", "区司法局", "", "", ""},
+	})
+}

@@ -174,6 +174,10 @@ func readTable(rows []sourceLine) ([]sourceLine, []Warning) {
 	}
 	if header < 0 {
 		for _, r := range rows {
+			if item, text, ok := headerlessRow(r.cells); ok {
+				out = append(out, sourceLine{num: r.num, where: r.where, text: text, row: item})
+				continue
+			}
 			paragraph(r)
 		}
 		return append(out, sourceLine{num: rows[len(rows)-1].num, tableEnd: true}), nil
@@ -277,6 +281,47 @@ func numeralHeading(number, text string) (string, bool) {
 		return "（" + m[1] + "）" + text, true
 	}
 	return "", false
+}
+
+var deadlineLike = regexp.MustCompile(`\d{4}年|\d{1,2}月|年底|年内|季度|长期|持续`)
+
+// headerlessRow reads a row of a table without a header (a page's table
+// cut from its header): | 1 | task | lead units | co-units | deadline |.
+// It is a measure only when every cell after the task is a list of unit
+// names or a deadline, and at least one names units.
+func headerlessRow(cells []string) (*tableItem, string, bool) {
+	var nonEmpty []string
+	for _, c := range cells {
+		if c = strings.TrimSpace(c); c != "" {
+			nonEmpty = append(nonEmpty, c)
+		}
+	}
+	if len(nonEmpty) < 3 {
+		return nil, "", false
+	}
+	n, ok := atoiOK(nonEmpty[0])
+	if !ok {
+		return nil, "", false
+	}
+	item := &tableItem{number: n}
+	units := 0
+	for _, c := range nonEmpty[2:] {
+		if deadlineLike.MatchString(c) && item.clause.deadline == "" {
+			item.clause.deadline = c
+			continue
+		}
+		names, rejected := splitUnits(c)
+		if len(names) == 0 || len(rejected) > 0 {
+			return nil, "", false
+		}
+		if units == 0 {
+			item.clause.lead = names
+		} else {
+			item.clause.co = append(item.clause.co, names...)
+		}
+		units++
+	}
+	return item, nonEmpty[1], units > 0
 }
 
 // headingText writes a category or project cell as the outline heading it
