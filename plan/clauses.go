@@ -48,17 +48,35 @@ func (c *unitClause) empty() bool {
 	return len(c.lead)+len(c.co)+len(c.responsible) == 0
 }
 
-// roles resolves 责任: co-units when a lead is named, leads otherwise.
+// leadMark follows a unit marked as the lead inside a list:
+// 责任单位：区发展改革局（牵头）、区财政局.
+var leadMark = regexp.MustCompile(`[（(](牵头|牵头单位|牵头部门|主责)[）)]$`)
+
+// roles resolves 责任: co-units when a lead is named, leads otherwise. A
+// unit marked （牵头） in any list leads.
 func (c *unitClause) roles() (lead, co []string) {
-	lead = append(lead, c.lead...)
-	co = append(co, c.co...)
-	if len(lead) == 0 && c.firstLeads && len(c.responsible) > 0 {
-		return append(lead, c.responsible[0]), append(co, c.responsible[1:]...)
+	unmark := func(list []string) (rest []string) {
+		for _, n := range list {
+			if loc := leadMark.FindStringIndex(n); loc != nil {
+				lead = append(lead, n[:loc[0]])
+				continue
+			}
+			rest = append(rest, n)
+		}
+		return rest
+	}
+	plainLead := unmark(c.lead)
+	plainCo := unmark(c.co)
+	plainResp := unmark(c.responsible)
+	lead = append(lead, plainLead...)
+	co = append(co, plainCo...)
+	if len(lead) == 0 && c.firstLeads && len(plainResp) > 0 {
+		return append(lead, plainResp[0]), append(co, plainResp[1:]...)
 	}
 	if len(lead) > 0 {
-		co = append(co, c.responsible...)
+		co = append(co, plainResp...)
 	} else {
-		lead = append(lead, c.responsible...)
+		lead = append(lead, plainResp...)
 	}
 	return lead, co
 }

@@ -166,3 +166,19 @@ func TestImportUnreadClauseSaysWhat(t *testing.T) {
 	}
 	t.Errorf("no warning at line 4 quoting the clause it did not read: %v", warnings)
 }
+
+// A unit marked （牵头） inside a list leads, in text and in a 台账 cell.
+func TestImportLeadMarkedInList(t *testing.T) {
+	want := []got{{"1.1", "推进集团化办学", "区教育局", "区财政局、区人力资源局", "", "", ""}}
+	text := "某某区2026年改革工作要点\n一、深化社会领域改革\n1.推进集团化办学。（责任单位：区财政局、区教育局（牵头）、区人力资源局）\n"
+	p, _ := importBytes(t, []byte(text))
+	checkMeasures(t, p, want)
+	data := xlsxBytes(t, xlsxSheet{name: "台账", rows: [][]string{
+		{"某某区2026年改革工作要点"},
+		{"一、深化社会领域改革"},
+		{"序号", "工作任务", "责任单位"},
+		{"1", "推进集团化办学", "区财政局、区教育局(牵头)、区人力资源局"},
+	}})
+	p, _ = importBytes(t, data)
+	checkMeasures(t, p, want)
+}
