@@ -215,3 +215,30 @@ func TestImportHeaderlessRows(t *testing.T) {
 		{"1.2", "推进“证照分离”改革全覆盖", "区市场监管局", "区司法局", "", "", ""},
 	})
 }
+
+// 重点任务 beside 具体内容: a project when it spans rows, each measure's
+// title when every row has its own.
+func TestImportTaskAndContentColumns(t *testing.T) {
+	head := []string{"序号", "重点任务", "具体内容", "牵头单位"}
+	own := xlsxBytes(t, xlsxSheet{name: "台账", rows: [][]string{head,
+		{"1", "推进集团化办学", "组建3个教育集团，年底前实现全覆盖。", "区教育局"},
+		{"2", "深化医联体建设", "推进家庭医生签约服务。", "区卫健局"},
+	}})
+	p, _ := importBytes(t, own)
+	checkMeasures(t, p, []got{
+		{"1", "推进集团化办学", "区教育局", "", "", "", ""},
+		{"2", "深化医联体建设", "区卫健局", "", "", "", ""},
+	})
+	if m := p.Measures()[0].Measure; m.Text != "推进集团化办学。组建3个教育集团，年底前实现全覆盖。" {
+		t.Errorf("text %q", m.Text)
+	}
+	spanning := xlsxBytes(t, xlsxSheet{name: "台账", rows: [][]string{head,
+		{"1", "推进教育改革", "组建教育集团。", "区教育局"},
+		{"2", "推进教育改革", "推进课后服务。", "区教育局"},
+	}, merges: []string{"B2:B3"}})
+	p, _ = importBytes(t, spanning)
+	checkMeasures(t, p, []got{
+		{"1.1", "组建教育集团", "区教育局", "", "", "", ""},
+		{"1.2", "推进课后服务", "区教育局", "", "", "", ""},
+	})
+}

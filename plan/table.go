@@ -84,12 +84,15 @@ type tableLayout struct {
 	cols            []column
 	number, measure int // column indexes, -1 when absent
 	category, proj  int
+	// title is a column that names each row's measure (重点任务 beside
+	// 具体内容, never repeated down the rows): it leads the measure's text.
+	title int
 }
 
 // readHeader returns the layout of a header row; ok is false unless the row
 // names a task column and a unit column.
 func headerLayout(cells []string) (tableLayout, bool) {
-	l := tableLayout{cols: make([]column, len(cells)), number: -1, measure: -1, category: -1, proj: -1}
+	l := tableLayout{cols: make([]column, len(cells)), number: -1, measure: -1, category: -1, proj: -1, title: -1}
 	var texts []int
 	units := false
 	for i, c := range cells {
@@ -185,6 +188,11 @@ func readTable(rows []sourceLine) ([]sourceLine, []Warning) {
 	for _, r := range rows[:header] {
 		paragraph(r)
 	}
+	if layout.proj >= 0 && layout.cols[layout.proj] == colText && !repeats(rows[header+1:], layout.proj) {
+		// A task column beside the measure column that no two rows share
+		// is each measure's title, not a project.
+		layout.title, layout.proj = layout.proj, -1
+	}
 	var warnings []Warning
 	var category, project string
 	categories, projects, running := 0, 0, 0
@@ -213,6 +221,9 @@ func readTable(rows []sourceLine) ([]sourceLine, []Warning) {
 			out = append(out, sourceLine{num: r.num, where: r.where, text: headingText(p, projects, parenHead, "（%s）%s")})
 		}
 		text := cell(layout.measure)
+		if t := cell(layout.title); t != "" && t != text {
+			text = strings.TrimRight(t, "。") + "。" + text
+		}
 		item := &tableItem{}
 		running++
 		item.number = running
@@ -322,6 +333,23 @@ func headerlessRow(cells []string) (*tableItem, string, bool) {
 		units++
 	}
 	return item, nonEmpty[1], units > 0
+}
+
+// repeats reports whether a column holds one value on two consecutive
+// rows, as a project spanning its measures does.
+func repeats(rows []sourceLine, col int) bool {
+	prev := ""
+	for _, r := range rows {
+		v := ""
+		if col < len(r.cells) {
+			v = strings.TrimSpace(r.cells[col])
+		}
+		if v != "" && v == prev {
+			return true
+		}
+		prev = v
+	}
+	return false
 }
 
 // headingText writes a category or project cell as the outline heading it
