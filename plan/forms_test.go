@@ -182,3 +182,13 @@ func TestImportLeadMarkedInList(t *testing.T) {
 	p, _ = importBytes(t, data)
 	checkMeasures(t, p, want)
 }
+
+// Text copied from a PDF, its lines broken inside the clause.
+func TestImportHardWrappedClause(t *testing.T) {
+	text := "某某区2026年改革工作要点\n一、深化经济体制改革\n1.推进商事制度改革，压缩企业开办时间。（牵头单位：区市场\n监管局；配合单位：区税务局）\n2.推进预算绩效管理改革。（牵头单位：区财政局）\n"
+	p, _ := importBytes(t, []byte(text))
+	checkMeasures(t, p, []got{
+		{"1.1", "推进商事制度改革，压缩企业开办时间", "区市场监管局", "区税务局", "", "", ""},
+		{"1.2", "推进预算绩效管理改革", "区财政局", "", "", "", ""},
+	})
+}

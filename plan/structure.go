@@ -172,6 +172,17 @@ func (it *item) takeClause() bool {
 		target, line = &it.body[n-1], it.bodyLine[n-1]
 	}
 	rest, c, ok := trailingClause(*target)
+	if !ok && len(it.body) > 0 {
+		// Text copied from a PDF breaks lines anywhere, inside the clause
+		// too: read the item as one run of text.
+		joined := strings.Join(append([]string{it.head}, it.body...), "")
+		if rest, c, ok = trailingClause(joined); ok && !strings.Contains(*target, "（") {
+			it.head, it.body, it.bodyLine = rest, nil, nil
+			target = &it.head
+		} else {
+			ok = false
+		}
+	}
 	if !ok {
 		return false
 	}
