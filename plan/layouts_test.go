@@ -242,3 +242,21 @@ func TestImportTaskAndContentColumns(t *testing.T) {
 		{"1.2", "推进课后服务", "区教育局", "", "", "", ""},
 	})
 }
+
+// One cell per line, with empty cells left out or written as blank lines.
+func TestImportCellPerLineEmptyCells(t *testing.T) {
+	const head = "某某区2026年改革任务分工方案\n一、深化经济体制改革\n序号\n改革任务\n牵头单位\n配合单位\n完成时限\n"
+	want := []got{
+		{"1.1", "推行告知承诺制", "区住建局", "", "2026-06-30", "2026年6月底前", ""},
+		{"1.2", "推进证照分离", "区市场监管局", "区司法局", "2026-12-31", "年底前", ""},
+	}
+	for name, rows := range map[string]string{
+		"left out":    "1\n推行告知承诺制\n区住建局\n2026年6月底前\n2\n推进证照分离\n区市场监管局\n区司法局\n年底前\n",
+		"blank lines": "1\n推行告知承诺制\n区住建局\n\n2026年6月底前\n2\n推进证照分离\n区市场监管局\n区司法局\n年底前\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			p, _ := importBytes(t, []byte(head+rows))
+			checkMeasures(t, p, want)
+		})
+	}
+}

@@ -240,6 +240,12 @@ func cellPerLine(lines []sourceLine) (rows []sourceLine, n int) {
 		// line per column.
 		for n < len(lines) {
 			c := cellText(lines[n].text)
+			if c == "" && numbered && len(row.cells) < width && n+1 < len(lines) && !nextNumberWithin(lines[n+1:], expect+1, 1) {
+				// A blank line inside a numbered row is an empty cell.
+				row.cells = append(row.cells, "")
+				n++
+				continue
+			}
 			if c == "" || isHeadingLine(c) {
 				break
 			}
@@ -262,6 +268,7 @@ func cellPerLine(lines []sourceLine) (rows []sourceLine, n int) {
 			}
 			n++
 		}
+		row.cells = alignCells(row.cells, layout)
 		row.text = strings.Join(row.cells, " ")
 		rows = append(rows, row)
 	}
@@ -269,6 +276,30 @@ func cellPerLine(lines []sourceLine) (rows []sourceLine, n int) {
 		return nil, 0
 	}
 	return rows, n
+}
+
+// alignCells places the cells of a row that lost its empty cells: a
+// deadline goes to the deadline column, whatever came before it.
+func alignCells(cells []string, layout tableLayout) []string {
+	width := len(layout.cols)
+	if len(cells) >= width {
+		return cells
+	}
+	out := make([]string, 0, width)
+	for i, c := range cells {
+		if deadlineLike.MatchString(c) && i >= 2 {
+			for d := len(out); d < width; d++ {
+				if layout.cols[d] == colDeadline {
+					for len(out) < d {
+						out = append(out, "")
+					}
+					break
+				}
+			}
+		}
+		out = append(out, c)
+	}
+	return out
 }
 
 // nextNumberWithin reports whether one of the first k lines is the number
