@@ -99,10 +99,10 @@ var unitLabels = map[string]role{
 	"参与部门": roleCo, "协助单位": roleCo, "协助部门": roleCo, "协同单位": roleCo,
 	"责任单位": roleResponsible, "责任部门": roleResponsible,
 	"完成时限": roleDeadline, "时间节点": roleDeadline, "时限要求": roleDeadline, "完成时间": roleDeadline,
-	"责任领导": roleLeader, "牵头领导": roleLeader, "分管领导": roleLeader,
+	"责任领导": roleLeader, "牵头领导": roleLeader, "分管领导": roleLeader, "牵头区领导": roleLeader, "分管区领导": roleLeader, "责任人": roleLeader,
 }
 
-var labelPattern = regexp.MustCompile(`(牵头单位|牵头部门|主办单位|主责单位|主责部门|协办单位|协办部门|配合单位|配合部门|参与单位|参与部门|协助单位|协助部门|协同单位|责任单位|责任部门|完成时限|时间节点|时限要求|完成时间|责任领导|牵头领导|分管领导)\s*[：:]`)
+var labelPattern = regexp.MustCompile(`(牵头单位|牵头部门|主办单位|主责单位|主责部门|协办单位|协办部门|配合单位|配合部门|参与单位|参与部门|协助单位|协助部门|协同单位|责任单位|责任部门|完成时限|时间节点|时限要求|完成时间|责任领导|牵头区领导|分管区领导|牵头领导|分管领导|责任人)\s*[：:]`)
 
 // keywordSuffixes end the segments of a clause without labels, "A、B牵头".
 // The longest matching suffix decides.
@@ -340,7 +340,7 @@ func cleanUnitName(s string) string {
 // characters, mostly Chinese, no sentence punctuation.
 func isUnitName(s string) bool {
 	n := utf8.RuneCountInString(s)
-	if n < 2 || n > 40 || strings.ContainsAny(s, "。，；！？□") {
+	if n < 2 || n > 40 || strings.ContainsAny(s, "。，；！？□：") {
 		return false
 	}
 	han := 0
