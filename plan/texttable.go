@@ -187,10 +187,15 @@ func cellText(s string) string {
 	return strings.TrimSpace(strings.TrimRightFunc(strings.TrimSpace(s), func(r rune) bool { return isBar(r) || r == ' ' }))
 }
 
+// headerRunes holds a character of every column name, Simplified and
+// Traditional.
+const headerRunes = "序编編号號类類领領域板项項目任务務措施举舉内內容事要重牵牽头頭主配协協参參责責单單位部门門时時限节節完领領导導人"
+
 // headerCell classifies a short line as a column name.
 func headerCell(s string) column {
 	s = cellText(s)
-	if s == "" || utf8.RuneCountInString(s) > 10 {
+	if s == "" || utf8.RuneCountInString(s) > 10 || !strings.ContainsAny(s, headerRunes) {
+		// Most lines are no column name: spare them the conversion.
 		return colOther
 	}
 	return classifyColumn(normalizeText(ToSimplified(s)))

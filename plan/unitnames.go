@@ -80,7 +80,7 @@ func joinUnitNames(p *Plan, text string) {
 		names := append([]string{u.Name}, nameVariants(u.Name)...)
 		target := -1
 		for _, n := range names {
-			if i, ok := key[NormalizeUnitName(n)]; ok {
+			if i, ok := key[unitKey(n)]; ok {
 				target = i
 				break
 			}
@@ -98,8 +98,8 @@ func joinUnitNames(p *Plan, text string) {
 			}
 		}
 		for _, n := range names {
-			if _, ok := key[NormalizeUnitName(n)]; !ok {
-				key[NormalizeUnitName(n)] = target
+			if _, ok := key[unitKey(n)]; !ok {
+				key[unitKey(n)] = target
 			}
 		}
 	}
@@ -107,7 +107,7 @@ func joinUnitNames(p *Plan, text string) {
 		u := &kept[i]
 		for _, v := range nameVariants(u.Name) {
 			if v != u.Name && !contains(u.Aliases, v) && strings.Contains(text, v) && !isPartOfLonger(text, v) {
-				if _, taken := key[NormalizeUnitName(v)]; taken && key[NormalizeUnitName(v)] != i {
+				if _, taken := key[unitKey(v)]; taken && key[unitKey(v)] != i {
 					continue
 				}
 				u.Aliases = append(u.Aliases, v)
@@ -140,6 +140,10 @@ func joinUnitNames(p *Plan, text string) {
 		}
 	}
 }
+
+// unitKey is NormalizeUnitName for names already Simplified, as every name
+// of an import is once normalized: without the costly conversion.
+func unitKey(s string) string { return bracketReplacer.Replace(foldWidth(s)) }
 
 // isPartOfLonger reports whether every use of v in text is the start of a
 // longer name (区委组织 inside 区委组织部 is no use of 区委组织).
