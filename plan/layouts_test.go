@@ -260,3 +260,25 @@ func TestImportCellPerLineEmptyCells(t *testing.T) {
 		})
 	}
 }
+
+// A two-row header: 责任单位 spanning 牵头单位 and 配合单位, the other
+// headers merged down.
+func TestImportTwoRowHeader(t *testing.T) {
+	rows := [][]string{
+		{"序号", "改革任务", "责任单位", ">", "完成时限"},
+		{"^", "^", "牵头单位", "配合单位", "^"},
+		{"1", "推行告知承诺制", "区住建局", "区发改局", "2026年6月底前"},
+	}
+	d := &docxBuilder{}
+	d.para("某某区2026年改革任务分工方案").table(rows)
+	want := []got{{"1", "推行告知承诺制", "区住建局", "区发改局", "2026-06-30", "2026年6月底前", ""}}
+	p, _ := importBytes(t, d.bytes(t))
+	checkMeasures(t, p, want)
+	book := xlsxBytes(t, xlsxSheet{name: "台账", rows: [][]string{
+		{"序号", "改革任务", "责任单位", "", "完成时限"},
+		{"", "", "牵头单位", "配合单位", ""},
+		rows[2],
+	}, merges: []string{"A1:A2", "B1:B2", "C1:D1", "E1:E2"}})
+	p, _ = importBytes(t, book)
+	checkMeasures(t, p, want)
+}

@@ -170,6 +170,15 @@ func readTable(rows []sourceLine) ([]sourceLine, []Warning) {
 			break
 		}
 	}
+	// A two-row header (责任单位 over 牵头单位 | 配合单位): the lower row,
+	// with the upper one's merged cells carried down, is the specific one.
+	for header >= 0 && header+1 < len(rows) {
+		l, ok := headerLayout(rows[header+1].cells)
+		if !ok {
+			break
+		}
+		header, layout = header+1, l
+	}
 	paragraph := func(r sourceLine) {
 		if text := rowText(r.cells); text != "" {
 			out = append(out, sourceLine{num: r.num, text: text, where: r.where})
