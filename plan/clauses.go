@@ -138,18 +138,62 @@ func parseLabelled(s string) (unitClause, bool) {
 			c.leaders = append(c.leaders, splitPeople(strings.TrimRight(value, "；;，。"))...)
 			continue
 		}
-		names, rejected := splitUnits(value)
-		c.rejected = append(c.rejected, rejected...)
-		switch unitLabels[s[loc[2]:loc[3]]] {
-		case roleLead:
-			c.lead = append(c.lead, names...)
-		case roleCo:
-			c.co = append(c.co, names...)
-		default:
-			c.responsible = append(c.responsible, names...)
+		label := unitLabels[s[loc[2]:loc[3]]]
+		// 责任单位：区发改局，区财政局、区审计局配合: a keyword ending a
+		// part of the list gives that part's names their own role.
+		for _, part := range splitOutsideBrackets(value, "，；") {
+			r := label
+			if prefix, kr, ok := keywordRole(part); ok {
+				part, r = prefix, kr
+			}
+			names, rejected := splitUnits(part)
+			c.rejected = append(c.rejected, rejected...)
+			switch r {
+			case roleLead:
+				c.lead = append(c.lead, names...)
+			case roleCo:
+				c.co = append(c.co, names...)
+			default:
+				c.responsible = append(c.responsible, names...)
+			}
 		}
 	}
 	return c, true
+}
+
+// keywordRole reads a list that ends with a role keyword, "区财政局、区审计局
+// 配合" or "区发改局牵头"; ok is false otherwise.
+func keywordRole(list string) (string, role, bool) {
+	list = strings.TrimSpace(list)
+	for _, k := range keywordSuffixes {
+		if k.role == roleResponsible {
+			continue // 负责, 落实: too common at the end of names to trust
+		}
+		if prefix, ok := strings.CutSuffix(list, k.suffix); ok {
+			if names, rejected := splitUnits(trimEtc(prefix)); len(names) > 0 && len(rejected) == 0 {
+				return trimEtc(prefix), k.role, true
+			}
+		}
+	}
+	return list, 0, false
+}
+
+// splitOutsideBrackets splits s at any of seps that is not inside brackets.
+func splitOutsideBrackets(s, seps string) []string {
+	var parts []string
+	depth, start := 0, 0
+	for i, r := range s {
+		switch {
+		case r == '（' || r == '(':
+			depth++
+		case r == '）' || r == ')':
+			depth--
+		case depth <= 0 && strings.ContainsRune(seps, r):
+			parts = append(parts, s[start:i])
+			start = i + utf8.RuneLen(r)
+		}
+	}
+	return append(parts, s[start:])
 }
 
 // parseKeyword reads a clause without labels, "A、B牵头，C按职责分工负责".

@@ -192,3 +192,10 @@ func TestImportHardWrappedClause(t *testing.T) {
 		{"1.2", "推进预算绩效管理改革", "区财政局", "", "", "", ""},
 	})
 }
+
+// A keyword inside a labelled list: 责任单位：区发改局，区财政局配合.
+func TestImportKeywordInsideLabelledList(t *testing.T) {
+	text := "某某区2026年改革工作要点\n一、深化改革\n1.推进投资审批改革。（责任单位：区发改局，区财政局、区审计局配合）\n"
+	p, _ := importBytes(t, []byte(text))
+	checkMeasures(t, p, []got{{"1.1", "推进投资审批改革", "区发改局", "区财政局、区审计局", "", "", ""}})
+}
