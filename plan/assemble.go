@@ -151,6 +151,9 @@ func (a *assembler) measures(prefix []int, items []*item, from *item) []Measure 
 		} else {
 			a.ids[id] = it.line
 		}
+		for _, line := range it.detached {
+			a.warn(line, "这一段在举措 %s 的责任单位之后，且有自己的责任单位，但没有编号：未读作举措，请在计划文件中补上", id)
+		}
 		m := Measure{ID: id, Text: it.text(), LeadUnits: []string{}, CoUnits: []string{}}
 		m.Title = measureTitle(m.Text)
 		clause, line := it.clause, it.units

@@ -199,3 +199,23 @@ func TestImportKeywordInsideLabelledList(t *testing.T) {
 	p, _ := importBytes(t, []byte(text))
 	checkMeasures(t, p, []got{{"1.1", "推进投资审批改革", "区发改局", "区财政局、区审计局", "", "", ""}})
 }
+
+// An unnumbered paragraph with its own clause after a numbered measure is
+// not silently absorbed: it is reported.
+func TestImportUnnumberedParagraphAfterMeasureIsReported(t *testing.T) {
+	text := "某某区2026年改革工作要点\n一、深化改革\n1.推进商事制度改革。（牵头单位：区市场监管局）\n推进外贸转型升级。（牵头单位：区商务局）\n2.推进预算改革。（牵头单位：区财政局）\n"
+	p, warnings := importBytes(t, []byte(text))
+	checkMeasures(t, p, []got{
+		{"1.1", "推进商事制度改革", "区市场监管局", "", "", "", ""},
+		{"1.2", "推进预算改革", "区财政局", "", "", "", ""},
+	})
+	if m := p.Measures()[0].Measure; strings.Contains(m.Text, "外贸") {
+		t.Errorf("measure 1.1 absorbed the next paragraph: %q", m.Text)
+	}
+	for _, w := range warnings {
+		if w.Line == 4 && strings.Contains(w.Message, "没有编号") {
+			return
+		}
+	}
+	t.Errorf("no warning at line 4: %v", warnings)
+}

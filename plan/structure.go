@@ -42,8 +42,11 @@ type item struct {
 	unitLines []bodyClause
 	// firstLeads: a note before the item said 第一责任单位为牵头单位.
 	firstLeads bool
-	children   []*item
-	parent     *item
+	// detached are the lines of paragraphs cut off the item because they
+	// carry another measure's clause (detachExtra).
+	detached []int
+	children []*item
+	parent   *item
 }
 
 // text is the item's whole text: heading line and paragraphs.
@@ -167,6 +170,9 @@ func (it *item) takeClause() bool {
 	if it.hasUnits {
 		return true
 	}
+	if d := it.detachExtra(); d != nil {
+		it.detached = d
+	}
 	target, line := &it.head, it.line
 	if n := len(it.body); n > 0 {
 		target, line = &it.body[n-1], it.bodyLine[n-1]
@@ -191,6 +197,41 @@ func (it *item) takeClause() bool {
 	it.hasUnits = !it.clause.empty()
 	it.units = line
 	return it.hasUnits
+}
+
+// detachExtra ends the item at its first paragraph that closes with a unit
+// clause, when a later paragraph closes with one of its own: that is text
+// of another measure the document did not number, which must not become
+// this one's (nor give it its units). It returns the lines detached.
+func (it *item) detachExtra() []int {
+	if it.hasUnits || len(it.body) == 0 {
+		return nil
+	}
+	first := -1 // -1: the head; i: body[i]
+	if _, _, ok := trailingClause(it.head); !ok {
+		first = len(it.body)
+		for i, p := range it.body {
+			if _, _, ok := trailingClause(p); ok {
+				first = i
+				break
+			}
+		}
+	}
+	if first >= len(it.body)-1 {
+		return nil // no clause, or only in the last paragraph
+	}
+	later := false
+	for _, p := range it.body[first+1:] {
+		if _, _, ok := trailingClause(p); ok {
+			later = true
+		}
+	}
+	if !later {
+		return nil
+	}
+	detached := append([]int(nil), it.bodyLine[first+1:]...)
+	it.body, it.bodyLine = it.body[:first+1], it.bodyLine[:first+1]
+	return detached
 }
 
 // splitUnnumbered reads the paragraphs under a heading without numbered
