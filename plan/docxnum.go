@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Word prints a numbered list's numbers itself: the paragraph holds only a
@@ -31,11 +32,15 @@ type numLevel struct {
 type numbering struct {
 	abstract map[string]map[int]numLevel // abstractNumId → levels
 	nums     map[string]string           // numId → abstractNumId
-	counters map[string][]int            // numId → count per level
+	// counters count per level. Lists that share an abstract list
+	// continue one count, as Word numbers them, unless a list restarts
+	// it (startOverride): keyed by abstractNumId, or by "#numId".
+	counters map[string][]int
+	restarts map[string]map[int]int // numId → level → start
 }
 
 func readNumbering(zr *zip.Reader) (*numbering, error) {
-	n := &numbering{abstract: map[string]map[int]numLevel{}, nums: map[string]string{}, counters: map[string][]int{}}
+	n := &numbering{abstract: map[string]map[int]numLevel{}, nums: map[string]string{}, counters: map[string][]int{}, restarts: map[string]map[int]int{}}
 	rc, ok, err := openPart(zr, "word/numbering.xml")
 	if err != nil || !ok {
 		return n, err
@@ -62,6 +67,12 @@ func readNumbering(zr *zip.Reader) (*numbering, error) {
 			Abstract struct {
 				Val string `xml:"val,attr"`
 			} `xml:"abstractNumId"`
+			Overrides []struct {
+				Level int `xml:"ilvl,attr"`
+				Start *struct {
+					Val int `xml:"val,attr"`
+				} `xml:"startOverride"`
+			} `xml:"lvlOverride"`
 		} `xml:"num"`
 	}
 	if err := xml.NewDecoder(rc).Decode(&doc); err != nil {
@@ -76,6 +87,14 @@ func readNumbering(zr *zip.Reader) (*numbering, error) {
 	}
 	for _, num := range doc.Nums {
 		n.nums[num.ID] = num.Abstract.Val
+		for _, o := range num.Overrides {
+			if o.Start != nil {
+				if n.restarts[num.ID] == nil {
+					n.restarts[num.ID] = map[int]int{}
+				}
+				n.restarts[num.ID][o.Level] = o.Start.Val
+			}
+		}
 	}
 	return n, nil
 }
@@ -123,13 +142,21 @@ func (n *numbering) label(ref numRef) string {
 	if !ok || ref.id == "0" || ref.level < 0 || ref.level > 8 {
 		return ""
 	}
-	c := n.counters[ref.id]
+	key, starts := n.nums[ref.id], n.restarts[ref.id]
+	if starts != nil {
+		key = "#" + ref.id
+	}
+	c := n.counters[key]
 	if c == nil {
 		c = make([]int, 9)
 		for i := range c {
-			c[i] = max(levels[i].start, 1) - 1
+			start := levels[i].start
+			if s, ok := starts[i]; ok {
+				start = s
+			}
+			c[i] = max(start, 1) - 1
 		}
-		n.counters[ref.id] = c
+		n.counters[key] = c
 	}
 	c[ref.level]++
 	for i := ref.level + 1; i < len(c); i++ {
@@ -142,6 +169,13 @@ func (n *numbering) label(ref numRef) string {
 	text := l.text
 	for i := 0; i <= ref.level; i++ {
 		text = strings.ReplaceAll(text, "%"+strconv.Itoa(i+1), formatNumber(levels[i].format, c[i]))
+	}
+	// A number Word follows with a tab or space only ("%1"): give it the
+	// separator the outline reads.
+	if last, _ := utf8.DecodeLastRuneInString(text); last >= '0' && last <= '9' {
+		text += "."
+	} else if strings.ContainsRune("一二三四五六七八九十", last) {
+		text += "、"
 	}
 	return text
 }

@@ -282,3 +282,33 @@ func TestImportTwoRowHeader(t *testing.T) {
 	p, _ = importBytes(t, book)
 	checkMeasures(t, p, want)
 }
+
+// Two lists of one abstract list continue one count, as Word numbers them;
+// a restarted list starts again; a number followed only by a tab still
+// reads as a number.
+func TestImportDocxListsContinue(t *testing.T) {
+	const numbering = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:numbering xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">
+<w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1"/></w:lvl></w:abstractNum>
+<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>
+<w:num w:numId="2"><w:abstractNumId w:val="0"/></w:num>
+<w:num w:numId="3"><w:abstractNumId w:val="0"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>
+</w:numbering>`
+	d := &docxBuilder{numbering: numbering}
+	d.para("某某区2026年改革工作要点").para("一、深化经济体制改革")
+	d.listPara(1, 0, "推进商事制度改革。（牵头单位：区市场监管局）")
+	d.listPara(2, 0, "推进外贸转型。（牵头单位：区商务局）")
+	d.para("二、深化社会领域改革")
+	d.listPara(3, 0, "推进集团化办学。（牵头单位：区教育局）")
+	p, warnings := importBytes(t, d.bytes(t))
+	checkMeasures(t, p, []got{
+		{"1.1", "推进商事制度改革", "区市场监管局", "", "", "", ""},
+		{"1.2", "推进外贸转型", "区商务局", "", "", "", ""},
+		{"2.1", "推进集团化办学", "区教育局", "", "", "", ""},
+	})
+	for _, w := range warnings {
+		if strings.Contains(w.Message, "编号") {
+			t.Errorf("numbering warning %v: Word's numbers were not counted as Word counts them", w)
+		}
+	}
+}
