@@ -97,12 +97,33 @@ func readModel(data []byte) ([]sourceLine, []Warning, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	var lines []sourceLine
+	var warnings []Warning
 	switch format {
 	case formatDocx:
-		return docxDocument(zr)
+		lines, warnings, err = docxDocument(zr)
 	case formatXlsx:
-		return xlsxDocument(data)
+		lines, warnings, err = xlsxDocument(data)
+	default:
+		return textModel(data)
 	}
+	if err != nil {
+		return nil, nil, err
+	}
+	// The text a container holds gets the same cap as a text file: the
+	// stages after the readers are sized for it.
+	size := 0
+	for _, l := range lines {
+		size += len(l.text)
+	}
+	if size > MaxDocumentSize {
+		return nil, nil, fmt.Errorf("%w: its text is larger than %d MiB", ErrTooLarge, MaxDocumentSize>>20)
+	}
+	return lines, warnings, nil
+}
+
+// textModel reads a text document into the model.
+func textModel(data []byte) ([]sourceLine, []Warning, error) {
 	lines, warnings, err := textDocument(data)
 	if err != nil {
 		return nil, nil, err

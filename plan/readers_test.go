@@ -69,6 +69,8 @@ func TestImportRefusesBrokenContainers(t *testing.T) {
 	docx := docxOf(t, formsDocument)
 	book := xlsxBytes(t, xlsxSheet{name: "台账", rows: taskTable})
 	bomb := []byte(" ") // written with a header saying 70 MiB
+	long := &docxBuilder{}
+	long.body.WriteString(strings.Repeat("<w:p><w:r><w:t>"+strings.Repeat("推进改革", 700)+"</w:t></w:r></w:p>", 1000))
 	tests := []struct {
 		name string
 		data []byte
@@ -82,6 +84,7 @@ func TestImportRefusesBrokenContainers(t *testing.T) {
 		{"docx bomb", rezip(t, docx, map[string][]byte{"word/document.xml": bomb}), ErrTooLarge},
 		{"xlsx bomb", rezip(t, book, map[string][]byte{"xl/worksheets/sheet1.xml": bomb}), ErrTooLarge},
 		{"empty docx", (&docxBuilder{}).bytes(t), ErrEmpty},
+		{"docx with 8.4 MB of text", long.bytes(t), ErrTooLarge},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
