@@ -77,7 +77,7 @@ type tableLayout struct {
 	title int
 }
 
-// readHeader returns the layout of a header row; ok is false unless the row
+// headerLayout returns the layout of a header row; ok is false unless the row
 // names a task column and a unit column.
 func headerLayout(cells []string) (tableLayout, bool) {
 	l := tableLayout{cols: make([]column, len(cells)), number: -1, measure: -1, category: -1, proj: -1, title: -1}
