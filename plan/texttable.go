@@ -18,6 +18,9 @@ import (
 //	| 1 | 推行… | 区住建局 |      rows separated by |
 //	│ 1 │ 推行… │ 区住建局 │      box drawing, where a cell too long for
 //	│   │ 告知… │          │      its column wraps onto the next lines
+//
+//	1	推行…	区住建局            cells separated by tabs, as Excel copies
+//	                                them
 
 // textTables finds the tables flattened into a text document and makes
 // them tables of the model.
@@ -25,6 +28,22 @@ func textTables(lines []sourceLine) []sourceLine {
 	var out []sourceLine
 	table := 0
 	for i := 0; i < len(lines); {
+		if n := tabRun(lines[i:]); n > 0 {
+			table++
+			for _, l := range lines[i : i+n] {
+				cells := strings.Split(l.text, "\t")
+				for j := range cells {
+					cells[j] = strings.TrimSpace(cells[j])
+				}
+				if len(cells) > maxRowCells {
+					cells = cells[:maxRowCells]
+				}
+				out = append(out, sourceLine{num: l.num, text: strings.Join(cells, " "), cells: cells, table: table})
+			}
+			out = append(out, sourceLine{num: lines[i+n-1].num, tableEnd: true})
+			i += n
+			continue
+		}
 		if n := pipeRun(lines[i:]); n > 0 {
 			if rows := pipeRows(lines[i : i+n]); len(rows) > 0 {
 				table++
@@ -51,6 +70,19 @@ func textTables(lines []sourceLine) []sourceLine {
 		i++
 	}
 	return out
+}
+
+// tabRun returns how many lines from the first are rows of a table pasted
+// from Excel, cells separated by tabs: at least two lines of three cells.
+func tabRun(lines []sourceLine) int {
+	n := 0
+	for n < len(lines) && strings.Count(strings.TrimSpace(lines[n].text), "\t") >= 2 {
+		n++
+	}
+	if n < 2 {
+		return 0
+	}
+	return n
 }
 
 func isBar(r rune) bool { return r == '|' || r == '│' || r == '┃' || r == '｜' }
