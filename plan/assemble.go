@@ -36,7 +36,7 @@ func (a *assembler) categories(root *item) (cats []Category, used map[*item]bool
 			loose = append(loose, it)
 			continue
 		}
-		number := a.number(it, expected, "section")
+		number := a.number(it, expected, "类别")
 		expected = number + 1
 		c, ok := a.category(it, number, it.head)
 		if ok {
@@ -63,18 +63,24 @@ func (a *assembler) category(sec *item, number int, title string) (Category, boo
 		switch it.level {
 		case levelParen:
 			children := numberedChildren(it)
+			if len(children) == 0 {
+				if split := it.splitUnnumbered(); split != nil {
+					children = split
+					it.body, it.bodyLine, it.clause, it.hasUnits, it.unitLines = nil, nil, unitClause{}, false, nil
+				}
+			}
 			hasUnits := it.takeClause()
 			childUnits := anyUnits(children)
 			switch {
 			case len(children) > 0 && (childUnits || hasUnits):
-				n := a.number(it, expected, "project")
+				n := a.number(it, expected, "项目")
 				expected = n + 1
 				p := a.project(c.Number, n, it, children)
 				c.Projects = append(c.Projects, p)
 			case hasUnits:
 				looseItems = append(looseItems, it)
 			case len(children) > 0:
-				a.warn(it.line, "（%s） has numbered items but no unit names them; not read as a project", ChineseNumeral(it.number))
+				a.warn(it.line, "（%s）下有编号条目，但都没有写明责任单位，未作为项目读取", ChineseNumeral(it.number))
 			}
 		case levelNumbered:
 			looseItems = append(looseItems, it)
@@ -92,11 +98,11 @@ func (a *assembler) category(sec *item, number int, title string) (Category, boo
 // IDs are the document's own numbering.
 func (a *assembler) number(it *item, expected int, what string) int {
 	if it.number == 0 {
-		a.warn(it.line, "the %s's number is lost; numbered %d by its order", what, expected)
+		a.warn(it.line, "%s编号缺失，按顺序编为 %d", what, expected)
 		return expected
 	}
 	if it.number != expected {
-		a.warn(it.line, "%s %d follows %d", what, it.number, expected-1)
+		a.warn(it.line, "%s编号 %d 接在 %d 之后，编号不连续", what, it.number, expected-1)
 	}
 	return it.number
 }
@@ -112,7 +118,7 @@ func (a *assembler) project(category, number int, it *item, children []*item) Pr
 	}
 	if strings.ContainsRune(p.Title, lostMark) {
 		if fixed, ok := fillLost(p.Title, p.Summary); ok {
-			a.warn(it.line, "project title %q has lost characters; restored as %q from its introduction", p.Title, fixed)
+			a.warn(it.line, "项目标题“%s”有缺字，已按其导语补为“%s”", p.Title, fixed)
 			p.Title = fixed
 		}
 	}
@@ -132,9 +138,9 @@ func (a *assembler) measures(prefix []int, items []*item, from *item) []Measure 
 	expected := 1
 	for _, it := range items {
 		it.takeClause()
-		n := a.number(it, expected, "measure")
+		n := a.number(it, expected, "举措")
 		if seen[n] {
-			a.warn(it.line, "measure number %d repeats; numbered %d by its order", n, expected)
+			a.warn(it.line, "举措编号 %d 重复，按顺序编为 %d", n, expected)
 			n = expected
 		}
 		seen[n] = true
@@ -144,34 +150,47 @@ func (a *assembler) measures(prefix []int, items []*item, from *item) []Measure 
 			a.warn(it.line, "measure id %s %v; renumber it in the plan file", id, err)
 		}
 		if first, dup := a.ids[id]; dup {
-			a.warn(it.line, "measure id %s is used twice (first at line %d); renumber one in the plan file", id, first)
+			a.warn(it.line, "举措编号 %s 重复（首次在第 %d 行），请在计划文件中改编其一", id, first)
 		} else {
 			a.ids[id] = it.line
+		}
+		for _, line := range it.detached {
+			a.warn(line, "这一段在举措 %s 的责任单位之后，且有自己的责任单位，但没有编号：未读作举措，请在计划文件中补上", id)
 		}
 		m := Measure{ID: id, Text: it.text(), LeadUnits: []string{}, CoUnits: []string{}}
 		m.Title = measureTitle(m.Text)
 		clause, line := it.clause, it.units
 		if !it.hasUnits && from != nil {
 			clause, line = from.clause, from.units
-			a.warn(it.line, "measure %s names no units; using its project's (line %d)", id, from.units)
+			a.warn(it.line, "举措 %s 未写责任单位，沿用所属项目的（第 %d 行）", id, from.units)
 		}
 		for _, r := range clause.rejected {
-			a.warn(line, "ignored %q in the unit clause of measure %s: not a unit name", r, id)
+			a.warn(line, "举措 %[2]s 的责任单位中“%[1]s”不是单位名称，已忽略", r, id)
+		}
+		clause.firstLeads = clause.firstLeads || it.firstLeads
+		m.DeadlineText = clause.deadline
+		if len(clause.leaders) > 0 {
+			m.Leaders = clause.leaders
 		}
 		lead, co := clause.roles()
 		m.LeadUnits = a.resolveAll(lead, nil)
 		m.CoUnits = a.resolveAll(co, m.LeadUnits)
 		if len(m.CoUnits) < len(co) {
-			a.warn(line, "measure %s names a unit both as lead and as co-unit; kept as lead", id)
+			a.warn(line, "举措 %s 中同一单位既是牵头又是协办，按牵头处理", id)
 		}
 		if len(m.LeadUnits) == 0 {
-			a.warn(it.line, "measure %s names no lead unit", id)
+			if !it.hasUnits && from == nil {
+				// Say what it ends with: the form that was not read.
+				a.warn(it.line, "举措 %s 没有牵头单位：结尾“%s”不是能识别的责任单位写法（如（牵头单位：…））", id, tail(m.Text, 24))
+			} else {
+				a.warn(it.line, "举措 %s 没有牵头单位", id)
+			}
 		}
 		if m.Title == "" {
-			a.warn(it.line, "measure %s has no text", id)
+			a.warn(it.line, "举措 %s 没有内容", id)
 		}
 		if strings.ContainsRune(m.Title, lostMark) {
-			a.warn(it.line, "the title of measure %s has lost characters (□)", id)
+			a.warn(it.line, "举措 %s 的标题有缺字（□）", id)
 		}
 		out = append(out, m)
 	}
@@ -189,6 +208,15 @@ func (a *assembler) resolveAll(names, exclude []string) []string {
 		}
 	}
 	return out
+}
+
+// tail is the end of s, at most n runes, for a message.
+func tail(s string, n int) string {
+	rs := []rune(strings.ReplaceAll(s, "\n", " "))
+	if len(rs) <= n {
+		return string(rs)
+	}
+	return "…" + string(rs[len(rs)-n:])
 }
 
 func contains(list []string, s string) bool {

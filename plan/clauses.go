@@ -22,6 +22,13 @@ import (
 type unitClause struct {
 	lead, co, responsible []string
 	rejected              []string // fragments that are no unit name
+	// deadline is the 完成时限 written beside the units, as written;
+	// leaders are the people (责任领导) named there. Neither is a unit.
+	deadline string
+	leaders  []string
+	// firstLeads is set under a note such as 第一责任单位为牵头单位: the
+	// first 责任单位 leads, the others are co-units.
+	firstLeads bool
 }
 
 // merge adds another clause of the same item (a second line).
@@ -30,6 +37,10 @@ func (c *unitClause) merge(o unitClause) {
 	c.co = append(c.co, o.co...)
 	c.responsible = append(c.responsible, o.responsible...)
 	c.rejected = append(c.rejected, o.rejected...)
+	c.leaders = append(c.leaders, o.leaders...)
+	if o.deadline != "" {
+		c.deadline = o.deadline
+	}
 }
 
 // empty reports whether the clause names nobody.
@@ -37,14 +48,35 @@ func (c *unitClause) empty() bool {
 	return len(c.lead)+len(c.co)+len(c.responsible) == 0
 }
 
-// roles resolves 责任: co-units when a lead is named, leads otherwise.
+// leadMark follows a unit marked as the lead inside a list:
+// 责任单位：区发展改革局（牵头）、区财政局.
+var leadMark = regexp.MustCompile(`[（(](牵头|牵头单位|牵头部门|主责)[）)]$`)
+
+// roles resolves 责任: co-units when a lead is named, leads otherwise. A
+// unit marked （牵头） in any list leads.
 func (c *unitClause) roles() (lead, co []string) {
-	lead = append(lead, c.lead...)
-	co = append(co, c.co...)
+	unmark := func(list []string) (rest []string) {
+		for _, n := range list {
+			if loc := leadMark.FindStringIndex(n); loc != nil {
+				lead = append(lead, n[:loc[0]])
+				continue
+			}
+			rest = append(rest, n)
+		}
+		return rest
+	}
+	plainLead := unmark(c.lead)
+	plainCo := unmark(c.co)
+	plainResp := unmark(c.responsible)
+	lead = append(lead, plainLead...)
+	co = append(co, plainCo...)
+	if len(lead) == 0 && c.firstLeads && len(plainResp) > 0 {
+		return append(lead, plainResp[0]), append(co, plainResp[1:]...)
+	}
 	if len(lead) > 0 {
-		co = append(co, c.responsible...)
+		co = append(co, plainResp...)
 	} else {
-		lead = append(lead, c.responsible...)
+		lead = append(lead, plainResp...)
 	}
 	return lead, co
 }
@@ -55,6 +87,8 @@ const (
 	roleLead role = iota
 	roleCo
 	roleResponsible
+	roleDeadline
+	roleLeader
 )
 
 // unitLabels maps the labels of labelled clauses to their role. Longer
@@ -64,9 +98,11 @@ var unitLabels = map[string]role{
 	"协办单位": roleCo, "协办部门": roleCo, "配合单位": roleCo, "配合部门": roleCo, "参与单位": roleCo,
 	"参与部门": roleCo, "协助单位": roleCo, "协助部门": roleCo, "协同单位": roleCo,
 	"责任单位": roleResponsible, "责任部门": roleResponsible,
+	"完成时限": roleDeadline, "时间节点": roleDeadline, "时限要求": roleDeadline, "完成时间": roleDeadline,
+	"责任领导": roleLeader, "牵头领导": roleLeader, "分管领导": roleLeader, "牵头区领导": roleLeader, "分管区领导": roleLeader, "责任人": roleLeader,
 }
 
-var labelPattern = regexp.MustCompile(`(牵头单位|牵头部门|主办单位|主责单位|主责部门|协办单位|协办部门|配合单位|配合部门|参与单位|参与部门|协助单位|协助部门|协同单位|责任单位|责任部门)\s*[：:]`)
+var labelPattern = regexp.MustCompile(`(牵头单位|牵头部门|主办单位|主责单位|主责部门|协办单位|协办部门|配合单位|配合部门|参与单位|参与部门|协助单位|协助部门|协同单位|责任单位|责任部门|完成时限|时间节点|时限要求|完成时间|责任领导|牵头区领导|分管区领导|牵头领导|分管领导|责任人)\s*[：:]`)
 
 // keywordSuffixes end the segments of a clause without labels, "A、B牵头".
 // The longest matching suffix decides.
@@ -74,7 +110,7 @@ var keywordSuffixes = []struct {
 	suffix string
 	role   role
 }{
-	{"按职责分工负责", roleCo}, {"按职责分工落实", roleCo}, {"按职责负责", roleCo}, {"分工负责", roleCo},
+	{"按职责分工负责", roleResponsible}, {"按职责分工落实", roleResponsible}, {"按职责负责", roleResponsible}, {"分工负责", roleResponsible},
 	{"牵头负责", roleLead}, {"牵头落实", roleLead}, {"负责牵头", roleLead}, {"牵头", roleLead},
 	{"配合", roleCo}, {"参与", roleCo}, {"协助", roleCo}, {"协办", roleCo},
 	{"负责", roleResponsible}, {"落实", roleResponsible},
@@ -93,32 +129,88 @@ func parseLabelled(s string) (unitClause, bool) {
 		if i+1 < len(locs) {
 			end = locs[i+1][0]
 		}
-		names, rejected := splitUnits(s[loc[1]:end])
-		c.rejected = append(c.rejected, rejected...)
+		value := s[loc[1]:end]
 		switch unitLabels[s[loc[2]:loc[3]]] {
-		case roleLead:
-			c.lead = append(c.lead, names...)
-		case roleCo:
-			c.co = append(c.co, names...)
-		default:
-			c.responsible = append(c.responsible, names...)
+		case roleDeadline:
+			c.deadline = strings.TrimSpace(strings.TrimRight(strings.TrimSpace(value), "；;，。、"))
+			continue
+		case roleLeader:
+			c.leaders = append(c.leaders, splitPeople(strings.TrimRight(value, "；;，。"))...)
+			continue
+		}
+		label := unitLabels[s[loc[2]:loc[3]]]
+		// 责任单位：区发改局，区财政局、区审计局配合: a keyword ending a
+		// part of the list gives that part's names their own role.
+		for _, part := range splitOutsideBrackets(value, "，；") {
+			r := label
+			if prefix, kr, ok := keywordRole(part); ok {
+				part, r = prefix, kr
+			}
+			names, rejected := splitUnits(part)
+			c.rejected = append(c.rejected, rejected...)
+			switch r {
+			case roleLead:
+				c.lead = append(c.lead, names...)
+			case roleCo:
+				c.co = append(c.co, names...)
+			default:
+				c.responsible = append(c.responsible, names...)
+			}
 		}
 	}
 	return c, true
 }
 
+// keywordRole reads a list that ends with a role keyword, "区财政局、区审计局
+// 配合" or "区发改局牵头"; ok is false otherwise.
+func keywordRole(list string) (string, role, bool) {
+	list = strings.TrimSpace(list)
+	for _, k := range keywordSuffixes {
+		if k.role == roleResponsible {
+			continue // 负责, 落实: too common at the end of names to trust
+		}
+		if prefix, ok := strings.CutSuffix(list, k.suffix); ok {
+			if names, rejected := splitUnits(trimEtc(prefix)); len(names) > 0 && len(rejected) == 0 {
+				return trimEtc(prefix), k.role, true
+			}
+		}
+	}
+	return list, 0, false
+}
+
+// splitOutsideBrackets splits s at any of seps that is not inside brackets.
+func splitOutsideBrackets(s, seps string) []string {
+	var parts []string
+	depth, start := 0, 0
+	for i, r := range s {
+		switch {
+		case r == '（' || r == '(':
+			depth++
+		case r == '）' || r == ')':
+			depth--
+		case depth <= 0 && strings.ContainsRune(seps, r):
+			parts = append(parts, s[start:i])
+			start = i + utf8.RuneLen(r)
+		}
+	}
+	return append(parts, s[start:])
+}
+
 // parseKeyword reads a clause without labels, "A、B牵头，C按职责分工负责".
-// ok is false unless every segment ends with a role keyword and names units.
+// A first segment without a keyword names the lead: "（A，B按职责分工负责）".
+// ok is false unless every other segment ends with a role keyword and
+// names units.
 func parseKeyword(s string) (unitClause, bool) {
 	var c unitClause
-	for _, seg := range strings.FieldsFunc(s, func(r rune) bool { return r == '，' || r == '；' || r == '。' }) {
+	var bare []string // a first segment without keyword
+	for i, seg := range strings.FieldsFunc(s, func(r rune) bool { return r == '，' || r == '；' || r == '。' }) {
 		matched := false
 		for _, k := range keywordSuffixes {
 			prefix, ok := strings.CutSuffix(seg, k.suffix)
 			if !ok {
 				continue
 			}
-			prefix = strings.TrimPrefix(strings.TrimSuffix(strings.TrimSpace(prefix), "等"), "由")
+			prefix = strings.TrimPrefix(trimEtc(strings.TrimSpace(prefix)), "由")
 			names, rejected := splitUnits(prefix)
 			if len(names) == 0 || len(rejected) > 0 {
 				return unitClause{}, false
@@ -135,46 +227,91 @@ func parseKeyword(s string) (unitClause, bool) {
 			break
 		}
 		if !matched {
-			return unitClause{}, false
+			names, rejected := splitUnits(trimEtc(seg))
+			if i > 0 || len(names) == 0 || len(rejected) > 0 {
+				return unitClause{}, false
+			}
+			bare = names
 		}
+	}
+	if bare != nil {
+		if c.empty() {
+			return unitClause{}, false // a list of names alone is no clause
+		}
+		c.lead = append(bare, c.lead...)
 	}
 	return c, !c.empty()
 }
 
-// trailingClause finds a unit clause in brackets at the end of an item's
-// text. It returns the text without it and the clause; ok is false when
-// the text ends otherwise. Brackets that hold no clause, such as （暂定名）,
-// stay in the text.
-func trailingClause(text string) (rest string, c unitClause, ok bool) {
-	trimmed := strings.TrimRight(text, "。；;. ")
-	if !strings.HasSuffix(trimmed, "）") {
-		return text, unitClause{}, false
+// trimEtc drops the 等 (等部门, 等单位) that ends a list of units.
+func trimEtc(s string) string {
+	for _, suffix := range []string{"等部门", "等单位", "等"} {
+		if t, ok := strings.CutSuffix(s, suffix); ok {
+			return t
+		}
 	}
-	open := matchingOpen(trimmed)
-	if open < 0 {
-		return text, unitClause{}, false
-	}
-	inner := trimmed[open+len("（") : len(trimmed)-len("）")]
-	if c, ok = parseLabelled(inner); !ok {
-		c, ok = parseKeyword(inner)
-	}
-	if !ok {
-		return text, unitClause{}, false
-	}
-	return strings.TrimSpace(trimmed[:open]), c, true
+	return s
 }
 
-// matchingOpen returns the byte index of the （ that the final ） of s
-// closes, or -1.
-func matchingOpen(s string) int {
+// clauseBrackets are the brackets a unit clause is written in: （…）,
+// 【…】, […] and ［…］.
+var clauseBrackets = map[rune]rune{'）': '（', '】': '【', ']': '[', '］': '［'}
+
+// trailingClause finds a unit clause at the end of an item's text: in
+// brackets, or unbracketed after the item's last sentence ("…。牵头单位：
+// A；配合单位：B"). It returns the text without it and the clause; ok is
+// false when the text ends otherwise. Brackets that hold no clause, such
+// as （暂定名）, stay in the text.
+func trailingClause(text string) (rest string, c unitClause, ok bool) {
+	trimmed := strings.TrimRight(text, "。；;. ")
+	last, size := utf8.DecodeLastRuneInString(trimmed)
+	if opening, isClose := clauseBrackets[last]; isClose {
+		open := matchingOpen(trimmed, opening, last)
+		if open < 0 {
+			return text, unitClause{}, false
+		}
+		inner := trimmed[open+utf8.RuneLen(opening) : len(trimmed)-size]
+		if c, ok = parseLabelled(inner); !ok {
+			c, ok = parseKeyword(inner)
+		}
+		if ok && !c.empty() {
+			return strings.TrimSpace(trimmed[:open]), c, true
+		}
+		return text, unitClause{}, false
+	}
+	return unbracketedClause(text)
+}
+
+// unbracketedClause reads "牵头单位：A；配合单位：B" ending an item: the
+// labels must follow a sentence's end (or open the text) and every name
+// after them must be a unit.
+func unbracketedClause(text string) (string, unitClause, bool) {
+	for _, loc := range labelPattern.FindAllStringIndex(text, -1) {
+		before := strings.TrimSpace(text[:loc[0]])
+		last, _ := utf8.DecodeLastRuneInString(before)
+		if before != "" && !strings.ContainsRune("。；，;,：", last) {
+			continue
+		}
+		c, ok := parseLabelled(text[loc[0]:])
+		if !ok || c.empty() || len(c.rejected) > 0 {
+			continue
+		}
+		return strings.TrimRight(before, "，,；;："), c, true
+	}
+	return text, unitClause{}, false
+}
+
+// matchingOpen returns the byte index of the opening bracket that the
+// final closing bracket of s closes, or -1.
+func matchingOpen(s string, opening, closing rune) int {
 	depth := 0
 	for i := len(s); i > 0; {
 		r, size := utf8.DecodeLastRuneInString(s[:i])
 		i -= size
 		switch r {
-		case '）':
+		case closing:
 			depth++
-		case '（':
+		case opening:
 			depth--
 			if depth == 0 {
 				return i
@@ -188,8 +325,12 @@ func matchingOpen(s string) int {
 // or one in brackets.
 func unitLine(text string) (unitClause, bool) {
 	s := strings.TrimRight(strings.TrimSpace(text), "。；;")
-	if strings.HasPrefix(s, "（") && strings.HasSuffix(s, "）") && matchingOpen(s) == 0 {
-		s = s[len("（") : len(s)-len("）")]
+	for closing, opening := range clauseBrackets {
+		o, c := string(opening), string(closing)
+		if strings.HasPrefix(s, o) && strings.HasSuffix(s, c) && matchingOpen(s, opening, closing) == 0 {
+			s = s[len(o) : len(s)-len(c)]
+			break
+		}
 	}
 	loc := labelPattern.FindStringIndex(s)
 	if loc == nil || loc[0] != 0 {
@@ -236,15 +377,14 @@ func splitUnits(s string) (names, rejected []string) {
 func cleanUnitName(s string) string {
 	s = strings.Join(strings.Fields(s), "")
 	s = strings.Trim(s, "。．.：:“”\"'")
-	s = strings.TrimSuffix(s, "等")
-	return s
+	return trimEtc(s)
 }
 
 // isUnitName reports whether s can be the name of a unit: two to forty
 // characters, mostly Chinese, no sentence punctuation.
 func isUnitName(s string) bool {
 	n := utf8.RuneCountInString(s)
-	if n < 2 || n > 40 || strings.ContainsAny(s, "。，；！？□") {
+	if n < 2 || n > 40 || strings.ContainsAny(s, "。，；！？□：") {
 		return false
 	}
 	han := 0

@@ -87,9 +87,11 @@ func TestUnitLine(t *testing.T) {
 			}
 		})
 	}
-	for _, in := range []string{"各改革项目牵头单位要根据计划安排制定方案。", "牵头领导：张三"} {
-		if c, ok := unitLine(clauseText(in)); ok {
-			t.Errorf("%q read as a unit line: %+v", in, c)
-		}
+	if c, ok := unitLine(clauseText("各改革项目牵头单位要根据计划安排制定方案。")); ok {
+		t.Errorf("a sentence read as a unit line: %+v", c)
+	}
+	// A leader is the measure's, never a unit.
+	if c, ok := unitLine(clauseText("牵头领导：张三")); !ok || !c.empty() || !slices.Equal(c.leaders, []string{"张三"}) {
+		t.Errorf("牵头领导：张三 read as %+v, %v; want leader 张三 and no unit", c, ok)
 	}
 }

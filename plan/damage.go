@@ -114,7 +114,7 @@ func repairDocument(lines []sourceLine) []Warning {
 			pos = a + 1
 			if a > 0 && isHan(rs[a-1]) && a+1 < len(rs) && (isHan(rs[a+1]) || rs[a+1] == '(') {
 				out = append(out, lostMark)
-				warnings = append(warnings, Warning{Line: lines[i].num, Message: fmt.Sprintf("a character is lost in %q; marked □", string(rs[max(0, a-4):min(len(rs), a+5)]))})
+				warnings = append(warnings, Warning{Line: lines[i].num, Message: fmt.Sprintf("“%s”中有一字丢失，以 □ 标出", string(rs[max(0, a-4):min(len(rs), a+5)]))})
 				continue
 			}
 			out = append(out, rs[a])
@@ -123,7 +123,7 @@ func repairDocument(lines []sourceLine) []Warning {
 		lines[i].text = string(out)
 	}
 	if skipped := total - repaired; repaired >= maxRepairs && skipped > 0 {
-		warnings = append(warnings, Warning{Line: lines[0].num, Message: fmt.Sprintf("too much garbled text: %d damaged places left as published", skipped)})
+		warnings = append(warnings, Warning{Line: lines[0].num, Message: fmt.Sprintf("乱码过多：%d 处未修复，保留原样", skipped)})
 	}
 	return warnings
 }

@@ -42,7 +42,8 @@ func (e *FileError) Error() string {
 	return msg
 }
 
-// Load reads and parses a plan file. The plan's Source records the path.
+// Load reads and parses a plan file, YAML or a plan workbook. The plan's
+// Source records the path.
 func Load(path string) (*Plan, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -72,7 +73,16 @@ var yamlLine = regexp.MustCompile(`line (\d+)`)
 
 // Parse reads a plan file. Errors are *FileError. The plan is not
 // validated: call Validate for unknown units, duplicate IDs and the like.
+//
+// A plan workbook (WriteXLSX) is told from YAML by its content and read as
+// the same plan.
 func Parse(data []byte) (*Plan, error) {
+	if bytes.HasPrefix(data, []byte("PK\x03\x04")) {
+		if p, ok, err := readPlanWorkbook(data); ok {
+			return p, err
+		}
+		return nil, &FileError{Problems: []Problem{{Line: 1, Message: "this is a Word or Excel document, not a plan file or plan workbook; import it with reformbot plan import"}}}
+	}
 	data = bytes.TrimPrefix(data, []byte{0xEF, 0xBB, 0xBF})
 	if !utf8.Valid(data) {
 		return nil, &FileError{Problems: []Problem{{Line: 1, Message: "the file is not UTF-8 text"}}}

@@ -71,7 +71,7 @@ func readHeader(p *Plan, lines []sourceLine) []Warning {
 		p.Title = titleLine(lines)
 	}
 	if p.Title == "" {
-		warnings = append(warnings, Warning{Line: 1, Message: "found no title; set one in the plan file"})
+		warnings = append(warnings, Warning{Line: 1, Message: "未找到标题，请在计划文件中填写"})
 	}
 	if len(p.Issuers) == 0 {
 		for _, label := range []string{"发文机关", "发布机构"} {
@@ -87,7 +87,7 @@ func readHeader(p *Plan, lines []sourceLine) []Warning {
 	}
 	if number == "" {
 		for _, l := range lines {
-			if m := docNumberPattern.FindString(l.text); m != "" {
+			if m := docNumberPattern.FindString(l.text); m != "" && ownNumber(l.text, m) {
 				number = m
 				break
 			}
@@ -111,6 +111,15 @@ func readHeader(p *Plan, lines []sourceLine) []Warning {
 		p.Year, _ = strconv.Atoi(p.Published[:4])
 	}
 	return warnings
+}
+
+// ownNumber reports whether a line is the notice's own document number, as
+// its header prints it ("区改办〔2026〕3号", perhaps with 签发人), rather than a
+// sentence citing another document ("根据国办发〔2019〕39号…").
+func ownNumber(line, number string) bool {
+	rest := strings.Join(strings.Fields(strings.Replace(line, number, "", 1)), "")
+	rest, _, _ = strings.Cut(rest, "签发人")
+	return utf8.RuneCountInString(rest) <= 2
 }
 
 // parseDate reads 2017-03-28, 2017年3月28日, 2017/3/28 or 2017.3.28 as
@@ -194,7 +203,7 @@ func readReporting(lines []sourceLine) (Reporting, []Warning) {
 	var warnings []Warning
 	if cadence == "" {
 		r.Cadence = Monthly
-		warnings = append(warnings, Warning{Line: max(firstLine, 1), Message: "the notice states no reporting cadence; assuming monthly"})
+		warnings = append(warnings, Warning{Line: max(firstLine, 1), Message: "通知未写明报送周期，按每月报送处理"})
 	} else {
 		r.Basis = append(r.Basis, cadence)
 	}

@@ -1,9 +1,9 @@
 package plan
 
 import (
-	"fmt"
 	"io"
 	"sort"
+	"strings"
 )
 
 // Import reads a published plan document (UTF-8, UTF-16 or GBK text;
@@ -20,34 +20,58 @@ import (
 // plan: empty, larger than MaxDocumentSize, binary, or text without a
 // single measure.
 func Import(r io.Reader) (*Plan, []Warning, error) {
-	lines, warnings, err := readDocument(r)
+	data, err := readInput(r)
+	if err != nil {
+		return nil, nil, err
+	}
+	if p, ok, err := readPlanWorkbook(data); ok || err != nil {
+		// The plan workbook reformbot writes reads back as it was.
+		return p, []Warning{}, err
+	}
+	lines, warnings, err := readModel(data)
 	if err != nil {
 		return nil, nil, err
 	}
 	warnings = append(warnings, repairDocument(lines)...)
 	warnings = append(warnings, normalizeDocument(lines)...)
+	lines, w := tableStage(lines)
+	warnings = append(warnings, w...)
 
 	root := outline(lines)
 	a := &assembler{units: newUnitRegistry(), ids: map[string]int{}}
 	cats, used := a.categories(root)
 	p := &Plan{Categories: cats, Units: a.units.units}
 	if len(p.Measures()) == 0 {
-		return nil, nil, fmt.Errorf("%w: found no measure (a numbered item naming its units, such as （牵头单位：…）)", ErrNoPlan)
+		return nil, nil, noPlanError(root, lines)
 	}
 	if p.Units == nil {
 		p.Units = []Unit{}
 	}
+	joinUnitNames(p, documentText(lines))
 	preamble, notice := noticeLines(lines, root, used)
 	warnings = append(warnings, readHeader(p, preamble)...)
 	reporting, w := readReporting(notice)
 	p.Reporting = reporting
 	warnings = append(warnings, w...)
 	warnings = append(warnings, a.warnings...)
+	warnings = append(warnings, setDeadlines(p)...)
+	placeWarnings(warnings, lines)
 	sort.SliceStable(warnings, func(i, j int) bool { return warnings[i].Line < warnings[j].Line })
 	if warnings == nil {
 		warnings = []Warning{}
 	}
 	return p, warnings, nil
+}
+
+// documentText is the whole normalized text, for rules that ask whether
+// the document uses a word.
+func documentText(lines []sourceLine) string {
+	var b strings.Builder
+	for _, l := range lines {
+		b.WriteString(l.text)
+		b.WriteByte('\n')
+	}
+	return b.String()
 }
 
 // noticeLines returns the lines before the first section (the notice's

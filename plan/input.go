@@ -26,11 +26,27 @@ var (
 	ErrNoPlan   = errors.New("plan: document contains no plan")
 )
 
-// sourceLine is one line of the document with its 1-based line number, which
-// every warning refers to.
+// sourceLine is one line of the document model (document.go): a paragraph,
+// or a row of a table, with its 1-based number in the document, which every
+// warning refers to.
 type sourceLine struct {
 	num  int
 	text string
+	// where names the line for people when its number alone would not:
+	// 第3段, 表2第5行, 工作表“台账”第7行. "" in a text file, where it is
+	// the line number.
+	where string
+	// table is the 1-based number of the table the row belongs to, 0 for a
+	// paragraph; cells are the row's cells, merged cells carried into
+	// every place they cover.
+	table int
+	cells []string
+	// row is set on the lines the table stage made from a table's rows:
+	// the measure the row holds, with its units already read.
+	row *tableItem
+	// tableEnd marks the line that closes a table: what follows is no
+	// longer part of its last row's measure.
+	tableEnd bool
 }
 
 // readDocument reads at most MaxDocumentSize bytes and returns the document
@@ -39,13 +55,27 @@ type sourceLine struct {
 // government sites and Windows editors save in; a non-UTF-8 encoding is
 // reported as a warning.
 func readDocument(r io.Reader) ([]sourceLine, []Warning, error) {
+	data, err := readInput(r)
+	if err != nil {
+		return nil, nil, err
+	}
+	return textDocument(data)
+}
+
+// readInput reads at most MaxDocumentSize bytes.
+func readInput(r io.Reader) ([]byte, error) {
 	data, err := io.ReadAll(io.LimitReader(r, MaxDocumentSize+1))
 	if err != nil {
-		return nil, nil, fmt.Errorf("plan: read document: %w", err)
+		return nil, fmt.Errorf("plan: read document: %w", err)
 	}
 	if len(data) > MaxDocumentSize {
-		return nil, nil, ErrTooLarge
+		return nil, ErrTooLarge
 	}
+	return data, nil
+}
+
+// textDocument reads a text document into lines.
+func textDocument(data []byte) ([]sourceLine, []Warning, error) {
 	text, warnings, err := decodeText(data)
 	if err != nil {
 		return nil, nil, err
@@ -68,7 +98,7 @@ func readDocument(r io.Reader) ([]sourceLine, []Warning, error) {
 		lines = append(lines, sourceLine{num: i + 1, text: l})
 	}
 	if controls > 0 {
-		warnings = append(warnings, Warning{Line: first, Message: fmt.Sprintf("replaced control characters with spaces on %d lines", controls)})
+		warnings = append(warnings, Warning{Line: first, Message: fmt.Sprintf("%d 行中的控制字符已替换为空格", controls)})
 	}
 	return lines, warnings, nil
 }
@@ -88,7 +118,7 @@ func decodeText(data []byte) (string, []Warning, error) {
 			return "", nil, fmt.Errorf("%w: broken UTF-16: %v", ErrBinary, err)
 		}
 		data = out
-		warnings = append(warnings, Warning{Line: 1, Message: "document is UTF-16; read as such"})
+		warnings = append(warnings, Warning{Line: 1, Message: "文档为 UTF-16 编码，已按此读取"})
 	}
 	if !utf8.Valid(data) {
 		out, ok := decodeGB18030(data)
@@ -96,7 +126,7 @@ func decodeText(data []byte) (string, []Warning, error) {
 			return "", nil, fmt.Errorf("%w: it is neither UTF-8 nor GBK", ErrBinary)
 		}
 		data = out
-		warnings = append(warnings, Warning{Line: 1, Message: "document is not UTF-8; read as GBK (GB18030)"})
+		warnings = append(warnings, Warning{Line: 1, Message: "文档不是 UTF-8 编码，已按 GBK（GB18030）读取"})
 	}
 	text := string(data)
 	if !looksLikeText(text) {

@@ -31,14 +31,35 @@ func normalizeDocument(lines []sourceLine) []Warning {
 			converted++
 		}
 		lines[i].text = normalizeText(simplified)
+		if len(lines[i].cells) > 0 {
+			normalizeCells(lines[i].cells)
+		}
 	}
 	if readings > 0 {
-		warnings = append(warnings, Warning{Line: firstReading, Message: fmt.Sprintf("removed %d pinyin readings printed after characters", readings)})
+		warnings = append(warnings, Warning{Line: firstReading, Message: fmt.Sprintf("已删除字后的拼音注音 %d 处", readings)})
 	}
 	if converted > 0 {
-		warnings = append(warnings, Warning{Line: firstConverted, Message: fmt.Sprintf("converted %d lines from Traditional to Simplified characters", converted)})
+		warnings = append(warnings, Warning{Line: firstConverted, Message: fmt.Sprintf("已将 %d 行繁体字转为简体", converted)})
 	}
 	return warnings
+}
+
+// cellSeparator joins a row's cells for one conversion: OpenCC leaves it
+// alone, and no document uses it.
+const cellSeparator = "\u2063"
+
+// normalizeCells normalizes a table row's cells as lines are, converting
+// the row to Simplified in one call.
+func normalizeCells(cells []string) {
+	joined := strings.Join(cells, cellSeparator)
+	text, _ := stripPinyin(joined)
+	parts := strings.Split(ToSimplified(text), cellSeparator)
+	if len(parts) != len(cells) {
+		return // the separator was in a cell; leave the row as read
+	}
+	for j, c := range parts {
+		cells[j] = normalizeText(c)
+	}
 }
 
 // normalizeText folds widths, sets punctuation in Chinese text full-width

@@ -282,21 +282,21 @@ func closesFirst(rs []rune) bool {
 
 // describeRepair is the warning for a repaired passage.
 func describeRepair(before string, r repair) string {
-	msg := fmt.Sprintf("repaired garbled text %q as %q", before, ToSimplified(normalizeText(string(r.text))))
+	msg := fmt.Sprintf("已将乱码“%s”修复为“%s”", before, ToSimplified(normalizeText(string(r.text))))
 	switch {
 	case r.guessed > 0 && r.lost > 0:
-		msg += fmt.Sprintf(" (%s guessed from context, %d lost and marked □)", characters(r.guessed), r.lost)
+		msg += fmt.Sprintf("（%s按上下文推断，%d 字丢失以 □ 标出）", characters(r.guessed), r.lost)
 	case r.guessed > 0:
-		msg += fmt.Sprintf(" (%s guessed from context)", characters(r.guessed))
+		msg += fmt.Sprintf("（%s按上下文推断）", characters(r.guessed))
 	case r.lost > 0:
-		msg += fmt.Sprintf(" (%s lost and marked □)", characters(r.lost))
+		msg += fmt.Sprintf("（%s丢失，以 □ 标出）", characters(r.lost))
 	}
 	return msg
 }
 
 func characters(n int) string {
 	if n == 1 {
-		return "1 character"
+		return "1 字"
 	}
-	return fmt.Sprintf("%d characters", n)
+	return fmt.Sprintf("%d 字", n)
 }

@@ -2,22 +2,7 @@ package plan
 
 import (
 	"strings"
-	"sync"
 )
-
-// unitAbbreviations lists names that mean the same unit: the district's
-// bureaux are called by full and short names in the same document (2.5.3
-// of the 2017 plan says 区住建局 for 区住房建设局). Only well-established
-// short forms are listed; an office adds its own as aliases in the plan file.
-var unitAbbreviations = [][]string{
-	{"区住房建设局", "区住建局", "区住房和建设局"},
-	{"区发改局", "区发展改革局", "区发展和改革局"},
-	{"区卫生计生局", "区卫计局", "区卫生和计划生育局"},
-	{"区科技创新局", "区科创局"},
-	{"区城管局", "区城市管理局"},
-	{"区安监局", "区安全生产监督管理局"},
-	{"区委政法委", "区政法委"},
-}
 
 // groupMarkers make a unit name a group: a collective such as 各街道办 that
 // the office may expand to its members in the plan file.
@@ -64,51 +49,25 @@ func newUnitRegistry() *unitRegistry {
 	return &unitRegistry{index: map[string]int{}}
 }
 
-var (
-	abbrevOnce  sync.Once
-	abbrevIndex map[string][]string
-)
-
-// abbreviationsOf returns the spellings the table lists with name.
-func abbreviationsOf(name string) []string {
-	abbrevOnce.Do(func() {
-		abbrevIndex = map[string][]string{}
-		for _, set := range unitAbbreviations {
-			for _, s := range set {
-				abbrevIndex[NormalizeUnitName(s)] = set
-			}
-		}
-	})
-	return abbrevIndex[NormalizeUnitName(name)]
-}
-
 // resolve returns the canonical name of a unit named in the document,
 // registering it the first time. The first spelling the document uses is
 // canonical (with brackets made uniform); the others become aliases.
 func (r *unitRegistry) resolve(name string) string {
 	canonical := canonicalUnitName(name)
-	keys := []string{NormalizeUnitName(name)}
-	for _, s := range abbreviationsOf(name) {
-		keys = append(keys, NormalizeUnitName(s))
-	}
-	for _, k := range keys {
-		if i, ok := r.index[k]; ok {
-			u := &r.units[i]
-			r.addAlias(i, name)
-			if canonical != u.Name {
-				r.addAlias(i, canonical)
-			}
-			return u.Name
+	key := NormalizeUnitName(name)
+	if i, ok := r.index[key]; ok {
+		u := &r.units[i]
+		r.addAlias(i, name)
+		if canonical != u.Name {
+			r.addAlias(i, canonical)
 		}
+		return u.Name
 	}
 	u := Unit{Name: canonical, Aliases: []string{}, Group: isGroupName(canonical)}
 	r.units = append(r.units, u)
 	i := len(r.units) - 1
-	r.index[keys[0]] = i
+	r.index[key] = i
 	r.addAlias(i, name)
-	for _, s := range abbreviationsOf(name) {
-		r.addAlias(i, s)
-	}
 	return canonical
 }
 

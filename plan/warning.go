@@ -6,12 +6,20 @@ import "fmt"
 // with the line of the document it concerns. Nothing is dropped or changed
 // silently: each such decision is one warning.
 type Warning struct {
-	Line    int    `json:"line"`
+	Line int `json:"line"`
+	// Where names the place in a Word or Excel document, where a line
+	// number means little: 第3段, 表2第5行, 工作表“台账”第7行.
+	Where   string `json:"where,omitempty"`
 	Message string `json:"message"`
 }
 
-// String is "line N: message".
-func (w Warning) String() string { return fmt.Sprintf("line %d: %s", w.Line, w.Message) }
+// String is "line N: message", or "where: message".
+func (w Warning) String() string {
+	if w.Where != "" {
+		return w.Where + ": " + w.Message
+	}
+	return fmt.Sprintf("line %d: %s", w.Line, w.Message)
+}
 
 // Problem is a mistake in a plan that keeps it from being used: an unknown
 // unit, a duplicate ID, a measure without a lead unit. Line is the line of

@@ -54,10 +54,15 @@ func (p *Plan) WriteYAML(w io.Writer) error {
 
 // WriteFile writes the plan file at path atomically: to a temporary file in
 // the same directory, renamed over path only once complete. An error leaves
-// no file behind, and an existing file untouched.
+// no file behind, and an existing file untouched. A path ending in .xlsx
+// gets a plan workbook (WriteXLSX), any other the YAML file.
 func (p *Plan) WriteFile(path string) error {
 	var buf bytes.Buffer
-	if err := p.WriteYAML(&buf); err != nil {
+	write := p.WriteYAML
+	if strings.EqualFold(filepath.Ext(path), ".xlsx") {
+		write = p.WriteXLSX
+	}
+	if err := write(&buf); err != nil {
 		return err
 	}
 	return writeFileAtomic(path, buf.Bytes())

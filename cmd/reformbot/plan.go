@@ -22,9 +22,12 @@ func init() {
 const planUsage = `usage: reformbot plan <subcommand> [flags]
 
 subcommands:
-  import DOC [-o FILE] [--json]   read a published plan document (DOC "-" is stdin) and
-                                  write the plan file (YAML) to stdout or FILE, or JSON
-  check FILE                      report the plan file's problems with their lines
+  import DOC [-o FILE] [--json]   read a plan document: text, Word (.docx) or Excel
+                                  (.xlsx), told by content (DOC "-" is stdin); write
+                                  the plan file (YAML) to stdout or FILE, or JSON;
+                                  FILE ending in .xlsx gets the plan as a workbook
+  check FILE                      report the plan file's (YAML or workbook) problems
+                                  with their lines
   activate FILE                   check the plan file, show what changes against the plan in
                                   force for its year (or that it starts a new year), and put it
                                   in force; a running serve picks it up within 10 s
@@ -83,6 +86,10 @@ func runPlanImport(env *Env, args []string) error {
 	}
 	if !*asJSON {
 		for _, w := range warnings {
+			if w.Where != "" {
+				fmt.Fprintf(env.Stderr, "%s: %s: warning: %s\n", displayName(doc), w.Where, w.Message)
+				continue
+			}
 			fmt.Fprintf(env.Stderr, "%s:%d: warning: %s\n", displayName(doc), w.Line, w.Message)
 		}
 	}

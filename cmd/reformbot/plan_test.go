@@ -42,7 +42,7 @@ func TestPlanImportToFile(t *testing.T) {
 	if stdout != "" {
 		t.Errorf("stdout %q, want nothing with -o", stdout)
 	}
-	if !strings.Contains(stderr, "luohu-2017-reform-plan.txt:19: warning: repaired garbled text") {
+	if !strings.Contains(stderr, "luohu-2017-reform-plan.txt:19: warning: 已将乱码") {
 		t.Errorf("warnings on stderr lack file and line:\n%s", stderr)
 	}
 	if !strings.Contains(stderr, "3 categories, 13 projects, 67 measures, 38 units") {
@@ -73,7 +73,7 @@ func TestPlanImportYAMLToStdout(t *testing.T) {
 	if _, err := plan.Parse([]byte(stdout)); err != nil {
 		t.Errorf("stdout is no plan file: %v", err)
 	}
-	if !strings.Contains(stderr, "stdin:1: warning: the notice states no reporting cadence") {
+	if !strings.Contains(stderr, "stdin:1: warning: 通知未写明报送周期") {
 		t.Errorf("stderr:\n%s", stderr)
 	}
 }
