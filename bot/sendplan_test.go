@@ -34,7 +34,9 @@ func finish(p *pace, ms []store.Message, now time.Time) {
 
 func TestChooseRules(t *testing.T) {
 	reply := func(id, chat int64) store.Message { return row(id, chat, store.PriorityReply, store.SendMessage) }
-	ack := func(id, chat int64) store.Message { return row(id, chat, store.PriorityReply, store.AnswerCallbackQuery) }
+	ack := func(id, chat int64) store.Message {
+		return row(id, chat, store.PriorityReply, store.AnswerCallbackQuery)
+	}
 	bulk := func(id, chat int64) store.Message { return row(id, chat, store.PriorityBulk, store.SendMessage) }
 	tests := []struct {
 		name string

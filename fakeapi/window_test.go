@@ -20,8 +20,8 @@ func TestWindowCountsTheTrailingSecond(t *testing.T) {
 		{1, 500, false}, // one a second to a chat
 		{2, 10, true},
 		{3, 20, true},
-		{4, 30, false},  // three in the second already
-		{4, 1000, true}, // chat 1's message has left the window
+		{4, 30, false},   // three in the second already
+		{4, 1000, true},  // chat 1's message has left the window
 		{1, 1005, false}, // still three in the trailing second
 		{1, 1011, true},  // chat 2's left at 1010
 		{5, 1019, false}, // chat 3's leaves at 1020
