@@ -42,6 +42,8 @@ type Config struct {
 	InviteAttempts store.AttemptLimit
 	// Send paces the outbox sender.
 	Send SendConfig
+	// Budget bounds one user's updates a minute (budget.go).
+	Budget UserBudget
 	// HTTPClient for every Bot API call; a default one when nil.
 	HTTPClient *http.Client
 }
@@ -80,6 +82,7 @@ type Bot struct {
 	username string // the bot's @username, known after Start
 
 	sender *Sender
+	budget *budget
 
 	// beforeHandle, when set by a test, runs before each update's handler.
 	beforeHandle func(*models.Update)
@@ -109,6 +112,7 @@ func New(cfg Config, db *store.DB, p *plan.Plan, log *slog.Logger) (*Bot, error)
 	}
 	b.api = api
 	b.sender = newSender(db, api, cfg.Send, log)
+	b.budget = newBudget(cfg.Budget)
 	return b, nil
 }
 

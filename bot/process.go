@@ -89,6 +89,9 @@ func (b *Bot) apply(ctx context.Context, upd *models.Update, decodeErr error) er
 		}
 		r := b.newRequest(ctx, tx, upd)
 		entry := store.InboxEntry{UpdateID: upd.ID, UserID: r.userID, Kind: updateKind(upd), Outcome: store.OutcomeDone}
+		if v := b.budget.judge(r.userID, upd.ID, tx.Now()); v != admitted {
+			return b.drop(r, entry, v)
+		}
 		if decodeErr != nil {
 			// Telegram sent something our types cannot read: record it, do
 			// not guess at it.
@@ -103,6 +106,24 @@ func (b *Bot) apply(ctx context.Context, upd *models.Update, decodeErr error) er
 		}
 		return tx.RecordUpdate(ctx, entry)
 	})
+}
+
+// drop records an update from a user past their budget without handling
+// it; the first such update is answered that they are going too fast.
+func (b *Bot) drop(r *request, entry store.InboxEntry, v verdict) error {
+	if v == overFirst {
+		if r.chatID != 0 && r.private {
+			r.reply(textTooFast, nil)
+		}
+		r.answer(textTooFast)
+		if err := r.flush(); err != nil {
+			return err
+		}
+	}
+	// Settled, not failed: nothing is owed to it. (The inbox's outcome
+	// column admits only done and failed; the reason says which.)
+	entry.Error = droppedReason
+	return r.tx.RecordUpdate(r.ctx, entry)
 }
 
 // runRecovering runs fn, turning a panic into a *panicError.
