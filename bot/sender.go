@@ -17,9 +17,10 @@ import (
 )
 
 // SendConfig paces the sender. Telegram allows about 30 messages a second
-// overall and about one a second to one chat; the defaults stay under both.
+// overall and about one a second to one chat; the defaults are those
+// limits, and the sender paces 3% under what is configured (underLimit).
 type SendConfig struct {
-	Global      float64 // messages per second over all chats (default 25)
+	Global      float64 // messages per second over all chats (default 30)
 	PerChat     float64 // messages per second to one chat (default 1)
 	Workers     int     // Bot API calls in flight at once (default 8)
 	MaxAttempts int     // tries for a message that meets 5xx or network errors (default 20)
@@ -27,7 +28,7 @@ type SendConfig struct {
 
 func (c *SendConfig) setDefaults() {
 	if c.Global <= 0 {
-		c.Global = 25
+		c.Global = 30
 	}
 	if c.PerChat <= 0 {
 		c.PerChat = 1

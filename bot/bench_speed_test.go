@@ -1,0 +1,191 @@
+package bot
+
+import (
+	"context"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/luohu/reformbot/fakeapi"
+	"github.com/luohu/reformbot/plan"
+	"github.com/luohu/reformbot/schedule"
+	"github.com/luohu/reformbot/store"
+)
+
+// Telegram's limits as the strict fake counts them: messages in any
+// trailing second, overall and per chat; a few to a user who is tapping.
+const (
+	strictGlobal      = 30
+	strictPerChat     = 1
+	strictInteractive = 3
+)
+
+// envFloat reads a positive number knob, or returns def.
+func envFloat(name string, def float64) float64 {
+	if f, err := strconv.ParseFloat(os.Getenv(name), 64); err == nil && f > 0 {
+		return f
+	}
+	return def
+}
+
+// strictFanOut starts a fan-out of one period's prompts to contacts against
+// the fake set to Telegram's limits counted in a strict one-second window,
+// with the sender at rate (serve's --rate). It returns the harness and
+// when the prompts were enqueued.
+func strictFanOut(b *testing.B, contacts int, rate float64) (*harness, time.Time) {
+	b.Helper()
+	h := newHarness(b, withPlan(plan.Default()), withConfig(func(c *Config) {
+		c.Send = SendConfig{Global: rate, PerChat: 1}
+	}))
+	h.api.SetWindowLimits(strictGlobal, strictPerChat, strictInteractive)
+	population(b, h.db, h.plan, contacts, 100000)
+	sched, err := schedule.New(schedule.DefaultConfig(plan.Monthly), h.db, h.plan, Compose{}, quietLog(), h.clock.Now)
+	if err != nil {
+		b.Fatal(err)
+	}
+	start := time.Now()
+	if n, err := sched.PromptNow(context.Background(), "2017-04"); err != nil || n != contacts {
+		b.Fatalf("PromptNow = %d, %v; want %d", n, err, contacts)
+	}
+	h.bot.Sender().Wake()
+	return h, start
+}
+
+// countFanOut returns the contacts of a fan-out that got no prompt, and the
+// prompts sent more than once.
+func countFanOut(h *harness, contacts int) (lost, dup int) {
+	got := map[int64]int{}
+	for _, m := range h.api.Sent() {
+		if strings.Contains(m.PlainText, "请填报") || m.ChatID >= 100000 {
+			got[m.ChatID]++
+		}
+	}
+	for j := range contacts {
+		switch c := got[100000+int64(j)]; {
+		case c == 0:
+			lost++
+		case c > 1:
+			dup += c - 1
+		}
+	}
+	return lost, dup
+}
+
+// BenchmarkFanOutStrict sends one period's prompts to 2,000 contacts
+// (BENCH_FANOUT_CONTACTS) with the sender at BENCH_RATE (serve's --rate,
+// default 30: serve's default), against the fake counting Telegram's limits
+// in a strict one-second window: 30 in any second overall, 1 in any second
+// to one chat. It reports the achieved rate as a fraction of 30 (from the
+// enqueue to the last send accepted), lost and duplicated prompts and the
+// 429s met. BENCH_CHAT_429=1 has the fake refuse one send midway with a 429
+// (retry after 1), as Telegram does for one chat: it must hold that chat,
+// not the fan-out.
+func BenchmarkFanOutStrict(b *testing.B) {
+	contacts := envInt("BENCH_FANOUT_CONTACTS", 2000)
+	rate := envFloat("BENCH_RATE", 30)
+	chat429 := os.Getenv("BENCH_CHAT_429") != ""
+	var ratio, lost, dup, limited float64
+	for range b.N {
+		b.StopTimer()
+		h, start := strictFanOut(b, contacts, rate)
+		b.StartTimer()
+		if chat429 {
+			h.api.WaitFor(b, time.Minute, func(sent []fakeapi.Message) bool { return len(sent) >= contacts/2 })
+			h.api.FailNext("sendMessage", 1, 429)
+		}
+		patience := time.Duration(3*float64(contacts)/strictGlobal)*time.Second + time.Minute
+		sent := h.api.WaitFor(b, patience, func(sent []fakeapi.Message) bool { return len(sent) >= contacts })
+		last := sent[0].Time
+		for _, m := range sent {
+			last = later(last, m.Time)
+		}
+		b.StopTimer()
+		waitOutbox(b, h, func(c map[string]int) bool { return c[store.Pending] == 0 })
+		l, d := countFanOut(h, contacts)
+		lost += float64(l)
+		dup += float64(d)
+		ratio += float64(contacts) / last.Sub(start).Seconds() / strictGlobal
+		limited += float64(h.api.RateLimited())
+		h.halt()
+	}
+	runs := float64(b.N)
+	b.ReportMetric(ratio/runs, "rate/limit")
+	b.ReportMetric(lost/runs, "lost")
+	b.ReportMetric(dup/runs, "duplicated")
+	b.ReportMetric(limited/runs, "429s")
+	if lost > 0 || dup > 0 {
+		b.Errorf("%v prompts lost, %v duplicated", lost, dup)
+	}
+}
+
+// BenchmarkRepliesDuringFanOut has a contact report again and again at
+// human pace (each step 300 ms after the bot's answer to the last: 我的任务,
+// the measure, 填报进展, the status, the text) while a fan-out of 2,000
+// prompts (BENCH_FANOUT_CONTACTS) goes out at serve's default rate against
+// the strict fake. It reports each answer's wait (from the user's action to
+// the bot's message at the fake) as p50/p99/max, and a report's time: from
+// 我的任务 to 已保存, the user's own four pauses included (1.2 s of it).
+func BenchmarkRepliesDuringFanOut(b *testing.B) {
+	contacts := envInt("BENCH_FANOUT_CONTACTS", 2000)
+	const pause = 300 * time.Millisecond
+	var p50, p99, worst, report, reportMax, ratio float64
+	for range b.N {
+		b.StopTimer()
+		h, start := strictFanOut(b, contacts, 30)
+		u := fakeapi.User{ID: 7}
+		h.bind(u, store.RoleContact, "区编办")
+		var waits, reports []time.Duration
+		// step acts and waits for the answer containing want.
+		step := func(act func(), want string) fakeapi.Message {
+			since := len(h.sentTo(u.ID))
+			t0 := time.Now()
+			act()
+			m := h.waitNew(u.ID, since, want)
+			waits = append(waits, m.Time.Sub(t0))
+			time.Sleep(pause)
+			return m
+		}
+		b.StartTimer()
+		for {
+			if n := len(h.api.Sent()); n >= contacts {
+				break
+			}
+			t0 := time.Now()
+			list := step(func() { h.api.SendText(u, "我的任务") }, "本期已填报")
+			label := list.Markup.Buttons()[0].Text
+			detail := step(func() { h.press(u, list, label) }, "任务内容")
+			choose := step(func() { h.press(u, detail, "填报进展（2017年4月）") }, "请选择本期进展状态")
+			ask := step(func() { h.press(u, choose, "按计划推进") }, "状态：按计划推进")
+			step(func() { h.api.Reply(u, ask.MessageID, "本月按计划推进。") }, "已保存")
+			reports = append(reports, time.Since(t0)-pause)
+		}
+		sent := h.api.WaitFor(b, time.Minute, func(sent []fakeapi.Message) bool { return len(sent) >= contacts })
+		b.StopTimer()
+		last := sent[0].Time
+		for _, m := range sent {
+			if m.ChatID >= 100000 {
+				last = later(last, m.Time)
+			}
+		}
+		ratio += float64(contacts) / last.Sub(start).Seconds() / strictGlobal
+		slices.Sort(waits)
+		slices.Sort(reports)
+		p50 += ms(percentile(waits, 0.50))
+		p99 += ms(percentile(waits, 0.99))
+		worst += ms(waits[len(waits)-1])
+		report += ms(percentile(reports, 0.50))
+		reportMax += ms(reports[len(reports)-1])
+		b.Logf("%d answers, %d reports during the fan-out", len(waits), len(reports))
+		h.halt()
+	}
+	runs := float64(b.N)
+	b.ReportMetric(p50/runs, "reply-p50-ms")
+	b.ReportMetric(p99/runs, "reply-p99-ms")
+	b.ReportMetric(worst/runs, "reply-max-ms")
+	b.ReportMetric(report/runs/1000, "report-p50-s")
+	b.ReportMetric(reportMax/runs/1000, "report-max-s")
+	b.ReportMetric(ratio/runs, "fanout-rate/limit")
+}
