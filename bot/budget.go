@@ -43,8 +43,7 @@ type budget struct {
 type userWindow struct {
 	start  time.Time
 	count  int
-	lastID int64 // the last update judged, so a retried update is judged the same
-	last   verdict
+	judged map[int64]verdict // this window's updates: one retried is judged the same
 }
 
 func newBudget(cfg UserBudget) *budget {
@@ -63,8 +62,10 @@ func (b *budget) judge(userID, updateID int64, now time.Time) verdict {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	w := b.users[userID]
-	if w != nil && w.lastID == updateID {
-		return w.last
+	if w != nil {
+		if v, ok := w.judged[updateID]; ok {
+			return v
+		}
 	}
 	if w == nil || now.Sub(w.start) >= time.Minute || now.Before(w.start) {
 		if len(b.users) > 10000 {
@@ -74,18 +75,17 @@ func (b *budget) judge(userID, updateID int64, now time.Time) verdict {
 				}
 			}
 		}
-		w = &userWindow{start: now}
+		w = &userWindow{start: now, judged: map[int64]verdict{}}
 		b.users[userID] = w
 	}
 	w.count++
+	v := admitted
 	switch {
-	case w.count <= b.perMinute:
-		w.last = admitted
 	case w.count == b.perMinute+1:
-		w.last = overFirst
-	default:
-		w.last = overQuiet
+		v = overFirst
+	case w.count > b.perMinute:
+		v = overQuiet
 	}
-	w.lastID = updateID
-	return w.last
+	w.judged[updateID] = v
+	return v
 }

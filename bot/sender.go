@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"strings"
 	"sync"
 	"time"
@@ -61,6 +62,8 @@ type Sender struct {
 	wake     chan struct{}
 	finished chan struct{}
 
+	due dueList // used by Run's goroutine only
+
 	mu       sync.Mutex
 	pace     *pace
 	failures int // consecutive 5xx/network failures
@@ -114,6 +117,7 @@ func (s *Sender) Run(ctx context.Context) {
 		select {
 		case <-ctx.Done():
 		case <-s.wake:
+			s.due.dirty = true
 		case <-s.finished:
 		case <-t.C:
 		}
@@ -124,25 +128,36 @@ func (s *Sender) Run(ctx context.Context) {
 // dispatch starts the sends pace.choose allows now and returns how long to
 // wait before looking again.
 func (s *Sender) dispatch(ctx context.Context, calls *sync.WaitGroup) time.Duration {
+	select {
+	case <-s.wake:
+		s.due.dirty = true // enqueued while the last calls started: a reply?
+	default:
+	}
 	s.mu.Lock()
-	free := s.cfg.Workers - s.pace.busy
+	free := s.cfg.Workers - len(s.pace.busy)
 	paused := s.pace.pausedUntil
 	s.mu.Unlock()
-	loaded := time.Now()
-	if loaded.Before(paused) {
-		return paused.Sub(loaded)
+	now := time.Now()
+	if now.Before(paused) {
+		return paused.Sub(now)
 	}
 	if free <= 0 {
 		return idlePoll // a finishing call wakes the loop
 	}
-	due, err := s.db.DueHeads(ctx, loaded, dueLane, dueLimit)
-	if err != nil {
-		if ctx.Err() == nil {
-			s.log.Warn("sender: reading the outbox failed", "err", err)
+	if s.due.stale(now) {
+		s.mu.Lock()
+		inflight := maps.Clone(s.pace.busy)
+		s.mu.Unlock()
+		rows, err := s.db.DueHeads(ctx, now, dueLane, dueLimit)
+		if err != nil {
+			if ctx.Err() == nil {
+				s.log.Warn("sender: reading the outbox failed", "err", err)
+			}
+			return idlePoll
 		}
-		return idlePoll
+		s.due.load(rows, inflight, now)
 	}
-	if len(due) == 0 {
+	if len(s.due.rows) == 0 {
 		wait := idlePoll
 		if next, ok, err := s.db.NextDue(ctx); err == nil && ok {
 			wait = max(min(time.Until(next), idlePoll), 10*time.Millisecond)
@@ -150,8 +165,9 @@ func (s *Sender) dispatch(ctx context.Context, calls *sync.WaitGroup) time.Durat
 		return wait
 	}
 	s.mu.Lock()
-	picks, wait := s.pace.choose(due, time.Now(), loaded, free)
+	picks, wait := s.pace.choose(s.due.rows, time.Now(), free)
 	s.mu.Unlock()
+	s.due.remove(picks)
 	for _, m := range picks {
 		calls.Add(1)
 		go func(m store.Message) {

@@ -39,7 +39,7 @@ type pace struct {
 	chatGap  time.Duration // between a chat's bulk messages
 
 	nextAt      time.Time // when the next message may go
-	busy        int       // calls in flight
+	busy        map[int64]bool // ids of the messages in flight
 	pausedUntil time.Time
 	lanes       map[lane]*laneState
 	chats       map[int64]*chatState
@@ -59,8 +59,7 @@ type lane struct {
 func laneOf(m store.Message) lane { return lane{m.ChatID, !counts(m.Method)} }
 
 type laneState struct {
-	inflight   bool
-	finishedAt time.Time
+	inflight bool
 }
 
 type chatState struct {
@@ -73,6 +72,7 @@ func newPace(global, perChat float64) *pace {
 	return &pace{
 		full: global, rate: global,
 		chatGap: time.Duration(float64(time.Second) / (perChat * underLimit)),
+		busy:    map[int64]bool{},
 		lanes:   map[lane]*laneState{},
 		chats:   map[int64]*chatState{},
 	}
@@ -87,12 +87,11 @@ func (p *pace) interval() time.Duration {
 // or early, and the spacing makes up for it at the next message.
 const slack = time.Millisecond
 
-// choose picks, from due (in the outbox's order), the messages that go now,
-// at most free of them, and marks their lanes in flight. loaded is when due
-// was read: a lane whose call finished after it may have a row in due that
-// is already sent, so it waits for the next look. wait is how long until
-// something held back could go (at most idlePoll).
-func (p *pace) choose(due []store.Message, now, loaded time.Time, free int) (picks []store.Message, wait time.Duration) {
+// choose picks, from due (in the outbox's order, none of them in flight or
+// sent), the messages that go now, at most free of them, and marks them
+// and their lanes in flight. wait is how long until something held back
+// could go (at most idlePoll).
+func (p *pace) choose(due []store.Message, now time.Time, free int) (picks []store.Message, wait time.Duration) {
 	if now.Before(p.pausedUntil) {
 		return nil, p.pausedUntil.Sub(now)
 	}
@@ -107,7 +106,7 @@ func (p *pace) choose(due []store.Message, now, loaded time.Time, free int) (pic
 			continue
 		}
 		blocked[l] = true // keep each lane in order: at most one pick, and none after a row that waits
-		if ls := p.lanes[l]; ls != nil && (ls.inflight || !ls.finishedAt.Before(loaded)) {
+		if ls := p.lanes[l]; ls != nil && ls.inflight {
 			continue
 		}
 		if !l.ack {
@@ -129,7 +128,7 @@ func (p *pace) choose(due []store.Message, now, loaded time.Time, free int) (pic
 			c.sent, c.last = append(recentSends(c.sent, now), now), now
 		}
 		p.lane(l).inflight = true
-		p.busy++
+		p.busy[m.ID] = true
 		picks = append(picks, m)
 	}
 	if d := p.nextAt.Sub(now); len(picks) > 0 && d > 0 {
@@ -162,15 +161,11 @@ func (p *pace) chatWait(m store.Message, now time.Time) time.Duration {
 
 // done records that the call for m finished at now.
 func (p *pace) done(m store.Message, now time.Time) {
-	ls := p.lane(laneOf(m))
-	if ls.inflight {
-		p.busy--
-	}
-	ls.inflight, ls.finishedAt = false, now
+	p.lane(laneOf(m)).inflight = false
+	delete(p.busy, m.ID)
 	if len(p.lanes) > 10000 {
-		// Only lanes in flight or finished within the last look matter.
 		for l, s := range p.lanes {
-			if !s.inflight && now.Sub(s.finishedAt) > time.Minute {
+			if !s.inflight {
 				delete(p.lanes, l)
 			}
 		}
@@ -266,4 +261,57 @@ func later(a, b time.Time) time.Time {
 		return a
 	}
 	return b
+}
+
+// reloadEvery is how long the sender works from one look at the outbox
+// before looking again on its own; it looks at once when woken (something
+// was enqueued). Messages enqueued by another process (the CLI) wait at
+// most this long.
+const reloadEvery = time.Second
+
+// dueList is the sender's copy of the due rows between looks at the
+// outbox: a look costs milliseconds with a fan-out pending, and the sender
+// may send 30 times a second. Rows are taken out as they are picked, and a
+// look leaves out the rows in flight when it began (one may be recorded
+// sent while the look runs), so the list never holds a row that is in
+// flight or sent: only this sender sends.
+type dueList struct {
+	rows     []store.Message
+	loadedAt time.Time
+	dirty    bool // something was enqueued since the look
+}
+
+// stale reports whether the outbox must be looked at again.
+func (d *dueList) stale(now time.Time) bool {
+	return d.dirty || len(d.rows) == 0 || now.Sub(d.loadedAt) >= reloadEvery
+}
+
+// load replaces the list with rows, read at now, leaving out those whose
+// ids were in flight when the read began.
+func (d *dueList) load(rows []store.Message, inflight map[int64]bool, now time.Time) {
+	d.rows = d.rows[:0]
+	for _, m := range rows {
+		if !inflight[m.ID] {
+			d.rows = append(d.rows, m)
+		}
+	}
+	d.loadedAt, d.dirty = now, false
+}
+
+// remove takes the picked rows out of the list.
+func (d *dueList) remove(picks []store.Message) {
+	if len(picks) == 0 {
+		return
+	}
+	gone := make(map[int64]bool, len(picks))
+	for _, m := range picks {
+		gone[m.ID] = true
+	}
+	kept := d.rows[:0]
+	for _, m := range d.rows {
+		if !gone[m.ID] {
+			kept = append(kept, m)
+		}
+	}
+	d.rows = kept
 }

@@ -59,7 +59,7 @@ func TestChooseRules(t *testing.T) {
 		{
 			name: "a chat in flight hides none of the others",
 			due:  []store.Message{reply(1, 7), reply(2, 7), reply(3, 8)},
-			prep: func(p *pace) { p.lane(lane{chat: 7}).inflight = true; p.busy = 1 },
+			prep: func(p *pace) { p.lane(lane{chat: 7}).inflight = true; p.busy[99] = true },
 			want: "[3]",
 		},
 		{
@@ -128,7 +128,7 @@ func TestChooseRules(t *testing.T) {
 			if free == 0 {
 				free = 8
 			}
-			picks, wait := p.choose(tc.due, at(0), at(0), free)
+			picks, wait := p.choose(tc.due, at(0), free)
 			if got := ids(picks); got != tc.want {
 				t.Errorf("picked %s, want %s", got, tc.want)
 			}
@@ -139,18 +139,37 @@ func TestChooseRules(t *testing.T) {
 	}
 }
 
-// A row of a lane whose call finished after the due list was read may be
-// sent already: that lane waits for the next look.
-func TestChooseSkipsLanesFinishedSinceTheLook(t *testing.T) {
-	p := newPace(30, 100)
-	picks, _ := p.choose([]store.Message{row(1, 7, store.PriorityReply, store.SendMessage)}, at(0), at(0), 8)
-	finish(p, picks, at(50))
-	stale := []store.Message{row(1, 7, store.PriorityReply, store.SendMessage)}
-	if picks, _ := p.choose(stale, at(100), at(40), 8); len(picks) != 0 {
-		t.Fatalf("sent %s again from a list read before it finished", ids(picks))
+// The sender's copy of the due rows never holds a row in flight or sent:
+// picks leave it, and a look leaves out what was in flight when it began.
+func TestDueListHoldsNothingInFlight(t *testing.T) {
+	var d dueList
+	if !d.stale(at(0)) {
+		t.Fatal("an empty list needs no look")
 	}
-	if picks, _ := p.choose([]store.Message{row(2, 7, store.PriorityReply, store.SendMessage)}, at(100), at(60), 8); ids(picks) != "[2]" {
-		t.Fatalf("a fresh look: picked %s", ids(picks))
+	reply := func(id int64) store.Message { return row(id, 7, store.PriorityReply, store.SendMessage) }
+	d.load([]store.Message{reply(1), reply(2), reply(3)}, map[int64]bool{1: true}, at(0))
+	if ids(d.rows) != "[2 3]" {
+		t.Fatalf("loaded %s with 1 in flight", ids(d.rows))
+	}
+	p := newPace(30, 1)
+	picks, _ := p.choose(d.rows, at(0), 8)
+	d.remove(picks)
+	if ids(picks) != "[2]" || ids(d.rows) != "[3]" {
+		t.Fatalf("picked %s, left %s", ids(picks), ids(d.rows))
+	}
+	if picks, _ := p.choose(d.rows, at(10), 8); len(picks) != 0 {
+		t.Fatalf("picked %s while its lane is in flight", ids(picks))
+	}
+	finish(p, []store.Message{reply(2)}, at(50))
+	if picks, _ := p.choose(d.rows, at(60), 8); ids(picks) != "[3]" {
+		t.Fatalf("after the lane's call: picked %s", ids(picks))
+	}
+	if d.stale(at(500)) || !d.stale(at(1000)) {
+		t.Error("the list is looked at again after a second, not before")
+	}
+	d.dirty = true
+	if !d.stale(at(500)) {
+		t.Error("something enqueued, yet no new look")
 	}
 }
 
@@ -167,7 +186,7 @@ func TestChooseStaysUnderTheLimit(t *testing.T) {
 	perChat := map[int64][]time.Time{}
 	for ms := 0; ms < 5000; ms += 3 { // woken every 3 ms, far more often than it may send
 		now := at(ms)
-		picks, _ := p.choose(due, now, now, 8)
+		picks, _ := p.choose(due, now, 8)
 		for _, m := range picks {
 			sends = append(sends, now)
 			perChat[m.ChatID] = append(perChat[m.ChatID], now)
@@ -211,7 +230,7 @@ func TestTooManyTellsOneChatFromAll(t *testing.T) {
 	if p.rate >= 30 || !p.pausedUntil.Equal(at(1800)) {
 		t.Fatalf("after a global 429: %.1f/s, paused until %v", p.rate, p.pausedUntil)
 	}
-	if picks, _ := p.choose([]store.Message{row(1, 9, store.PriorityReply, store.SendMessage)}, at(1000), at(1000), 8); len(picks) != 0 {
+	if picks, _ := p.choose([]store.Message{row(1, 9, store.PriorityReply, store.SendMessage)}, at(1000), 8); len(picks) != 0 {
 		t.Fatal("sent during the pause")
 	}
 }

@@ -19,22 +19,29 @@ import (
 // their file (FileData is nil): the sender loads it with FileData when it
 // sends one, so looking at the outbox many times a second stays cheap.
 func (db *DB) DueHeads(ctx context.Context, now time.Time, perLane, limit int) ([]Message, error) {
+	// The lanes are numbered over a few small columns; only the rows
+	// chosen are read whole.
 	cols := strings.Replace(messageColumns, "file_data,", "NULL AS file_data,", 1)
 	return queryMessagesFrom(ctx, db.db, `
 		SELECT`+cols+`
-		FROM (
-			SELECT
-				*,
-				row_number() OVER (
-					PARTITION BY chat_id, method = ?
-					ORDER BY priority, id
-				) AS lane_position
-			FROM outbox
-			WHERE state = 'pending' AND not_before <= ?
+		FROM outbox
+		WHERE id IN (
+			SELECT id FROM (
+				SELECT
+					id,
+					priority,
+					row_number() OVER (
+						PARTITION BY chat_id, method = ?
+						ORDER BY priority, id
+					) AS lane_position
+				FROM outbox
+				WHERE state = 'pending' AND not_before <= ?
+			)
+			WHERE lane_position <= ?
+			ORDER BY priority, id
+			LIMIT ?
 		)
-		WHERE lane_position <= ?
-		ORDER BY priority, id
-		LIMIT ?`, AnswerCallbackQuery, formatTime(now), perLane, limit)
+		ORDER BY priority, id`, AnswerCallbackQuery, formatTime(now), perLane, limit)
 }
 
 // FileData returns the upload of message id (nil when it has none).
