@@ -38,7 +38,7 @@ type pace struct {
 	slowedAt time.Time     // when the last global 429 came
 	chatGap  time.Duration // between a chat's bulk messages
 
-	nextAt      time.Time // when the next message may go
+	nextAt      time.Time      // when the next message may go
 	busy        map[int64]bool // ids of the messages in flight
 	pausedUntil time.Time
 	lanes       map[lane]*laneState
