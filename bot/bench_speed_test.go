@@ -2,6 +2,8 @@ package bot
 
 import (
 	"context"
+	"database/sql"
+	"net/url"
 	"os"
 	"slices"
 	"strconv"
@@ -188,4 +190,86 @@ func BenchmarkRepliesDuringFanOut(b *testing.B) {
 	b.ReportMetric(report/runs/1000, "report-p50-s")
 	b.ReportMetric(reportMax/runs/1000, "report-max-s")
 	b.ReportMetric(ratio/runs, "fanout-rate/limit")
+}
+
+// BenchmarkIntakeBacklog measures the intake against what the database can
+// do at all. Contacts who are writing a report each send one text; the
+// texts arrive in backlogs of BENCH_BACKLOG (default 100: one getUpdates
+// answer), each taken through the full durable path (handler, report,
+// reply row, inbox row, commit, the offset confirmed) before the next is
+// pushed. In the same run, on the same file with the same settings, a bare
+// loop commits one single-row INSERT a transaction. It reports
+// updates/s, the bare loop's commits/s, and their ratio.
+func BenchmarkIntakeBacklog(b *testing.B) {
+	backlog := envInt("BENCH_BACKLOG", 100)
+	rounds := envInt("BENCH_BACKLOG_ROUNDS", 30)
+	users := backlog * rounds
+	var perSec, bare float64
+	for range b.N {
+		b.StopTimer()
+		h := newHarness(b, withPlan(plan.Default()), withConfig(func(c *Config) {
+			c.Send = SendConfig{Global: 30, PerChat: 1}
+		}))
+		pairs := population(b, h.db, h.plan, users, 100000)
+		writing(b, h.db, pairs, 100000)
+		prompt(b, h)
+		b.StartTimer()
+		var busy time.Duration
+		for r := range rounds {
+			start := time.Now()
+			var last int64
+			for j := r * backlog; j < (r+1)*backlog; j++ {
+				last = h.api.SendText(fakeapi.User{ID: 100000 + int64(j)}, "本月按计划推进，已完成方案起草。")
+			}
+			h.api.WaitConfirmed(b, time.Minute, last)
+			busy += time.Since(start)
+		}
+		b.StopTimer()
+		counts, err := h.db.InboxCounts(context.Background())
+		if err != nil || counts[store.OutcomeDone] != users {
+			b.Fatalf("inbox %v, %v; want %d updates done", counts, err, users)
+		}
+		h.halt()
+		perSec += float64(users) / busy.Seconds()
+		bare += bareCommits(b, h.db.Path(), users)
+	}
+	runs := float64(b.N)
+	b.ReportMetric(perSec/runs, "updates/s")
+	b.ReportMetric(bare/runs, "bare-commits/s")
+	b.ReportMetric(perSec/bare, "ratio")
+}
+
+// bareCommits commits n single-row transactions to the database at path,
+// opened as the store opens it, and returns commits/s.
+func bareCommits(b *testing.B, path string, n int) float64 {
+	b.Helper()
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(5000)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Set("_txlock", "immediate")
+	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	ctx := context.Background()
+	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS bench_commits (n INTEGER, at TEXT)`); err != nil {
+		b.Fatal(err)
+	}
+	start := time.Now()
+	for i := range n {
+		tx, err := db.BeginTx(ctx, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO bench_commits (n, at) VALUES (?, ?)`, i, time.Now().String()); err != nil {
+			b.Fatal(err)
+		}
+		if err := tx.Commit(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return float64(n) / time.Since(start).Seconds()
 }

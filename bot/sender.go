@@ -98,7 +98,7 @@ const idlePoll = time.Second
 // chat (a burst of replies), enough chats to fill the workers many times.
 const (
 	dueLane  = replyBurst
-	dueLimit = 100
+	dueLimit = 50
 )
 
 // Run sends until ctx is done, then waits for the calls in flight. It looks

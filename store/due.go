@@ -14,15 +14,29 @@ import (
 // order they were enqueued, up to limit in all.
 //
 // Taking only the head of each chat keeps one chat from hiding the others:
-// 400 rows for a user who floods the bot are 3 rows here, and the rows of
-// every other chat that is due still come after them. Uploads come without
-// their file (FileData is nil): the sender loads it with FileData when it
-// sends one, so looking at the outbox many times a second stays cheap.
+// 400 replies to a user who floods the bot are 3 rows here, and the rows of
+// every other chat that is due still come after them. Replies and alerts
+// are all considered; bulk messages only the bulkWindow oldest due ones,
+// so that a look stays cheap with a fan-out of thousands pending (a bulk
+// message is one a chat, a digest a few). Uploads come without their file
+// (FileData is nil): the sender loads it with FileData when it sends one.
 func (db *DB) DueHeads(ctx context.Context, now time.Time, perLane, limit int) ([]Message, error) {
-	// The lanes are numbered over a few small columns; only the rows
-	// chosen are read whole.
+	at := formatTime(now)
 	cols := strings.Replace(messageColumns, "file_data,", "NULL AS file_data,", 1)
 	return queryMessagesFrom(ctx, db.db, `
+		WITH candidates AS (
+			SELECT id, chat_id, method, priority
+			FROM outbox
+			WHERE state = 'pending' AND priority < ? AND not_before <= ?
+			UNION ALL
+			SELECT * FROM (
+				SELECT id, chat_id, method, priority
+				FROM outbox
+				WHERE state = 'pending' AND priority >= ? AND not_before <= ?
+				ORDER BY priority, id
+				LIMIT ?
+			)
+		)
 		SELECT`+cols+`
 		FROM outbox
 		WHERE id IN (
@@ -34,15 +48,18 @@ func (db *DB) DueHeads(ctx context.Context, now time.Time, perLane, limit int) (
 						PARTITION BY chat_id, method = ?
 						ORDER BY priority, id
 					) AS lane_position
-				FROM outbox
-				WHERE state = 'pending' AND not_before <= ?
+				FROM candidates
 			)
 			WHERE lane_position <= ?
 			ORDER BY priority, id
 			LIMIT ?
 		)
-		ORDER BY priority, id`, AnswerCallbackQuery, formatTime(now), perLane, limit)
+		ORDER BY priority, id`,
+		PriorityBulk, at, PriorityBulk, at, bulkWindow, AnswerCallbackQuery, perLane, limit)
 }
+
+// bulkWindow is how many of the oldest due bulk messages a look considers.
+const bulkWindow = 200
 
 // FileData returns the upload of message id (nil when it has none).
 func (db *DB) FileData(ctx context.Context, id int64) ([]byte, error) {

@@ -20,7 +20,7 @@ func BenchmarkDueHeads(b *testing.B) {
 	enqueue(b, db, ms...)
 	b.ResetTimer()
 	for range b.N {
-		if _, err := db.DueHeads(ctx, clk.Now(), 3, 100); err != nil {
+		if _, err := db.DueHeads(ctx, clk.Now(), 3, 50); err != nil {
 			b.Fatal(err)
 		}
 	}
