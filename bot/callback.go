@@ -54,6 +54,8 @@ func (c callback) String() string {
 		return fmt.Sprintf("a:%s:%s", c.measureID, c.period)
 	case cbFiles:
 		return fmt.Sprintf("f:%d", c.reportID)
+	case cbTasksPage, cbPromptPage:
+		return pageString(c) // pages.go
 	default:
 		return string(c.kind)
 	}
@@ -65,6 +67,9 @@ func parseCallback(data string) (callback, error) {
 	bad := fmt.Errorf("unknown callback data %q", data)
 	if data == "" || len(data) > 64 {
 		return callback{}, bad
+	}
+	if c, ok, err := parsePageCallback(data); ok {
+		return c, err
 	}
 	parts := strings.Split(data, ":")
 	if len(parts[0]) != 1 {

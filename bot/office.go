@@ -133,7 +133,7 @@ func (b *Bot) unitQuery(r *request, name string) error {
 	for _, t := range tasks {
 		current[t.Measure.ID] = ps.report(t.Measure.ID, u.Name)
 	}
-	text, buttons := taskList(u.Name, ps.period, tasks, current)
+	text, markup := taskList(u.Name, ps.period, tasks, current, 0, nil)
 	contacts, err := r.tx.UnitContacts(r.ctx, u.Name)
 	if err != nil {
 		return err
@@ -147,7 +147,7 @@ func (b *Bot) unitQuery(r *request, name string) error {
 	} else {
 		text += "\n\n联络人：" + esc(strings.Join(names, "、"))
 	}
-	r.reply(text, oneColumn(buttons...))
+	r.reply(text, markup)
 	return nil
 }
 
