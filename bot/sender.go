@@ -25,6 +25,9 @@ type SendConfig struct {
 	PerChat     float64 // messages per second to one chat (default 1)
 	Workers     int     // Bot API calls in flight at once (default 8)
 	MaxAttempts int     // tries for a message that meets 5xx or network errors (default 20)
+	// KeepBodies is how long a sent message's text and file are kept
+	// (default store.DefaultKeepBodies, 30 days); its record stays.
+	KeepBodies time.Duration
 }
 
 func (c *SendConfig) setDefaults() {
@@ -39,6 +42,9 @@ func (c *SendConfig) setDefaults() {
 	}
 	if c.MaxAttempts <= 0 {
 		c.MaxAttempts = 20
+	}
+	if c.KeepBodies <= 0 {
+		c.KeepBodies = store.DefaultKeepBodies
 	}
 }
 
@@ -62,11 +68,14 @@ type Sender struct {
 	wake     chan struct{}
 	finished chan struct{}
 
-	due dueList // used by Run's goroutine only
+	due      dueList   // used by Run's goroutine only
+	prunedAt time.Time // likewise (housekeep.go)
 
 	mu       sync.Mutex
 	pace     *pace
 	failures int // consecutive 5xx/network failures
+
+	sendsSinceCheckpoint int
 }
 
 func newSender(db *store.DB, api *tgbot.Bot, cfg SendConfig, log *slog.Logger) *Sender {
@@ -159,8 +168,12 @@ func (s *Sender) dispatch(ctx context.Context, calls *sync.WaitGroup) time.Durat
 	}
 	if len(s.due.rows) == 0 {
 		wait := idlePoll
-		if next, ok, err := s.db.NextDue(ctx); err == nil && ok {
+		next, pending, err := s.db.NextDue(ctx)
+		if err == nil && pending {
 			wait = max(min(time.Until(next), idlePoll), 10*time.Millisecond)
+		}
+		if err == nil {
+			s.housekeep(ctx, pending)
 		}
 		return wait
 	}
@@ -211,6 +224,7 @@ func (s *Sender) send(ctx context.Context, m store.Message) {
 		s.mu.Lock()
 		recovered := s.failures > 0
 		s.failures = 0
+		s.sendsSinceCheckpoint++
 		s.pace.speedUp(time.Now())
 		s.mu.Unlock()
 		if recovered {
