@@ -38,7 +38,9 @@ type pace struct {
 	slowedAt time.Time     // when the last global 429 came
 	chatGap  time.Duration // between a chat's bulk messages
 
-	nextAt      time.Time      // when the next message may go
+	nextAt      time.Time      // the next slot of the overall pace
+	lastSend    time.Time      // when the last message went
+	sent        []time.Time    // messages sent within sendWindow
 	busy        map[int64]bool // ids of the messages in flight
 	pausedUntil time.Time
 	lanes       map[lane]*laneState
@@ -114,16 +116,11 @@ func (p *pace) choose(due []store.Message, now time.Time, free int) (picks []sto
 				wait = min(wait, d)
 				continue
 			}
-			if d := p.nextAt.Sub(now); d > slack {
+			if d := p.slotWait(now); d > slack {
 				wait = min(wait, d)
 				continue
 			}
-			// A look that comes a little late (timers, a busy machine) does
-			// not push every later slot back: up to a quarter interval of
-			// lateness is made up. Any 30 sends at 30/s still span more
-			// than a second (30 × 0.97⁻¹ − ¼ intervals).
-			iv := p.interval()
-			p.nextAt = later(p.nextAt, now.Add(-iv/4)).Add(iv)
+			p.takeSlot(now)
 			c := p.chat(m.ChatID)
 			c.sent, c.last = append(recentSends(c.sent, now), now), now
 		}
@@ -131,10 +128,54 @@ func (p *pace) choose(due []store.Message, now time.Time, free int) (picks []sto
 		p.busy[m.ID] = true
 		picks = append(picks, m)
 	}
-	if d := p.nextAt.Sub(now); len(picks) > 0 && d > 0 {
-		wait = min(wait, d)
+	if len(picks) > 0 {
+		if d := p.slotWait(now); d > 0 {
+			wait = min(wait, d)
+		}
 	}
 	return picks, wait
+}
+
+// The overall pace. Slots lie on an even grid at the current rate (times
+// underLimit); a send that comes late, because a timer fired late on a busy
+// machine, does not move the slots after it, so lateness is made up rather
+// than lost. Making up may not burst: sends are at least half a slot
+// apart, and no window of sendWindow holds more than the rate's whole
+// messages, so that any one second holds fewer than the limit even when
+// sends reach Telegram some milliseconds apart from when they left.
+// After an idle spell (catchUpLimit behind the grid) the grid starts anew.
+
+// sendWindow is the window the sender counts its own sends in: a second
+// and the 3% of underLimit.
+const sendWindow = 1031 * time.Millisecond // time.Second / underLimit
+
+// catchUpLimit is how far behind its grid the sender may be and still make
+// the time up.
+const catchUpLimit = 500 * time.Millisecond
+
+// slotWait is how long until the next message may go overall.
+func (p *pace) slotWait(now time.Time) time.Duration {
+	iv := p.interval()
+	var wait time.Duration
+	if !p.lastSend.IsZero() {
+		wait = p.lastSend.Add(iv / 2).Sub(now)
+	}
+	wait = max(wait, p.nextAt.Sub(now))
+	p.sent = recentWithin(p.sent, now, sendWindow)
+	if n := max(int(p.rate), 1); len(p.sent) >= n {
+		wait = max(wait, p.sent[len(p.sent)-n].Add(sendWindow).Sub(now))
+	}
+	return wait
+}
+
+// takeSlot records a message going at now.
+func (p *pace) takeSlot(now time.Time) {
+	if now.Sub(p.nextAt) > catchUpLimit {
+		p.nextAt = now
+	}
+	p.nextAt = p.nextAt.Add(p.interval())
+	p.lastSend = now
+	p.sent = append(p.sent, now)
 }
 
 // chatWait is how long message m must wait for its chat's own limits.
@@ -249,8 +290,13 @@ func (p *pace) chat(id int64) *chatState {
 
 // recentSends drops the sends at least a second before now.
 func recentSends(ts []time.Time, now time.Time) []time.Time {
+	return recentWithin(ts, now, time.Second)
+}
+
+// recentWithin drops the times at least d before now.
+func recentWithin(ts []time.Time, now time.Time, d time.Duration) []time.Time {
 	i := 0
-	for i < len(ts) && now.Sub(ts[i]) >= time.Second {
+	for i < len(ts) && now.Sub(ts[i]) >= d {
 		i++
 	}
 	return ts[i:]
