@@ -18,8 +18,13 @@ const droppedReason = "dropped: user over the intake budget"
 // update, not a handler run and a reply each, and cannot fill the outbox
 // ahead of everyone else's replies.
 type UserBudget struct {
-	PerMinute int // updates a minute from one user (default 60; negative = no budget)
+	PerMinute int // updates a minute from one user (default defaultPerMinute; negative = no budget)
 }
+
+// defaultPerMinute is more than a person can tap: a contact reporting on
+// measure after measure makes about 90 updates a minute (a tap every 0.7
+// s), an album of photos 10 at once.
+const defaultPerMinute = 150
 
 // verdict is what the budget says about one update.
 type verdict int
@@ -49,7 +54,7 @@ type userWindow struct {
 func newBudget(cfg UserBudget) *budget {
 	n := cfg.PerMinute
 	if n == 0 {
-		n = 60
+		n = defaultPerMinute
 	}
 	return &budget{perMinute: n, users: map[int64]*userWindow{}}
 }

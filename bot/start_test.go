@@ -105,7 +105,7 @@ func TestInviteGuessingIsRateLimited(t *testing.T) {
 		case strings.Contains(m.PlainText, "尝试次数过多"):
 			limited++
 		case strings.Contains(m.PlainText, "太快"):
-			tooFast++ // the intake's budget: past 60 a minute, the rest are dropped
+			tooFast++ // the intake's budget: past 150 a minute, the rest are dropped
 		}
 	}
 	if bad != 5 || limited != 1 || tooFast != 1 || len(sent) != 7 {
