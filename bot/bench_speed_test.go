@@ -41,6 +41,9 @@ func strictFanOut(b *testing.B, contacts int, rate float64) (*harness, time.Time
 	b.Helper()
 	h := newHarness(b, withPlan(plan.Default()), withConfig(func(c *Config) {
 		c.Send = SendConfig{Global: rate, PerChat: 1}
+		// The harness's clock stands still, so a minute's budget would
+		// never renew for the contact who reports on and on.
+		c.Budget.PerMinute = -1
 	}))
 	h.api.SetWindowLimits(strictGlobal, strictPerChat, strictInteractive)
 	population(b, h.db, h.plan, contacts, 100000)
@@ -124,22 +127,23 @@ func BenchmarkFanOutStrict(b *testing.B) {
 }
 
 // BenchmarkRepliesDuringFanOut has a contact report again and again at
-// human pace (each step 300 ms after the bot's answer to the last: 我的任务,
+// human pace (each step 500 ms after the bot's answer to the last: 我的任务,
 // the measure, 填报进展, the status, the text) while a fan-out of 2,000
 // prompts (BENCH_FANOUT_CONTACTS) goes out at serve's default rate against
 // the strict fake. It reports each answer's wait (from the user's action to
-// the bot's message at the fake) as p50/p99/max, and a report's time: from
-// 我的任务 to 已保存, the user's own four pauses included (1.2 s of it).
+// the bot's message at the fake) as p50/p99/max, and a report's time: the
+// five waits of one report added up, the user's own pauses left out.
 func BenchmarkRepliesDuringFanOut(b *testing.B) {
 	contacts := envInt("BENCH_FANOUT_CONTACTS", 2000)
-	const pause = 300 * time.Millisecond
-	var p50, p99, worst, report, reportMax, ratio float64
+	const pause = 500 * time.Millisecond
+	var p50, p99, worst, reportP50, reportMax, ratio float64
 	for range b.N {
 		b.StopTimer()
 		h, start := strictFanOut(b, contacts, 30)
 		u := fakeapi.User{ID: 7}
 		h.bind(u, store.RoleContact, "区编办")
 		var waits, reports []time.Duration
+		var report time.Duration
 		// step acts and waits for the answer containing want.
 		step := func(act func(), want string) fakeapi.Message {
 			since := len(h.sentTo(u.ID))
@@ -147,22 +151,29 @@ func BenchmarkRepliesDuringFanOut(b *testing.B) {
 			act()
 			m := h.waitNew(u.ID, since, want)
 			waits = append(waits, m.Time.Sub(t0))
+			report += m.Time.Sub(t0)
 			time.Sleep(pause)
 			return m
 		}
-		b.StartTimer()
-		for {
-			if n := len(h.api.Sent()); n >= contacts {
-				break
+		fannedOut := func() bool {
+			n := 0
+			for _, m := range h.api.Sent() {
+				if m.ChatID >= 100000 {
+					n++
+				}
 			}
-			t0 := time.Now()
+			return n >= contacts
+		}
+		b.StartTimer()
+		for !fannedOut() {
+			report = 0
 			list := step(func() { h.api.SendText(u, "我的任务") }, "本期已填报")
 			label := list.Markup.Buttons()[0].Text
 			detail := step(func() { h.press(u, list, label) }, "任务内容")
 			choose := step(func() { h.press(u, detail, "填报进展（2017年4月）") }, "请选择本期进展状态")
 			ask := step(func() { h.press(u, choose, "按计划推进") }, "状态：按计划推进")
 			step(func() { h.api.Reply(u, ask.MessageID, "本月按计划推进。") }, "已保存")
-			reports = append(reports, time.Since(t0)-pause)
+			reports = append(reports, report)
 		}
 		sent := h.api.WaitFor(b, time.Minute, func(sent []fakeapi.Message) bool { return len(sent) >= contacts })
 		b.StopTimer()
@@ -178,7 +189,7 @@ func BenchmarkRepliesDuringFanOut(b *testing.B) {
 		p50 += ms(percentile(waits, 0.50))
 		p99 += ms(percentile(waits, 0.99))
 		worst += ms(waits[len(waits)-1])
-		report += ms(percentile(reports, 0.50))
+		reportP50 += ms(percentile(reports, 0.50))
 		reportMax += ms(reports[len(reports)-1])
 		b.Logf("%d answers, %d reports during the fan-out", len(waits), len(reports))
 		h.halt()
@@ -187,7 +198,7 @@ func BenchmarkRepliesDuringFanOut(b *testing.B) {
 	b.ReportMetric(p50/runs, "reply-p50-ms")
 	b.ReportMetric(p99/runs, "reply-p99-ms")
 	b.ReportMetric(worst/runs, "reply-max-ms")
-	b.ReportMetric(report/runs/1000, "report-p50-s")
+	b.ReportMetric(reportP50/runs/1000, "report-p50-s")
 	b.ReportMetric(reportMax/runs/1000, "report-max-s")
 	b.ReportMetric(ratio/runs, "fanout-rate/limit")
 }
