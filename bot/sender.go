@@ -167,6 +167,10 @@ func (s *Sender) dispatch(ctx context.Context, calls *sync.WaitGroup) time.Durat
 		s.due.load(rows, inflight, now)
 	}
 	if len(s.due.rows) == 0 {
+		if free < s.cfg.Workers {
+			// What is due is in flight: a finishing call wakes the loop.
+			return idlePoll
+		}
 		wait := idlePoll
 		next, pending, err := s.db.NextDue(ctx)
 		if err == nil && pending {
