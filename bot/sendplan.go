@@ -143,15 +143,18 @@ func (p *pace) choose(due []store.Message, now time.Time, free int) (picks []sto
 // apart, and no window of sendWindow holds more than the rate's whole
 // messages, so that any one second holds fewer than the limit even when
 // sends reach Telegram some milliseconds apart from when they left.
-// After an idle spell (catchUpLimit behind the grid) the grid starts anew.
+// Only a little lateness is made up (catchUpSlots): a sender far behind its
+// grid, idle or starved of CPU, starts the grid anew rather than sending
+// a burst, which a limiter with a small bucket (as the fake's, and maybe
+// Telegram's) answers with 429s.
 
 // sendWindow is the window the sender counts its own sends in: a second
 // and the 3% of underLimit.
 const sendWindow = 1031 * time.Millisecond // time.Second / underLimit
 
-// catchUpLimit is how far behind its grid the sender may be and still make
-// the time up.
-const catchUpLimit = 500 * time.Millisecond
+// catchUpSlots is how many slots behind its grid the sender may be and
+// still make the time up.
+const catchUpSlots = 2
 
 // slotWait is how long until the next message may go overall.
 func (p *pace) slotWait(now time.Time) time.Duration {
@@ -170,10 +173,11 @@ func (p *pace) slotWait(now time.Time) time.Duration {
 
 // takeSlot records a message going at now.
 func (p *pace) takeSlot(now time.Time) {
-	if now.Sub(p.nextAt) > catchUpLimit {
+	iv := p.interval()
+	if now.Sub(p.nextAt) > catchUpSlots*iv {
 		p.nextAt = now
 	}
-	p.nextAt = p.nextAt.Add(p.interval())
+	p.nextAt = p.nextAt.Add(iv)
 	p.lastSend = now
 	p.sent = append(p.sent, now)
 }
