@@ -244,3 +244,31 @@ func TestTooManyTellsOneChatFromAll(t *testing.T) {
 		t.Fatal("sent during the pause")
 	}
 }
+
+// At a fractional rate the window counts whole messages: at 28.5 the sender
+// sends 28 in every 1.031 s and no more, woken late or not.
+func TestChooseAtAFractionalRate(t *testing.T) {
+	p := newPace(28.5, 1)
+	var due []store.Message
+	for i := range 400 {
+		due = append(due, row(int64(i+1), int64(i+1), store.PriorityBulk, store.SendMessage))
+	}
+	var sends []time.Time
+	for now := at(0); now.Before(at(10000)); {
+		picks, wait := p.choose(due, now, 8)
+		for range picks {
+			sends = append(sends, now)
+			due = due[1:]
+		}
+		finish(p, picks, now)
+		now = now.Add(wait + 5*time.Millisecond) // woken a little late, as on a busy machine
+	}
+	if want := 266; len(sends) < want { // 0.98 × 28 ÷ 1.031 s × 10 s
+		t.Errorf("%d sends in 10 s at 28.5/s, want at least %d", len(sends), want)
+	}
+	for i := 28; i < len(sends); i++ {
+		if d := sends[i].Sub(sends[i-28]); d < sendWindow {
+			t.Fatalf("29 sends within %v", d)
+		}
+	}
+}
