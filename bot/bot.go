@@ -45,6 +45,8 @@ type Config struct {
 	InviteAttempts store.AttemptLimit
 	// Send paces the outbox sender.
 	Send SendConfig
+	// Budget bounds one user's updates a minute (budget.go).
+	Budget UserBudget
 	// HTTPClient for every Bot API call; a default one when nil.
 	HTTPClient *http.Client
 	// Bulletins makes the office's /bulletin; nil turns the command off.
@@ -96,6 +98,7 @@ type Bot struct {
 	// budgetWarned is the hour (Unix) the invite-guessing budget was last
 	// reported in the log: once an hour is enough.
 	budgetWarned atomic.Int64
+	budget       *budget
 
 	// beforeHandle, when set by a test, runs before each update's handler.
 	beforeHandle func(*models.Update)
@@ -133,6 +136,7 @@ func New(cfg Config, db *store.DB, p *plan.Plan, log *slog.Logger) (*Bot, error)
 	}
 	b.api = api
 	b.sender = newSender(db, api, cfg.Send, log)
+	b.budget = newBudget(cfg.Budget)
 	return b, nil
 }
 

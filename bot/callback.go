@@ -30,6 +30,7 @@ type callback struct {
 	period    plan.Period
 	status    plan.StatusCode // for 's'
 	reportID  int64           // for 'f'
+	n         int             // a page number, for the page buttons (pages.go)
 }
 
 // legacyStatuses is the status list whose indexes the first release put in
@@ -58,6 +59,8 @@ func (c callback) String() string {
 		return fmt.Sprintf("a:%s:%s", c.measureID, c.period)
 	case cbFiles:
 		return fmt.Sprintf("f:%d", c.reportID)
+	case cbTasksPage, cbPromptPage:
+		return pageString(c) // pages.go
 	default:
 		return string(c.kind)
 	}
@@ -69,6 +72,9 @@ func parseCallback(data string) (callback, error) {
 	bad := fmt.Errorf("unknown callback data %q", data)
 	if data == "" || len(data) > 64 {
 		return callback{}, bad
+	}
+	if c, ok, err := parsePageCallback(data); ok {
+		return c, err
 	}
 	parts := strings.Split(data, ":")
 	if len(parts[0]) != 1 {

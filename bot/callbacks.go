@@ -33,6 +33,10 @@ func (b *Bot) onCallback(r *request, q *models.CallbackQuery) error {
 	switch c.kind {
 	case cbTasks:
 		return b.showTasks(r)
+	case cbTasksPage:
+		return b.showTasksPage(r, c.n)
+	case cbPromptPage:
+		return b.showPromptPage(r, c)
 	case cbMeasure:
 		return b.showMeasure(r, c.measureID)
 	case cbReport:

@@ -55,16 +55,14 @@ func (b *Bot) poll(ctx context.Context) error {
 			continue
 		}
 		backoff.reset()
-		for _, raw := range updates {
-			id, err := b.Process(ctx, raw)
-			if err != nil {
-				// Only a cancelled context stops processing; the update was
-				// not committed and is fetched again after a restart.
-				return err
-			}
-			if id >= offset {
-				offset = id + 1
-			}
+		last, err := b.ProcessBatch(ctx, updates)
+		if err != nil {
+			// Only a cancelled context stops processing; what was not
+			// committed is fetched again after a restart.
+			return err
+		}
+		if last >= offset {
+			offset = last + 1
 		}
 		if len(updates) > 0 {
 			b.sender.Wake()

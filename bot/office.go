@@ -145,7 +145,7 @@ func (b *Bot) unitQuery(r *request, name string) error {
 	for _, t := range tasks {
 		current[t.Measure.ID] = ps.report(t.Measure.ID, u.Name)
 	}
-	text, buttons := taskList(u.Name, ps.period, tasks, current, r.now())
+	text, markup := taskList(u.Name, ps.period, tasks, current, r.now(), 0, nil)
 	contacts, err := r.tx.UnitContacts(r.ctx, u.Name)
 	if err != nil {
 		return err
@@ -159,7 +159,7 @@ func (b *Bot) unitQuery(r *request, name string) error {
 	} else {
 		text += "\n\n联络人：" + esc(strings.Join(names, "、"))
 	}
-	r.reply(text, oneColumn(buttons...))
+	r.reply(text, markup)
 	return nil
 }
 

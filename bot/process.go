@@ -32,27 +32,48 @@ const maxAttempts = 3
 // one transaction; an update already in the inbox is skipped. Process
 // returns an error only when ctx ends before the update was settled.
 func (b *Bot) Process(ctx context.Context, raw json.RawMessage) (int64, error) {
+	in, ok := b.decode(raw)
+	if !ok {
+		return 0, nil
+	}
+	return in.upd.ID, b.settle(ctx, in)
+}
+
+// incoming is one update as read from Telegram.
+type incoming struct {
+	upd       models.Update
+	decodeErr error // the update has an id but our types cannot read the rest
+}
+
+// decode reads raw's update_id and as much of it as our types can; ok is
+// false when it has no id: there is nothing to record or confirm it by.
+func (b *Bot) decode(raw json.RawMessage) (in incoming, ok bool) {
 	var head struct {
 		UpdateID int64 `json:"update_id"`
 	}
 	if err := json.Unmarshal(raw, &head); err != nil || head.UpdateID <= 0 {
-		// Without an id there is nothing to record or confirm by.
 		b.log.Warn("intake: update without update_id ignored", "bytes", len(raw))
-		return 0, nil
+		return in, false
 	}
-	id := head.UpdateID
+	in.decodeErr = json.Unmarshal(raw, &in.upd)
+	in.upd.ID = head.UpdateID
+	return in, true
+}
+
+// settle applies one update in a transaction of its own, retrying a busy
+// database until it clears and an ordinary failure maxAttempts times, then
+// recording it as failed. It returns an error only when ctx ends first.
+func (b *Bot) settle(ctx context.Context, in incoming) error {
+	upd, decodeErr, id := &in.upd, in.decodeErr, in.upd.ID
 	defer b.stats.handled(time.Now())
-	var upd models.Update
-	decodeErr := json.Unmarshal(raw, &upd)
-	upd.ID = id
 	wait := newBackoff(50*time.Millisecond, 2*time.Second)
 	for attempt := 1; ; attempt++ {
-		err := b.apply(ctx, &upd, decodeErr)
+		err := b.apply(ctx, upd, decodeErr)
 		if err == nil {
-			return id, nil
+			return nil
 		}
 		if ctx.Err() != nil {
-			return id, ctx.Err()
+			return ctx.Err()
 		}
 		var pe *panicError
 		switch {
@@ -70,41 +91,66 @@ func (b *Bot) Process(ctx context.Context, raw json.RawMessage) (int64, error) {
 			b.log.Error("intake: update failed", "update_id", id, "err", err)
 		}
 		b.stats.updateFailed()
-		if err := b.recordFailure(ctx, &upd, err); err != nil {
+		if err := b.recordFailure(ctx, upd, err); err != nil {
 			if ctx.Err() != nil {
-				return id, ctx.Err()
+				return ctx.Err()
 			}
 			b.log.Warn("intake: recording a failed update failed, retrying", "update_id", id, "err", err)
 			sleep(ctx, wait.next())
 			continue
 		}
-		return id, nil
+		return nil
 	}
 }
 
 // apply runs the handler for upd inside one write transaction.
 func (b *Bot) apply(ctx context.Context, upd *models.Update, decodeErr error) error {
-	return b.db.Update(ctx, func(tx *store.Tx) error {
-		seen, err := tx.Seen(ctx, upd.ID)
-		if err != nil || seen {
-			return err
+	return b.db.Update(ctx, func(tx *store.Tx) error { return b.applyIn(ctx, tx, upd, decodeErr) })
+}
+
+// applyIn applies upd within tx: skipped when already in the inbox,
+// otherwise handled and recorded.
+func (b *Bot) applyIn(ctx context.Context, tx *store.Tx, upd *models.Update, decodeErr error) error {
+	seen, err := tx.Seen(ctx, upd.ID)
+	if err != nil || seen {
+		return err
+	}
+	r := b.newRequest(ctx, tx, upd)
+	entry := store.InboxEntry{UpdateID: upd.ID, UserID: r.userID, Kind: updateKind(upd), Outcome: store.OutcomeDone}
+	if v := b.budget.judge(r.userID, upd.ID, tx.Now()); v != admitted {
+		return b.drop(r, entry, v)
+	}
+	if decodeErr != nil {
+		// Telegram sent something our types cannot read: record it, do
+		// not guess at it.
+		entry.Outcome, entry.Error = store.OutcomeFailed, "undecodable: "+decodeErr.Error()
+		return tx.RecordUpdate(ctx, entry)
+	}
+	if err := runRecovering(func() error { return b.handle(r) }); err != nil {
+		return err
+	}
+	if err := r.flush(); err != nil {
+		return err
+	}
+	return tx.RecordUpdate(ctx, entry)
+}
+
+// drop records an update from a user past their budget without handling
+// it; the first such update is answered that they are going too fast.
+func (b *Bot) drop(r *request, entry store.InboxEntry, v verdict) error {
+	if v == overFirst {
+		if r.chatID != 0 && r.private {
+			r.reply(textTooFast, nil)
 		}
-		r := b.newRequest(ctx, tx, upd)
-		entry := store.InboxEntry{UpdateID: upd.ID, UserID: r.userID, Kind: updateKind(upd), Outcome: store.OutcomeDone}
-		if decodeErr != nil {
-			// Telegram sent something our types cannot read: record it, do
-			// not guess at it.
-			entry.Outcome, entry.Error = store.OutcomeFailed, "undecodable: "+decodeErr.Error()
-			return tx.RecordUpdate(ctx, entry)
-		}
-		if err := runRecovering(func() error { return b.handle(r) }); err != nil {
-			return err
-		}
+		r.answer(textTooFast)
 		if err := r.flush(); err != nil {
 			return err
 		}
-		return tx.RecordUpdate(ctx, entry)
-	})
+	}
+	// Settled, not failed: nothing is owed to it. (The inbox's outcome
+	// column admits only done and failed; the reason says which.)
+	entry.Error = droppedReason
+	return r.tx.RecordUpdate(r.ctx, entry)
 }
 
 // runRecovering runs fn, turning a panic into a *panicError.
@@ -121,29 +167,32 @@ func runRecovering(fn func() error) (err error) {
 // apology to its sender, so that it is neither lost silently nor retried
 // forever.
 func (b *Bot) recordFailure(ctx context.Context, upd *models.Update, cause error) error {
-	return b.db.Update(ctx, func(tx *store.Tx) error {
-		seen, err := tx.Seen(ctx, upd.ID)
-		if err != nil || seen {
-			return err
-		}
-		r := b.newRequest(ctx, tx, upd)
-		if r.chatID != 0 && r.private {
-			r.reply(textSorry, nil)
-		}
-		if r.callbackID != "" {
-			r.answer("")
-		}
-		if err := r.flush(); err != nil {
-			return err
-		}
-		msg := cause.Error()
-		if len(msg) > 500 {
-			msg = msg[:500]
-		}
-		return tx.RecordUpdate(ctx, store.InboxEntry{
-			UpdateID: upd.ID, UserID: r.userID, Kind: updateKind(upd),
-			Outcome: store.OutcomeFailed, Error: msg,
-		})
+	return b.db.Update(ctx, func(tx *store.Tx) error { return b.recordFailureIn(ctx, tx, upd, cause) })
+}
+
+// recordFailureIn records upd as failed within tx.
+func (b *Bot) recordFailureIn(ctx context.Context, tx *store.Tx, upd *models.Update, cause error) error {
+	seen, err := tx.Seen(ctx, upd.ID)
+	if err != nil || seen {
+		return err
+	}
+	r := b.newRequest(ctx, tx, upd)
+	if r.chatID != 0 && r.private {
+		r.reply(textSorry, nil)
+	}
+	if r.callbackID != "" {
+		r.answer("")
+	}
+	if err := r.flush(); err != nil {
+		return err
+	}
+	msg := cause.Error()
+	if len(msg) > 500 {
+		msg = msg[:500]
+	}
+	return tx.RecordUpdate(ctx, store.InboxEntry{
+		UpdateID: upd.ID, UserID: r.userID, Kind: updateKind(upd),
+		Outcome: store.OutcomeFailed, Error: msg,
 	})
 }
 

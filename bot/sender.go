@@ -6,29 +6,33 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"strings"
 	"sync"
 	"time"
 
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
-	"golang.org/x/time/rate"
 
 	"github.com/luohu/reformbot/store"
 )
 
 // SendConfig paces the sender. Telegram allows about 30 messages a second
-// overall and about one a second to one chat; the defaults stay under both.
+// overall and about one a second to one chat; the defaults are those
+// limits, and the sender paces 3% under what is configured (underLimit).
 type SendConfig struct {
-	Global      float64 // messages per second over all chats (default 25)
+	Global      float64 // messages per second over all chats (default 30)
 	PerChat     float64 // messages per second to one chat (default 1)
 	Workers     int     // Bot API calls in flight at once (default 8)
 	MaxAttempts int     // tries for a message that meets 5xx or network errors (default 20)
+	// KeepBodies is how long a sent message's text and file are kept
+	// (default store.DefaultKeepBodies, 30 days); its record stays.
+	KeepBodies time.Duration
 }
 
 func (c *SendConfig) setDefaults() {
 	if c.Global <= 0 {
-		c.Global = 25
+		c.Global = 30
 	}
 	if c.PerChat <= 0 {
 		c.PerChat = 1
@@ -39,13 +43,18 @@ func (c *SendConfig) setDefaults() {
 	if c.MaxAttempts <= 0 {
 		c.MaxAttempts = 20
 	}
+	if c.KeepBodies <= 0 {
+		c.KeepBodies = store.DefaultKeepBodies
+	}
 }
 
 // Sender drains the outbox: replies first, then alerts, then bulk sends,
-// each chat's messages in order, within the configured rates. A 429 pauses
-// every send for Telegram's retry_after; a 403 marks the contact
-// unreachable; 5xx and network errors are retried with backoff. Each row
-// ends sent (with Telegram's message_id) or failed (with the reason).
+// each chat's messages in order, within the configured rates; the rules of
+// what goes next are pace.choose (sendplan.go). A global 429 pauses every
+// send for Telegram's retry_after, a 429 for one chat holds only that chat;
+// a 403 marks the contact unreachable; 5xx and network errors are retried
+// with backoff. Each row ends sent (with Telegram's message_id) or failed
+// (with the reason).
 //
 // A message is marked sent after Telegram accepted it. A crash between the
 // two leaves it pending, so it is sent once more after the restart: at most
@@ -56,17 +65,17 @@ type Sender struct {
 	cfg SendConfig
 	log *slog.Logger
 
-	wake   chan struct{}
-	global *rate.Limiter
+	wake     chan struct{}
+	finished chan struct{}
 
-	mu          sync.Mutex
-	chats       map[int64]*rate.Limiter
-	inflight    map[int64]bool      // chats with a call in flight
-	finishedAt  map[int64]time.Time // when each chat's last call was recorded
-	pausedUntil time.Time
-	failures    int        // consecutive 5xx/network failures
-	ceiling     rate.Limit // below the rate that last met a 429; 0 when none has
-	slowedAt    time.Time  // when it did
+	due      dueList   // used by Run's goroutine only
+	prunedAt time.Time // likewise (housekeep.go)
+
+	mu       sync.Mutex
+	pace     *pace
+	failures int // consecutive 5xx/network failures
+
+	sendsSinceCheckpoint int
 
 	stats Stats // sends by result, for /metrics
 }
@@ -75,11 +84,9 @@ func newSender(db *store.DB, api *tgbot.Bot, cfg SendConfig, log *slog.Logger) *
 	cfg.setDefaults()
 	return &Sender{
 		db: db, api: api, cfg: cfg, log: log,
-		wake:       make(chan struct{}, 1),
-		global:     rate.NewLimiter(rate.Limit(cfg.Global), 1),
-		chats:      map[int64]*rate.Limiter{},
-		inflight:   map[int64]bool{},
-		finishedAt: map[int64]time.Time{},
+		wake:     make(chan struct{}, 1),
+		finished: make(chan struct{}, 1),
+		pace:     newPace(cfg.Global, cfg.PerChat),
 	}
 }
 
@@ -98,92 +105,98 @@ const callTimeout = 60 * time.Second
 // the CLI's prompt and digest commands enqueue from another process.
 const idlePoll = time.Second
 
-// Run sends until ctx is done, then waits for the calls in flight.
+// dueLane and dueLimit bound one look at the outbox: a few rows of each
+// chat (a burst of replies), enough chats to fill the workers many times.
+const (
+	dueLane  = replyBurst
+	dueLimit = 50
+)
+
+// Run sends until ctx is done, then waits for the calls in flight. It looks
+// at the outbox again whenever something was enqueued, a call finished, or
+// the pace lets the next message go, so a reply never waits for a pass of
+// bulk sends.
 func (s *Sender) Run(ctx context.Context) {
-	slots := make(chan struct{}, s.cfg.Workers)
-	finished := make(chan struct{}, s.cfg.Workers)
-	defer func() {
-		for i := 0; i < s.cfg.Workers; i++ {
-			slots <- struct{}{}
-		}
-	}()
+	var calls sync.WaitGroup
+	defer calls.Wait()
 	for ctx.Err() == nil {
-		if wait := s.pauseLeft(); wait > 0 {
-			sleep(ctx, wait)
-			continue
-		}
-		launched, wait := s.dispatch(ctx, slots, finished)
-		if launched > 0 {
+		wait := s.dispatch(ctx, &calls)
+		if wait <= 0 {
 			continue
 		}
 		t := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
 		case <-s.wake:
-		case <-finished:
+			s.due.dirty = true
+		case <-s.finished:
 		case <-t.C:
 		}
 		t.Stop()
 	}
 }
 
-// dispatch starts sends for the due messages that may go now. It returns
-// how many it started and, when none, how long to wait before looking again.
-func (s *Sender) dispatch(ctx context.Context, slots, finished chan struct{}) (int, time.Duration) {
-	now := time.Now()
-	// A chat whose call finishes after this moment may have a row in due
-	// that is already sent: such chats wait for the next look.
-	loaded := now
-	due, err := s.db.DueMessages(ctx, now, 200)
-	if err != nil {
-		if ctx.Err() == nil {
-			s.log.Warn("sender: reading the outbox failed", "err", err)
-		}
-		return 0, idlePoll
+// dispatch starts the sends pace.choose allows now and returns how long to
+// wait before looking again.
+func (s *Sender) dispatch(ctx context.Context, calls *sync.WaitGroup) time.Duration {
+	select {
+	case <-s.wake:
+		s.due.dirty = true // enqueued while the last calls started: a reply?
+	default:
 	}
-	wait := idlePoll
-	if len(due) == 0 {
-		if next, ok, err := s.db.NextDue(ctx); err == nil && ok {
+	s.mu.Lock()
+	free := s.cfg.Workers - len(s.pace.busy)
+	paused := s.pace.pausedUntil
+	s.mu.Unlock()
+	now := time.Now()
+	if now.Before(paused) {
+		return paused.Sub(now)
+	}
+	if free <= 0 {
+		return idlePoll // a finishing call wakes the loop
+	}
+	if s.due.stale(now) {
+		s.mu.Lock()
+		inflight := maps.Clone(s.pace.busy)
+		s.mu.Unlock()
+		rows, err := s.db.DueHeads(ctx, now, dueLane, dueLimit)
+		if err != nil {
+			if ctx.Err() == nil {
+				s.log.Warn("sender: reading the outbox failed", "err", err)
+			}
+			return idlePoll
+		}
+		s.due.load(rows, inflight, now)
+	}
+	if len(s.due.rows) == 0 {
+		if free < s.cfg.Workers {
+			// What is due is in flight: a finishing call wakes the loop.
+			return idlePoll
+		}
+		wait := idlePoll
+		next, pending, err := s.db.NextDue(ctx)
+		if err == nil && pending {
 			wait = max(min(time.Until(next), idlePoll), 10*time.Millisecond)
 		}
-		return 0, wait
+		if err == nil {
+			s.housekeep(ctx, pending)
+		}
+		return wait
 	}
-	launched := 0
-	skipped := map[int64]bool{} // chats whose earlier message cannot go yet
-	for _, m := range due {
-		if ctx.Err() != nil || s.pauseLeft() > 0 {
-			break
-		}
-		if skipped[m.ChatID] || s.busy(m.ChatID, loaded) {
-			skipped[m.ChatID] = true
-			continue
-		}
-		if counts(m.Method) {
-			lim := s.chatLimiter(m.ChatID)
-			res := lim.ReserveN(time.Now(), 1)
-			if d := res.Delay(); d > 0 {
-				res.Cancel()
-				skipped[m.ChatID] = true
-				wait = min(wait, d)
-				continue
-			}
-			if err := s.global.Wait(ctx); err != nil {
-				break
-			}
-		}
-		select {
-		case slots <- struct{}{}:
-		case <-ctx.Done():
-			return launched, 0
-		}
-		s.setBusy(m.ChatID, true)
-		launched++
+	s.mu.Lock()
+	picks, wait := s.pace.choose(s.due.rows, time.Now(), free)
+	s.mu.Unlock()
+	s.due.remove(picks)
+	for _, m := range picks {
+		calls.Add(1)
 		go func(m store.Message) {
+			defer calls.Done()
 			defer func() {
-				s.setBusy(m.ChatID, false)
-				<-slots
+				s.mu.Lock()
+				s.pace.done(m, time.Now())
+				s.mu.Unlock()
 				select {
-				case finished <- struct{}{}:
+				case s.finished <- struct{}{}:
 				default:
 				}
 			}()
@@ -194,109 +207,13 @@ func (s *Sender) dispatch(ctx context.Context, slots, finished chan struct{}) (i
 			defer cancel()
 			s.send(call, m)
 		}(m)
-		// Someone enqueued meanwhile (a reply?): look again, most urgent first.
-		select {
-		case <-s.wake:
-			return launched, 0
-		default:
-		}
 	}
-	return launched, max(wait, 10*time.Millisecond)
+	return wait
 }
 
 // counts reports whether a method is a message in a chat, subject to the
 // per-chat and overall limits. Answering a callback query is not.
 func counts(method string) bool { return method != store.AnswerCallbackQuery }
-
-func (s *Sender) chatLimiter(chatID int64) *rate.Limiter {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	lim, ok := s.chats[chatID]
-	if !ok {
-		if len(s.chats) > 10000 {
-			// Forget idle chats; a full bucket is the same as a new one.
-			for id, l := range s.chats {
-				if l.Tokens() >= 1 && !s.inflight[id] {
-					delete(s.chats, id)
-				}
-			}
-		}
-		lim = rate.NewLimiter(rate.Limit(s.cfg.PerChat), 1)
-		s.chats[chatID] = lim
-	}
-	return lim
-}
-
-// busy reports whether chatID has a call in flight, or finished one after
-// the due list was loaded (so its rows in that list may be stale).
-func (s *Sender) busy(chatID int64, loaded time.Time) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.inflight[chatID] || !s.finishedAt[chatID].Before(loaded)
-}
-
-func (s *Sender) setBusy(chatID int64, busy bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if busy {
-		s.inflight[chatID] = true
-		return
-	}
-	delete(s.inflight, chatID)
-	s.finishedAt[chatID] = time.Now()
-	if len(s.finishedAt) > 10000 {
-		// Only recent finishes matter; forget the rest.
-		for id, at := range s.finishedAt {
-			if time.Since(at) > time.Minute {
-				delete(s.finishedAt, id)
-			}
-		}
-	}
-}
-
-func (s *Sender) pauseLeft() time.Duration {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return time.Until(s.pausedUntil)
-}
-
-func (s *Sender) pause(d time.Duration) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if until := time.Now().Add(d); until.After(s.pausedUntil) {
-		s.pausedUntil = until
-	}
-}
-
-// slowDown lowers the overall rate after a 429: Telegram's real limits are
-// not published and may be below what was configured. The rate drops to 70%
-// of what met the 429 and may climb back only to a ceiling of 90% of it, so
-// a --rate set above Telegram's limit settles just under that limit instead
-// of meeting a 429 (and its pause) again and again. The ceiling rises by 1%
-// of the configured rate a minute, in case the 429 was a passing squeeze.
-func (s *Sender) slowDown() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	cur := s.global.Limit()
-	s.ceiling = max(cur*0.9, 1)
-	s.slowedAt = time.Now()
-	s.global.SetLimit(max(cur*0.7, 1))
-}
-
-// speedUp wins the rate back a little with every message delivered: 0.1%
-// of the configured rate, up to the ceiling.
-func (s *Sender) speedUp() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	full := rate.Limit(s.cfg.Global)
-	top := full
-	if s.ceiling > 0 {
-		top = min(s.ceiling+full*rate.Limit(time.Since(s.slowedAt).Minutes()/100), full)
-	}
-	if cur := s.global.Limit(); cur < top {
-		s.global.SetLimit(min(cur+full/1000, top))
-	}
-}
 
 // send makes one Bot API call and records its outcome.
 func (s *Sender) send(ctx context.Context, m store.Message) {
@@ -314,8 +231,9 @@ func (s *Sender) send(ctx context.Context, m store.Message) {
 		s.mu.Lock()
 		recovered := s.failures > 0
 		s.failures = 0
+		s.sendsSinceCheckpoint++
+		s.pace.speedUp(time.Now())
 		s.mu.Unlock()
-		s.speedUp()
 		if recovered {
 			// Telegram is back: what waited out the outage goes now, not
 			// when each message's own backoff ends.
@@ -327,13 +245,10 @@ func (s *Sender) send(ctx context.Context, m store.Message) {
 		record = func() error { return s.db.MarkSent(ctx, m.ID, msgID) }
 	case errors.As(err, &tooMany):
 		d := time.Duration(max(tooMany.RetryAfter, 1)) * time.Second
-		// Calls already in flight meet the same 429: one squeeze, one
-		// slow-down.
-		if s.pauseLeft() <= 0 {
-			s.slowDown()
-		}
-		s.pause(d)
-		s.log.Warn("sender: Telegram asks to slow down", "retry_after", d, "chat", m.ChatID)
+		s.mu.Lock()
+		global := s.pace.tooMany(m.ChatID, d, time.Now())
+		s.mu.Unlock()
+		s.log.Warn("sender: Telegram asks to slow down", "retry_after", d, "chat", m.ChatID, "all_chats", global)
 		record = func() error { return s.db.Retry(ctx, m.ID, time.Now().Add(d), "429 retry after "+d.String(), false) }
 	case errors.Is(err, tgbot.ErrorForbidden) || isChatGone(err):
 		s.log.Info("sender: chat unreachable", "chat", m.ChatID, "key", m.Key, "err", err)
@@ -348,13 +263,12 @@ func (s *Sender) send(ctx context.Context, m store.Message) {
 		s.log.Error("sender: Telegram refused a message", "key", m.Key, "method", m.Method, "err", err)
 		record = func() error { return s.db.MarkFailed(ctx, m.ID, err.Error()) }
 	default:
-		s.mu.Lock()
-		s.failures++
-		n := s.failures
-		s.mu.Unlock()
 		// Probably the Bot API or the network is down for everyone: pause
 		// everything, not just this message.
-		s.pause(min(time.Duration(1<<min(n, 5))*250*time.Millisecond, 5*time.Second))
+		s.mu.Lock()
+		s.failures++
+		s.pace.pause(time.Now(), min(time.Duration(1<<min(s.failures, 5))*250*time.Millisecond, 5*time.Second))
+		s.mu.Unlock()
 		if m.Attempts+1 >= s.cfg.MaxAttempts {
 			s.log.Error("sender: giving up on a message", "key", m.Key, "attempts", m.Attempts+1, "err", err)
 			record = func() error { return s.db.MarkFailed(ctx, m.ID, err.Error()) }
@@ -397,11 +311,19 @@ func (s *Sender) call(ctx context.Context, m store.Message) (int64, error) {
 	if p.ReplyToMessageID != 0 {
 		reply = &models.ReplyParameters{MessageID: int(p.ReplyToMessageID), AllowSendingWithoutReply: true}
 	}
+	var data []byte
+	if (m.Method == store.SendDocument || m.Method == store.SendPhoto) && p.FileID == "" {
+		// The due list comes without files; load this one's now.
+		var err error
+		if data, err = s.db.FileData(ctx, m.ID); err != nil {
+			return 0, err
+		}
+	}
 	file := func() models.InputFile {
 		if p.FileID != "" {
 			return &models.InputFileString{Data: p.FileID}
 		}
-		return &models.InputFileUpload{Filename: m.FileName, Data: bytes.NewReader(m.FileData)}
+		return &models.InputFileUpload{Filename: m.FileName, Data: bytes.NewReader(data)}
 	}
 	var msg *models.Message
 	var err error
@@ -444,4 +366,12 @@ func (s *Sender) call(ctx context.Context, m store.Message) (int64, error) {
 		return int64(msg.ID), nil
 	}
 	return 0, nil
+}
+
+// rateNow is the overall rate the sender paces at now, messages per second
+// (below the configured one after a 429), for /metrics.
+func (s *Sender) rateNow() float64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.pace.rate
 }

@@ -115,7 +115,7 @@ func (b *Bot) Stats() StatsSnapshot {
 	for i := range st.sends {
 		snap.Sends[i] = st.sends[i].Load()
 	}
-	snap.SendRate = float64(b.sender.global.Limit())
+	snap.SendRate = b.sender.rateNow()
 	if ns := in.lastPoll.Load(); ns != 0 {
 		snap.LastPoll = time.Unix(0, ns)
 	}

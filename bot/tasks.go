@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -9,9 +10,16 @@ import (
 	"github.com/luohu/reformbot/store"
 )
 
-// showTasks answers 我的任务: the unit's measures, lead first, with this
-// period's status and a button per measure.
-func (b *Bot) showTasks(r *request) error {
+// showTasks answers 我的任务: the unit's measures, unreported first, lead
+// before co, with this period's status and a button per measure; a long
+// list pages (pages.go).
+func (b *Bot) showTasks(r *request) error { return b.tasksPage(r, 0, false) }
+
+// showTasksPage answers a page button of 我的任务 by turning the page in
+// place.
+func (b *Bot) showTasksPage(r *request, n int) error { return b.tasksPage(r, n, true) }
+
+func (b *Bot) tasksPage(r *request, n int, inPlace bool) error {
 	if !r.contact.CanReport() {
 		if r.contact.IsOffice() {
 			r.reply("您是区委改革办联络人，没有本单位任务。可使用「本期总览」「未填报单位」或 /unit 单位名称。", officeKeyboard())
@@ -40,14 +48,20 @@ func (b *Bot) showTasks(r *request) error {
 			current[reports[i].MeasureID] = &reports[i]
 		}
 	}
-	text, buttons := taskList(unit, period, tasks, current, r.now())
-	r.reply(text, oneColumn(buttons...))
+	text, markup := taskList(unit, period, tasks, current, r.now(), n, func(n int) callback { return callback{kind: cbTasksPage, n: n} })
+	if inPlace {
+		r.showPage(text, markup)
+	} else {
+		r.reply(text, markup)
+	}
 	return nil
 }
 
-// taskList renders a unit's tasks with their status in a period and their
-// deadlines as they stand at now.
-func taskList(unit string, period plan.Period, tasks []plan.Task, current map[string]*store.Report, now time.Time) (string, []button) {
+// taskList renders page n of a unit's tasks with their status in a
+// period and their deadlines as they stand at now, and its keyboard. to makes a page button's callback; with nil
+// there are none, and only the first page is shown.
+func taskList(unit string, period plan.Period, tasks []plan.Task, current map[string]*store.Report, now time.Time, n int,
+	to func(int) callback) (string, json.RawMessage) {
 	var b strings.Builder
 	lead, reported := 0, 0
 	for _, t := range tasks {
@@ -60,14 +74,26 @@ func taskList(unit string, period plan.Period, tasks []plan.Task, current map[st
 	}
 	fmt.Fprintf(&b, "<b>%s</b> · %s\n", esc(unit), period.Label())
 	fmt.Fprintf(&b, "共 %d 项任务（牵头 %d、协办 %d），本期已填报 %d 项。\n", len(tasks), lead, len(tasks)-lead, reported)
+	ordered := unreportedFirst(tasks, func(id string) bool { return current[id] != nil })
+	lo, hi, at, pages := page(len(ordered), n)
+	switch {
+	case to != nil:
+		b.WriteString(pageLine(at, pages))
+	case pages > 1:
+		fmt.Fprintf(&b, "显示前 %d 项，未填报的排在前面。\n", hi-lo)
+	}
 	var buttons []button
-	role := plan.Role("")
-	for _, t := range tasks {
-		if t.Role != role {
-			role = t.Role
-			fmt.Fprintf(&b, "\n<b>%s任务</b>\n", role.Label())
-		}
+	role, done := plan.Role(""), false
+	for _, t := range ordered[lo:hi] {
 		rep := current[t.Measure.ID]
+		if t.Role != role || (rep != nil) != done {
+			role, done = t.Role, rep != nil
+			if done {
+				fmt.Fprintf(&b, "\n<b>%s任务（已填报）</b>\n", role.Label())
+			} else {
+				fmt.Fprintf(&b, "\n<b>%s任务</b>\n", role.Label())
+			}
+		}
 		fmt.Fprintf(&b, "%s %s %s\n　 %s%s · %s\n", statusMark(rep), t.Measure.ID, esc(t.Measure.Title),
 			esc(t.Project.Title), viaLabel(t), statusLabel(rep))
 		if note := deadlineNote(t.Measure, now, rep != nil && rep.Status == plan.Done); note != "" {
@@ -79,7 +105,11 @@ func taskList(unit string, period plan.Period, tasks []plan.Task, current map[st
 		})
 	}
 	b.WriteString("\n点击下方任务查看详情、填报进展。")
-	return b.String(), buttons
+	var nav []button
+	if to != nil {
+		nav = navRow(at, pages, to)
+	}
+	return b.String(), withNav(buttons, nav)
 }
 
 // showMeasure answers a measure's button: its full text, its units, and

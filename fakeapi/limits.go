@@ -21,7 +21,8 @@ type limiter struct {
 	globalBurst, chatBurst int
 	all                    bucket
 	chats                  map[int64]*bucket
-	rejected               int // 429s answered, flood control or injected
+	rejected               int     // 429s answered, flood control or injected
+	window                 *window // strict per-second counting instead of buckets (window.go)
 }
 
 type bucket struct {
@@ -66,6 +67,9 @@ func (b *bucket) wait(rate float64) time.Duration {
 // take spends a token from chatID's bucket and the global one, or, when
 // either is empty, spends nothing and says how long to wait.
 func (l *limiter) take(chatID int64, now time.Time) time.Duration {
+	if l.window != nil {
+		return l.window.take(chatID, now)
+	}
 	var wait time.Duration
 	var cb *bucket
 	if l.perChat > 0 {

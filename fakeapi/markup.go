@@ -88,6 +88,9 @@ func (s *Server) parseMarkup(raw string) (*Markup, *apiError) {
 	if strings.TrimSpace(raw) == "" {
 		return nil, nil
 	}
+	if aerr := checkMarkupSize(raw); aerr != nil {
+		return nil, aerr
+	}
 	var obj map[string]json.RawMessage
 	if err := json.Unmarshal([]byte(raw), &obj); err != nil {
 		var v any
@@ -135,6 +138,9 @@ func (s *Server) parseMarkup(raw string) (*Markup, *apiError) {
 				buttons = append(buttons, b)
 			}
 			m.InlineKeyboard = append(m.InlineKeyboard, buttons)
+		}
+		if aerr := checkInlineButtons(m); aerr != nil {
+			return nil, aerr
 		}
 		if len(m.InlineKeyboard) > 0 {
 			return m, nil

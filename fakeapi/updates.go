@@ -81,6 +81,9 @@ func (s *Server) pushLocked(kind string, body any) int64 {
 	q.nextID++
 	raw := fmt.Appendf(nil, `{"update_id":%d,%q:%s}`, id, kind, payload)
 	q.pending = append(q.pending, storedUpdate{id: id, kind: kind, raw: raw})
+	if s.limits.window != nil {
+		s.limits.window.noteUpdate(raw, s.now())
+	}
 	if m, ok := body.(map[string]any); ok {
 		if mid, ok := m["message_id"].(int); ok {
 			if q.messageOf == nil {

@@ -134,7 +134,12 @@ const messageColumns = `
 	error`
 
 func queryMessages(ctx context.Context, q querier, where string, args ...any) ([]Message, error) {
-	rows, err := q.QueryContext(ctx, `SELECT`+messageColumns+` FROM outbox `+where, args...)
+	return queryMessagesFrom(ctx, q, `SELECT`+messageColumns+` FROM outbox `+where, args...)
+}
+
+// queryMessagesFrom runs a query whose columns are messageColumns.
+func queryMessagesFrom(ctx context.Context, q querier, query string, args ...any) ([]Message, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: outbox: %w", err)
 	}

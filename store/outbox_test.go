@@ -9,7 +9,7 @@ import (
 	"time"
 )
 
-func enqueue(t *testing.T, db *DB, msgs ...Message) int {
+func enqueue(t testing.TB, db *DB, msgs ...Message) int {
 	t.Helper()
 	added := 0
 	err := db.Update(context.Background(), func(tx *Tx) error {

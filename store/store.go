@@ -40,6 +40,8 @@ type DB struct {
 	// intake's own transactions stall behind them. Waiting here is first
 	// come, first served. Other processes still meet busy_timeout.
 	writing chan struct{}
+
+	stmts stmtCache // prepared statements, kept (stmts.go)
 }
 
 // Options tune Open. The zero value is fine.
@@ -122,7 +124,10 @@ func (db *DB) check(ctx context.Context) error {
 }
 
 // Close closes the database.
-func (db *DB) Close() error { return db.db.Close() }
+func (db *DB) Close() error {
+	db.closeStmts()
+	return db.db.Close()
+}
 
 // Path is the database file's path.
 func (db *DB) Path() string { return db.path }
@@ -133,7 +138,7 @@ func (db *DB) Now() time.Time { return db.now() }
 // Tx is a write transaction. Its methods are the store's writes, and the
 // reads that a decision inside the transaction depends on.
 type Tx struct {
-	tx  *sql.Tx
+	tx  stmtTx
 	now time.Time
 }
 
@@ -156,7 +161,7 @@ func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
 		return fmt.Errorf("store: begin: %w", err)
 	}
 	defer sqltx.Rollback()
-	if err := fn(&Tx{tx: sqltx, now: db.now()}); err != nil {
+	if err := fn(&Tx{tx: stmtTx{Tx: sqltx, db: db}, now: db.now()}); err != nil {
 		return err
 	}
 	// A commit to a deleted or replaced file would be lost with it: say so
@@ -191,6 +196,9 @@ func (db *DB) exec(ctx context.Context, query string, args ...any) (sql.Result, 
 	defer db.release()
 	if err := db.CheckFile(); err != nil {
 		return nil, err
+	}
+	if st, ok := db.stmt(ctx, query); ok {
+		return st.ExecContext(ctx, args...)
 	}
 	return db.db.ExecContext(ctx, query, args...)
 }

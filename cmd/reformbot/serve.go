@@ -79,7 +79,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	sf := addScheduleFlags(fs, env)
 	webhook := fs.String("webhook", env.Getenv("REFORMBOT_WEBHOOK"), "public HTTPS URL for Telegram to post updates to (default: long polling)")
 	listen := fs.String("listen", envOr(env, "REFORMBOT_LISTEN", ":8443"), "address the webhook server listens on")
-	rate := fs.Float64("rate", envFloat(env, "REFORMBOT_RATE", 25), "messages per second overall")
+	rate := fs.Float64("rate", envFloat(env, "REFORMBOT_RATE", 30), "messages per second overall (Telegram's limit; the sender paces 3% under it)")
 	chatRate := fs.Float64("chat-rate", envFloat(env, "REFORMBOT_CHAT_RATE", 1), "messages per second to one chat")
 	poll := fs.Duration("poll-timeout", 25*time.Second, "getUpdates long-polling timeout")
 	standby := fs.Bool("standby", false, "if another serve runs on this database, wait and take over when it stops (default: refuse to start)")

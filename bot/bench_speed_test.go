@@ -1,0 +1,286 @@
+package bot
+
+import (
+	"context"
+	"database/sql"
+	"net/url"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/luohu/reformbot/fakeapi"
+	"github.com/luohu/reformbot/plan"
+	"github.com/luohu/reformbot/schedule"
+	"github.com/luohu/reformbot/store"
+)
+
+// Telegram's limits as the strict fake counts them: messages in any
+// trailing second, overall and per chat; a few to a user who is tapping.
+const (
+	strictGlobal      = 30
+	strictPerChat     = 1
+	strictInteractive = 3
+)
+
+// envFloat reads a positive number knob, or returns def.
+func envFloat(name string, def float64) float64 {
+	if f, err := strconv.ParseFloat(os.Getenv(name), 64); err == nil && f > 0 {
+		return f
+	}
+	return def
+}
+
+// strictFanOut starts a fan-out of one period's prompts to contacts against
+// the fake set to Telegram's limits counted in a strict one-second window,
+// with the sender at rate (serve's --rate). It returns the harness and
+// when the prompts were enqueued.
+func strictFanOut(b *testing.B, contacts int, rate float64) (*harness, time.Time) {
+	b.Helper()
+	h := newHarness(b, withPlan(plan.Default()), withConfig(func(c *Config) {
+		c.Send = SendConfig{Global: rate, PerChat: 1}
+		// The harness's clock stands still, so a minute's budget would
+		// never renew for the contact who reports on and on.
+		c.Budget.PerMinute = -1
+	}))
+	h.api.SetWindowLimits(strictGlobal, strictPerChat, strictInteractive)
+	population(b, h.db, h.plan, contacts, 100000)
+	sched, err := schedule.New(schedule.DefaultConfig(plan.Monthly), h.db, h.plan, Compose{}, quietLog(), h.clock.Now)
+	if err != nil {
+		b.Fatal(err)
+	}
+	start := time.Now()
+	if n, err := sched.PromptNow(context.Background(), "2017-04"); err != nil || n != contacts {
+		b.Fatalf("PromptNow = %d, %v; want %d", n, err, contacts)
+	}
+	h.bot.Sender().Wake()
+	return h, start
+}
+
+// countFanOut returns the contacts of a fan-out that got no prompt, and the
+// prompts sent more than once.
+func countFanOut(h *harness, contacts int) (lost, dup int) {
+	got := map[int64]int{}
+	for _, m := range h.api.Sent() {
+		if strings.Contains(m.PlainText, "请填报") || m.ChatID >= 100000 {
+			got[m.ChatID]++
+		}
+	}
+	for j := range contacts {
+		switch c := got[100000+int64(j)]; {
+		case c == 0:
+			lost++
+		case c > 1:
+			dup += c - 1
+		}
+	}
+	return lost, dup
+}
+
+// BenchmarkFanOutStrict sends one period's prompts to 2,000 contacts
+// (BENCH_FANOUT_CONTACTS) with the sender at BENCH_RATE (serve's --rate,
+// default 30: serve's default), against the fake counting Telegram's limits
+// in a strict one-second window: 30 in any second overall, 1 in any second
+// to one chat. It reports the achieved rate as a fraction of 30 (from the
+// enqueue to the last send accepted), lost and duplicated prompts and the
+// 429s met. BENCH_CHAT_429=1 has the fake refuse one send midway with a 429
+// (retry after 1), as Telegram does for one chat: it must hold that chat,
+// not the fan-out.
+func BenchmarkFanOutStrict(b *testing.B) {
+	contacts := envInt("BENCH_FANOUT_CONTACTS", 2000)
+	rate := envFloat("BENCH_RATE", 30)
+	chat429 := os.Getenv("BENCH_CHAT_429") != ""
+	var ratio, lost, dup, limited float64
+	for range b.N {
+		b.StopTimer()
+		h, start := strictFanOut(b, contacts, rate)
+		b.StartTimer()
+		if chat429 {
+			h.api.WaitFor(b, time.Minute, func(sent []fakeapi.Message) bool { return len(sent) >= contacts/2 })
+			h.api.FailNext("sendMessage", 1, 429)
+		}
+		patience := time.Duration(3*float64(contacts)/strictGlobal)*time.Second + time.Minute
+		sent := h.api.WaitFor(b, patience, func(sent []fakeapi.Message) bool { return len(sent) >= contacts })
+		last := sent[0].Time
+		for _, m := range sent {
+			last = later(last, m.Time)
+		}
+		b.StopTimer()
+		waitOutbox(b, h, func(c map[string]int) bool { return c[store.Pending] == 0 })
+		l, d := countFanOut(h, contacts)
+		lost += float64(l)
+		dup += float64(d)
+		ratio += float64(contacts) / last.Sub(start).Seconds() / strictGlobal
+		limited += float64(h.api.RateLimited())
+		h.halt()
+	}
+	runs := float64(b.N)
+	b.ReportMetric(ratio/runs, "rate/limit")
+	b.ReportMetric(lost/runs, "lost")
+	b.ReportMetric(dup/runs, "duplicated")
+	b.ReportMetric(limited/runs, "429s")
+	if lost > 0 || dup > 0 {
+		b.Errorf("%v prompts lost, %v duplicated", lost, dup)
+	}
+}
+
+// BenchmarkRepliesDuringFanOut has a contact report again and again at
+// human pace (each step 500 ms after the bot's answer to the last: 我的任务,
+// the measure, 填报进展, the status, the text) while a fan-out of 2,000
+// prompts (BENCH_FANOUT_CONTACTS) goes out at serve's default rate against
+// the strict fake. It reports each answer's wait (from the user's action to
+// the bot's message at the fake) as p50/p99/max, and a report's time: the
+// five waits of one report added up, the user's own pauses left out.
+func BenchmarkRepliesDuringFanOut(b *testing.B) {
+	contacts := envInt("BENCH_FANOUT_CONTACTS", 2000)
+	const pause = 500 * time.Millisecond
+	var p50, p99, worst, reportP50, reportMax, ratio float64
+	for range b.N {
+		b.StopTimer()
+		h, start := strictFanOut(b, contacts, 30)
+		u := fakeapi.User{ID: 7}
+		h.bind(u, store.RoleContact, "区编办")
+		var waits, reports []time.Duration
+		var report time.Duration
+		// step acts and waits for the answer containing want.
+		step := func(act func(), want string) fakeapi.Message {
+			since := len(h.sentTo(u.ID))
+			t0 := time.Now()
+			act()
+			m := h.waitNew(u.ID, since, want)
+			waits = append(waits, m.Time.Sub(t0))
+			report += m.Time.Sub(t0)
+			time.Sleep(pause)
+			return m
+		}
+		fannedOut := func() bool {
+			n := 0
+			for _, m := range h.api.Sent() {
+				if m.ChatID >= 100000 {
+					n++
+				}
+			}
+			return n >= contacts
+		}
+		b.StartTimer()
+		for !fannedOut() {
+			report = 0
+			list := step(func() { h.api.SendText(u, "我的任务") }, "本期已填报")
+			label := list.Markup.Buttons()[0].Text
+			detail := step(func() { h.press(u, list, label) }, "任务内容")
+			choose := step(func() { h.press(u, detail, "填报进展（2017年4月）") }, "请选择本期进展状态")
+			ask := step(func() { h.press(u, choose, "按计划推进") }, "状态：按计划推进")
+			step(func() { h.api.Reply(u, ask.MessageID, "本月按计划推进。") }, "已保存")
+			reports = append(reports, report)
+		}
+		sent := h.api.WaitFor(b, time.Minute, func(sent []fakeapi.Message) bool { return len(sent) >= contacts })
+		b.StopTimer()
+		last := sent[0].Time
+		for _, m := range sent {
+			if m.ChatID >= 100000 {
+				last = later(last, m.Time)
+			}
+		}
+		ratio += float64(contacts) / last.Sub(start).Seconds() / strictGlobal
+		slices.Sort(waits)
+		slices.Sort(reports)
+		p50 += ms(percentile(waits, 0.50))
+		p99 += ms(percentile(waits, 0.99))
+		worst += ms(waits[len(waits)-1])
+		reportP50 += ms(percentile(reports, 0.50))
+		reportMax += ms(reports[len(reports)-1])
+		b.Logf("%d answers, %d reports during the fan-out", len(waits), len(reports))
+		h.halt()
+	}
+	runs := float64(b.N)
+	b.ReportMetric(p50/runs, "reply-p50-ms")
+	b.ReportMetric(p99/runs, "reply-p99-ms")
+	b.ReportMetric(worst/runs, "reply-max-ms")
+	b.ReportMetric(reportP50/runs/1000, "report-p50-s")
+	b.ReportMetric(reportMax/runs/1000, "report-max-s")
+	b.ReportMetric(ratio/runs, "fanout-rate/limit")
+}
+
+// BenchmarkIntakeBacklog measures the intake against what the database can
+// do at all. Contacts who are writing a report each send one text; the
+// texts arrive in backlogs of BENCH_BACKLOG (default 100: one getUpdates
+// answer), each taken through the full durable path (handler, report,
+// reply row, inbox row, commit, the offset confirmed) before the next is
+// pushed. In the same run, on the same file with the same settings, a bare
+// loop commits one single-row INSERT a transaction. It reports
+// updates/s, the bare loop's commits/s, and their ratio.
+func BenchmarkIntakeBacklog(b *testing.B) {
+	backlog := envInt("BENCH_BACKLOG", 100)
+	rounds := envInt("BENCH_BACKLOG_ROUNDS", 30)
+	users := backlog * rounds
+	var perSec, bare float64
+	for range b.N {
+		b.StopTimer()
+		h := newHarness(b, withPlan(plan.Default()), withConfig(func(c *Config) {
+			c.Send = SendConfig{Global: 30, PerChat: 1}
+		}))
+		pairs := population(b, h.db, h.plan, users, 100000)
+		writing(b, h.db, pairs, 100000)
+		prompt(b, h)
+		b.StartTimer()
+		var busy time.Duration
+		for r := range rounds {
+			start := time.Now()
+			var last int64
+			for j := r * backlog; j < (r+1)*backlog; j++ {
+				last = h.api.SendText(fakeapi.User{ID: 100000 + int64(j)}, "本月按计划推进，已完成方案起草。")
+			}
+			h.api.WaitConfirmed(b, time.Minute, last)
+			busy += time.Since(start)
+		}
+		b.StopTimer()
+		counts, err := h.db.InboxCounts(context.Background())
+		if err != nil || counts[store.OutcomeDone] != users {
+			b.Fatalf("inbox %v, %v; want %d updates done", counts, err, users)
+		}
+		h.halt()
+		perSec += float64(users) / busy.Seconds()
+		bare += bareCommits(b, h.db.Path(), users)
+	}
+	runs := float64(b.N)
+	b.ReportMetric(perSec/runs, "updates/s")
+	b.ReportMetric(bare/runs, "bare-commits/s")
+	b.ReportMetric(perSec/bare, "ratio")
+}
+
+// bareCommits commits n single-row transactions to the database at path,
+// opened as the store opens it, and returns commits/s.
+func bareCommits(b *testing.B, path string, n int) float64 {
+	b.Helper()
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(5000)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Set("_txlock", "immediate")
+	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	ctx := context.Background()
+	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS bench_commits (n INTEGER, at TEXT)`); err != nil {
+		b.Fatal(err)
+	}
+	start := time.Now()
+	for i := range n {
+		tx, err := db.BeginTx(ctx, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO bench_commits (n, at) VALUES (?, ?)`, i, time.Now().String()); err != nil {
+			b.Fatal(err)
+		}
+		if err := tx.Commit(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return float64(n) / time.Since(start).Seconds()
+}

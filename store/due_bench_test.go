@@ -1,0 +1,27 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"testing"
+)
+
+// BenchmarkDueHeads is one look of the sender at an outbox holding a
+// fan-out of 2,000 prompts and a few replies.
+func BenchmarkDueHeads(b *testing.B) {
+	ctx := context.Background()
+	clk := newClock()
+	db := MustOpen(b, clk.Now)
+	var ms []Message
+	for i := range 2000 {
+		ms = append(ms, Message{Key: fmt.Sprint("p", i), Kind: "prompt", ChatID: int64(i + 1), Priority: PriorityBulk,
+			Method: SendMessage, Payload: Payload{Text: "请填报本月进展。", ReplyMarkup: []byte(`{"inline_keyboard":[[{"text":"填报","callback_data":"r:1"}]]}`)}})
+	}
+	enqueue(b, db, ms...)
+	b.ResetTimer()
+	for range b.N {
+		if _, err := db.DueHeads(ctx, clk.Now(), 3, 50); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
