@@ -52,7 +52,11 @@ func FuzzUpdate(f *testing.F) {
 	var complaints atomic.Int64
 	var lastComplaint atomic.Value
 	log := slog.New(complaintHandler{n: &complaints, last: &lastComplaint})
-	b, err := New(Config{Token: fakeapi.DefaultToken, APIURL: "http://127.0.0.1:1", Location: shanghai}, db, p, log)
+	// No flood budget: the fuzzer sends thousands of updates from one user
+	// within the clock's one minute, and each must reach its handler (the
+	// budget has tests of its own).
+	b, err := New(Config{Token: fakeapi.DefaultToken, APIURL: "http://127.0.0.1:1", Location: shanghai,
+		Budget: UserBudget{PerMinute: -1}}, db, p, log)
 	if err != nil {
 		f.Fatal(err)
 	}
