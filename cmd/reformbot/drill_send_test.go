@@ -19,8 +19,8 @@ const sendWorkers = 8
 
 // kill -9 at random points of a fan-out against a fake that enforces
 // Telegram's per-chat limit: after the restarts every contact has the
-// prompt, and each kill repeats at most the messages in flight, never one
-// to a contact twice.
+// prompt, and the kills repeat at most the messages in flight (sendWorkers
+// each), never one to a contact twice.
 func TestDrillKillDuringFanOut(t *testing.T) {
 	contacts, kills := 3000, 10
 	if testing.Short() {
@@ -93,9 +93,16 @@ func TestDrillKillDuringFanOut(t *testing.T) {
 	if worst > 1+kills {
 		t.Errorf("a contact got the prompt %d times in %d kills", worst, kills)
 	}
+	// Each kill leaves at most sendWorkers messages in doubt, and they are
+	// sent again after some later restart: usually the next, but a restarted
+	// serve killed again soon (on a loaded machine) may not have resent them
+	// all yet. So the duplicates seen by kill k can be at most sendWorkers
+	// per kill so far, and the total at most sendWorkers per kill.
+	sum := 0
 	for k, n := range perKill {
-		if n > sendWorkers {
-			t.Errorf("kill %d repeated %d prompts; at most %d can be in flight", k+1, n, sendWorkers)
+		sum += n
+		if sum > sendWorkers*(k+1) {
+			t.Errorf("after kill %d, %d prompts repeated; at most %d can have been in flight in %d kills", k+1, sum, sendWorkers*(k+1), k+1)
 		}
 	}
 	if d.api.RateLimited() > 0 {
