@@ -104,8 +104,15 @@ func (b *Bot) startReport(r *request, c callback) error {
 		}
 		rows = append(rows, row)
 	}
+	noNews, err := b.noNewsRow(r, c) // flow.go
+	if err != nil {
+		return err
+	}
+	if noNews != nil {
+		rows = append(rows, noNews)
+	}
 	rows = append(rows, []button{{Text: "取消", CallbackData: callback{kind: cbCancel}.String()}})
-	r.reply(fmt.Sprintf("填报 <b>%s %s</b>（%s）\n请选择本期进展状态：",
+	r.show(fmt.Sprintf("填报 <b>%s %s</b>（%s）\n请选择本期进展状态：",
 		t.Measure.ID, esc(t.Measure.Title), c.period.Label()), rowsOf(rows...))
 	return nil
 }
@@ -128,8 +135,16 @@ func (b *Bot) chooseStatus(r *request, c callback) error {
 	if status == plan.NeedsHelp {
 		hint = "请说明遇到的困难和需要协调的事项（区委改革办会立即收到）："
 	}
-	r.reply(fmt.Sprintf("<b>%s %s</b>（%s）\n状态：<b>%s</b>\n%s",
-		t.Measure.ID, esc(t.Measure.Title), c.period.Label(), status, hint), askText("本期进展…"))
+	text := fmt.Sprintf("<b>%s %s</b>（%s）\n状态：<b>%s</b>\n%s",
+		t.Measure.ID, esc(t.Measure.Title), c.period.Label(), status, hint)
+	// The status choice becomes the question (flow.go); an edit cannot
+	// carry a ForceReply, and none is needed: the next text is the answer.
+	r.inPlace = true
+	if r.canEdit() {
+		r.show(text, rowsOf([]button{{Text: "取消", CallbackData: callback{kind: cbCancel}.String()}}))
+		return nil
+	}
+	r.reply(text, askText("本期进展…"))
 	return nil
 }
 
@@ -250,7 +265,9 @@ func (b *Bot) confirm(r *request, rep store.Report) {
 	if rep.Status.Difficulty() {
 		sb.WriteString("\n已通知区委改革办。")
 	}
-	r.reply(sb.String(), contactKeyboard())
+	markup, note := b.afterSave(r, rep) // flow.go: 下一项
+	sb.WriteString(note)
+	r.show(sb.String(), markup)
 }
 
 // alertOffice sends a raised difficulty to every active office contact.

@@ -101,7 +101,7 @@ func taskList(unit string, period plan.Period, tasks []plan.Task, current map[st
 		}
 		buttons = append(buttons, button{
 			Text:         buttonLabel(t.Measure.ID + " " + t.Measure.Title),
-			CallbackData: callback{kind: cbMeasure, measureID: t.Measure.ID}.String(),
+			CallbackData: callback{kind: cbMeasureHere, measureID: t.Measure.ID}.String(),
 		})
 	}
 	b.WriteString("\n点击下方任务查看详情、填报进展。")
@@ -187,7 +187,7 @@ func (b *Bot) showMeasure(r *request, measureID string) error {
 	if responsible {
 		actions := []button{{
 			Text:         "填报进展（" + period.Label() + "）",
-			CallbackData: callback{kind: cbReport, measureID: measureID, period: period}.String(),
+			CallbackData: callback{kind: cbReportHere, measureID: measureID, period: period}.String(),
 		}}
 		if year, ok := b.acceptanceYear(r); ok && b.leadsIn(r, year, t) {
 			actions = append(actions, button{
@@ -198,7 +198,7 @@ func (b *Bot) showMeasure(r *request, measureID string) error {
 		buttons = append([][]button{actions}, buttons...)
 		buttons = append(buttons, []button{{Text: "返回我的任务", CallbackData: callback{kind: cbTasks}.String()}})
 	}
-	r.reply(sb.String(), rowsOrNil(buttons))
+	r.show(sb.String(), rowsOrNil(buttons))
 	return nil
 }
 
