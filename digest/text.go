@@ -17,9 +17,9 @@ const MessageLimit = 3800
 
 // Clip lengths, in runes, for what users and the plan wrote.
 const (
-	clipTitle  = 40
-	clipText   = 200
-	clipShort  = 60
+	clipTitle = 40
+	clipText  = 200
+	clipShort = 60
 )
 
 // Messages renders the digest for Telegram in HTML parse mode: the first
