@@ -38,6 +38,7 @@ type callback struct {
 	status    plan.StatusCode // for 's'
 	reportID  int64           // for 'f'
 	n         int             // a page number, for the page buttons (pages.go)
+	query     string          // for 'h': the search (search.go)
 }
 
 // legacyStatuses is the status list whose indexes the first release put in
@@ -70,6 +71,8 @@ func (c callback) String() string {
 		return fmt.Sprintf("f:%d", c.reportID)
 	case cbTasksPage, cbPromptPage:
 		return pageString(c) // pages.go
+	case cbSearchPage:
+		return fmt.Sprintf("h:%d:%s", c.n, c.query) // search.go
 	default:
 		return string(c.kind)
 	}
@@ -83,6 +86,9 @@ func parseCallback(data string) (callback, error) {
 		return callback{}, bad
 	}
 	if c, ok, err := parsePageCallback(data); ok {
+		return c, err
+	}
+	if c, ok, err := parseSearchCallback(data); ok {
 		return c, err
 	}
 	parts := strings.Split(data, ":")

@@ -49,6 +49,9 @@ func (b *Bot) onCallback(r *request, q *models.CallbackQuery) error {
 		return b.sendFiles(r, c.reportID)
 	case cbCancel:
 		return b.cancel(r)
+	case cbSearchPage:
+		r.inPlace = true
+		return b.searchPage(r, c.query, c.n)
 	case cbMeasureHere, cbReportHere, cbNext, cbNoNews:
 		return b.onFlowCallback(r, c) // flow.go
 	}

@@ -47,6 +47,8 @@ func (b *Bot) onFlowCallback(r *request, c callback) error {
 	r.inPlace = true
 	switch c.kind {
 	case cbMeasureHere:
+		// The office's lists (/unit) stay: it has no 我的任务 to go back to.
+		r.inPlace = r.contact.CanReport()
 		return b.showMeasure(r, c.measureID)
 	case cbReportHere:
 		return b.startReport(r, callback{kind: cbReport, measureID: c.measureID, period: c.period})

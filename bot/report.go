@@ -340,6 +340,25 @@ func (b *Bot) onFile(r *request, m *models.Message) error {
 		return err
 	}
 	att.Caption = caption
+	added := ""
+	if caption != "" {
+		// The caption is more of the report: a new version with the words
+		// added (the files so far carry over), never dropped.
+		text := strings.TrimSpace(cur.Text + "\n" + caption)
+		if utf8.RuneCountInString(text) > maxReportText {
+			r.reply(fmt.Sprintf(textTooLong, maxReportText), nil)
+			return nil
+		}
+		cur, err = r.tx.SaveReport(r.ctx, store.Report{
+			PlanYear: cur.PlanYear, MeasureID: cur.MeasureID, Unit: cur.Unit, Period: cur.Period, Status: cur.Status,
+			Text: text, ReporterID: r.userID, ReporterName: displayName(r.user),
+		})
+		if err != nil {
+			return err
+		}
+		conv.ReportID = cur.ID
+		added = "，说明已补充到进展内容"
+	}
 	if _, err := r.tx.AddAttachment(r.ctx, cur.ID, att); err != nil {
 		return err
 	}
@@ -347,7 +366,7 @@ func (b *Bot) onFile(r *request, m *models.Message) error {
 		return err
 	}
 	t, _ := v.ix.measure(conv.MeasureID)
-	r.reply(fmt.Sprintf("已将%s添加到 <b>%s %s</b> %s的填报中。", fileNoun(att), t.Measure.ID, esc(t.Measure.Title), conv.Period.Label()), nil)
+	r.reply(fmt.Sprintf("已将%s添加到 <b>%s %s</b> %s的填报中%s。", fileNoun(att), t.Measure.ID, esc(t.Measure.Title), conv.Period.Label(), added), nil)
 	return nil
 }
 

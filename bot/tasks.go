@@ -57,6 +57,9 @@ func (b *Bot) tasksPage(r *request, n int, inPlace bool) error {
 	return nil
 }
 
+// taskListFooter closes a unit's task list.
+const taskListFooter = "\n点击下方任务查看详情、填报进展。"
+
 // taskList renders page n of a unit's tasks with their status in a
 // period and their deadlines as they stand at now, and its keyboard. to makes a page button's callback; with nil
 // there are none, and only the first page is shown.
@@ -104,7 +107,7 @@ func taskList(unit string, period plan.Period, tasks []plan.Task, current map[st
 			CallbackData: callback{kind: cbMeasureHere, measureID: t.Measure.ID}.String(),
 		})
 	}
-	b.WriteString("\n点击下方任务查看详情、填报进展。")
+	b.WriteString(taskListFooter)
 	var nav []button
 	if to != nil {
 		nav = navRow(at, pages, to)

@@ -85,7 +85,13 @@ func statusMark(r *store.Report) string {
 	if r == nil {
 		return "⚪"
 	}
-	switch r.Status {
+	return markOf(r.Status)
+}
+
+// markOf is a status's colour cue: ✅ only for 已完成 (and materials
+// submitted), the others their own.
+func markOf(s plan.Status) string {
+	switch s {
 	case plan.Done, plan.Submitted:
 		return "✅"
 	case plan.OnTrack:
