@@ -213,3 +213,19 @@ func TestNavigationFormsRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+func TestCancelTurnsTheQuestionIntoItsAnswer(t *testing.T) {
+	h := newHarness(t)
+	u := fakeapi.User{ID: 1001}
+	h.bind(u, store.RoleContact, "区编办")
+	ask := openReport(t, h, u, "2.1.1", "按计划推进")
+	h.settle()
+	since := len(h.sentTo(u.ID))
+	h.press(u, ask, "取消")
+	got := h.waitNew(u.ID, since, "已取消")
+	if !got.IsEdit() || got.MessageID != ask.MessageID || len(got.Markup.Buttons()) != 0 {
+		t.Errorf("取消 answered with %v, want the question edited, without buttons", got)
+	}
+	// The text that follows is not a report.
+	h.say(u, "随便说说", "未找到")
+}

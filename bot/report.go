@@ -397,10 +397,17 @@ func (b *Bot) cancel(r *request) error {
 	if err != nil {
 		return err
 	}
+	text := textCancelled
 	if conv == nil || conv.State == store.Attaching {
-		r.reply(textNothingToEnd, keyboardFor(r.contact))
-		return r.tx.EndConversation(r.ctx, r.userID)
+		text = textNothingToEnd
 	}
-	r.reply(textCancelled, keyboardFor(r.contact))
+	if r.callbackMessageID() != 0 {
+		// 取消 under a question: the question becomes the answer, and
+		// its buttons go (flow.go).
+		r.inPlace = true
+		r.show(text, nil)
+	} else {
+		r.reply(text, keyboardFor(r.contact))
+	}
 	return r.tx.EndConversation(r.ctx, r.userID)
 }
