@@ -24,6 +24,13 @@ import (
 //	a:<measure>:<year>   start a year-end acceptance submission
 //	f:<report>           send a report's attachments again
 //	x                    cancel what is in progress
+//	e:<measure>:<period> 填报进展 from a measure's detail: the status choice
+//	                     replaces the detail (flow.go)
+//	n:<measure>:<period> 下一项 after a saved report: the next measure's
+//	                     status choice replaces the confirmation
+//	k:<measure>:<period> 本期无新进展: last period's report again, marked
+//	v:<measure>          a measure's detail in place of a list (我的任务,
+//	                     search results)
 type callback struct {
 	kind      byte
 	measureID string
@@ -31,6 +38,7 @@ type callback struct {
 	status    plan.StatusCode // for 's'
 	reportID  int64           // for 'f'
 	n         int             // a page number, for the page buttons (pages.go)
+	query     string          // for 'h': the search (search.go)
 }
 
 // legacyStatuses is the status list whose indexes the first release put in
@@ -51,8 +59,10 @@ func (c callback) String() string {
 	switch c.kind {
 	case cbMeasure:
 		return fmt.Sprintf("m:%s", c.measureID)
-	case cbReport:
-		return fmt.Sprintf("r:%s:%s", c.measureID, c.period)
+	case cbReport, cbReportHere, cbNext, cbNoNews:
+		return fmt.Sprintf("%c:%s:%s", c.kind, c.measureID, c.period)
+	case cbMeasureHere:
+		return fmt.Sprintf("v:%s", c.measureID)
 	case cbStatus:
 		return fmt.Sprintf("s:%s:%s:%s", c.measureID, c.period, string(c.status))
 	case cbAcceptance:
@@ -61,6 +71,8 @@ func (c callback) String() string {
 		return fmt.Sprintf("f:%d", c.reportID)
 	case cbTasksPage, cbPromptPage:
 		return pageString(c) // pages.go
+	case cbSearchPage:
+		return fmt.Sprintf("h:%d:%s", c.n, c.query) // search.go
 	default:
 		return string(c.kind)
 	}
@@ -76,12 +88,16 @@ func parseCallback(data string) (callback, error) {
 	if c, ok, err := parsePageCallback(data); ok {
 		return c, err
 	}
+	if c, ok, err := parseSearchCallback(data); ok {
+		return c, err
+	}
 	parts := strings.Split(data, ":")
 	if len(parts[0]) != 1 {
 		return callback{}, bad
 	}
 	c := callback{kind: parts[0][0]}
-	want := map[byte]int{cbTasks: 1, cbCancel: 1, cbMeasure: 2, cbFiles: 2, cbReport: 3, cbAcceptance: 3, cbStatus: 4}[c.kind]
+	want := map[byte]int{cbTasks: 1, cbCancel: 1, cbMeasure: 2, cbFiles: 2, cbReport: 3, cbAcceptance: 3, cbStatus: 4,
+		cbMeasureHere: 2, cbReportHere: 3, cbNext: 3, cbNoNews: 3}[c.kind]
 	if want == 0 || len(parts) != want {
 		return callback{}, bad
 	}

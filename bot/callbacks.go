@@ -32,7 +32,7 @@ func (b *Bot) onCallback(r *request, q *models.CallbackQuery) error {
 	r.answer("")
 	switch c.kind {
 	case cbTasks:
-		return b.showTasks(r)
+		return b.tasksPage(r, 0, true) // 返回我的任务: the detail becomes the list
 	case cbTasksPage:
 		return b.showTasksPage(r, c.n)
 	case cbPromptPage:
@@ -49,6 +49,11 @@ func (b *Bot) onCallback(r *request, q *models.CallbackQuery) error {
 		return b.sendFiles(r, c.reportID)
 	case cbCancel:
 		return b.cancel(r)
+	case cbSearchPage:
+		r.inPlace = true
+		return b.searchPage(r, c.query, c.n)
+	case cbMeasureHere, cbReportHere, cbNext, cbNoNews:
+		return b.onFlowCallback(r, c) // flow.go
 	}
 	return nil
 }

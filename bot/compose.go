@@ -107,7 +107,7 @@ func writeTaskLines(sb *strings.Builder, tasks []plan.Task, reported map[string]
 			}
 		}
 		if ok {
-			fmt.Fprintf(sb, "✅ %s %s（已填报：%s）\n", t.Measure.ID, esc(t.Measure.Title), st)
+			fmt.Fprintf(sb, "%s %s %s（已填报：%s）\n", markOf(st), t.Measure.ID, esc(t.Measure.Title), st)
 		} else {
 			fmt.Fprintf(sb, "· %s %s\n", t.Measure.ID, esc(t.Measure.Title))
 		}

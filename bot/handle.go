@@ -135,6 +135,9 @@ func (b *Bot) onMessage(r *request, m *models.Message) error {
 			return b.workbench(r)
 		}
 	}
+	if opener := greeting(text); opener != "" {
+		return b.answerGreeting(r, opener) // greet.go
+	}
 	if handled, err := b.onReportText(r, text); handled || err != nil {
 		return err
 	}

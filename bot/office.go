@@ -146,6 +146,8 @@ func (b *Bot) unitQuery(r *request, name string) error {
 		current[t.Measure.ID] = ps.report(t.Measure.ID, u.Name)
 	}
 	text, markup := taskList(u.Name, ps.period, tasks, current, r.now(), 0, nil)
+	// The office reads a unit's list; it does not report for it.
+	text = strings.TrimSuffix(text, taskListFooter) + "\n点击下方任务查看详情和各单位进展。"
 	contacts, err := r.tx.UnitContacts(r.ctx, u.Name)
 	if err != nil {
 		return err

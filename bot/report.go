@@ -104,8 +104,15 @@ func (b *Bot) startReport(r *request, c callback) error {
 		}
 		rows = append(rows, row)
 	}
+	noNews, err := b.noNewsRow(r, c) // flow.go
+	if err != nil {
+		return err
+	}
+	if noNews != nil {
+		rows = append(rows, noNews)
+	}
 	rows = append(rows, []button{{Text: "取消", CallbackData: callback{kind: cbCancel}.String()}})
-	r.reply(fmt.Sprintf("填报 <b>%s %s</b>（%s）\n请选择本期进展状态：",
+	r.show(fmt.Sprintf("填报 <b>%s %s</b>（%s）\n请选择本期进展状态：",
 		t.Measure.ID, esc(t.Measure.Title), c.period.Label()), rowsOf(rows...))
 	return nil
 }
@@ -128,8 +135,16 @@ func (b *Bot) chooseStatus(r *request, c callback) error {
 	if status == plan.NeedsHelp {
 		hint = "请说明遇到的困难和需要协调的事项（区委改革办会立即收到）："
 	}
-	r.reply(fmt.Sprintf("<b>%s %s</b>（%s）\n状态：<b>%s</b>\n%s",
-		t.Measure.ID, esc(t.Measure.Title), c.period.Label(), status, hint), askText("本期进展…"))
+	text := fmt.Sprintf("<b>%s %s</b>（%s）\n状态：<b>%s</b>\n%s",
+		t.Measure.ID, esc(t.Measure.Title), c.period.Label(), status, hint)
+	// The status choice becomes the question (flow.go); an edit cannot
+	// carry a ForceReply, and none is needed: the next text is the answer.
+	r.inPlace = true
+	if r.canEdit() {
+		r.show(text, rowsOf([]button{{Text: "取消", CallbackData: callback{kind: cbCancel}.String()}}))
+		return nil
+	}
+	r.reply(text, askText("本期进展…"))
 	return nil
 }
 
@@ -250,7 +265,9 @@ func (b *Bot) confirm(r *request, rep store.Report) {
 	if rep.Status.Difficulty() {
 		sb.WriteString("\n已通知区委改革办。")
 	}
-	r.reply(sb.String(), contactKeyboard())
+	markup, note := b.afterSave(r, rep) // flow.go: 下一项
+	sb.WriteString(note)
+	r.show(sb.String(), markup)
 }
 
 // alertOffice sends a raised difficulty to every active office contact.
@@ -323,6 +340,25 @@ func (b *Bot) onFile(r *request, m *models.Message) error {
 		return err
 	}
 	att.Caption = caption
+	added := ""
+	if caption != "" {
+		// The caption is more of the report: a new version with the words
+		// added (the files so far carry over), never dropped.
+		text := strings.TrimSpace(cur.Text + "\n" + caption)
+		if utf8.RuneCountInString(text) > maxReportText {
+			r.reply(fmt.Sprintf(textTooLong, maxReportText), nil)
+			return nil
+		}
+		cur, err = r.tx.SaveReport(r.ctx, store.Report{
+			PlanYear: cur.PlanYear, MeasureID: cur.MeasureID, Unit: cur.Unit, Period: cur.Period, Status: cur.Status,
+			Text: text, ReporterID: r.userID, ReporterName: displayName(r.user),
+		})
+		if err != nil {
+			return err
+		}
+		conv.ReportID = cur.ID
+		added = "，说明已补充到进展内容"
+	}
 	if _, err := r.tx.AddAttachment(r.ctx, cur.ID, att); err != nil {
 		return err
 	}
@@ -330,7 +366,7 @@ func (b *Bot) onFile(r *request, m *models.Message) error {
 		return err
 	}
 	t, _ := v.ix.measure(conv.MeasureID)
-	r.reply(fmt.Sprintf("已将%s添加到 <b>%s %s</b> %s的填报中。", fileNoun(att), t.Measure.ID, esc(t.Measure.Title), conv.Period.Label()), nil)
+	r.reply(fmt.Sprintf("已将%s添加到 <b>%s %s</b> %s的填报中%s。", fileNoun(att), t.Measure.ID, esc(t.Measure.Title), conv.Period.Label(), added), nil)
 	return nil
 }
 
@@ -361,10 +397,17 @@ func (b *Bot) cancel(r *request) error {
 	if err != nil {
 		return err
 	}
+	text := textCancelled
 	if conv == nil || conv.State == store.Attaching {
-		r.reply(textNothingToEnd, keyboardFor(r.contact))
-		return r.tx.EndConversation(r.ctx, r.userID)
+		text = textNothingToEnd
 	}
-	r.reply(textCancelled, keyboardFor(r.contact))
+	if r.callbackMessageID() != 0 {
+		// 取消 under a question: the question becomes the answer, and
+		// its buttons go (flow.go).
+		r.inPlace = true
+		r.show(text, nil)
+	} else {
+		r.reply(text, keyboardFor(r.contact))
+	}
 	return r.tx.EndConversation(r.ctx, r.userID)
 }

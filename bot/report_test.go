@@ -43,7 +43,8 @@ func TestMyTasksListsLeadThenCo(t *testing.T) {
 }
 
 // openReport walks from 我的任务 to the text prompt: the measure's button,
-// 填报进展, the status. It returns the prompt for the text.
+// 填报进展, the status, each editing the list in place. It returns the
+// prompt for the text.
 func openReport(t *testing.T, h *harness, u fakeapi.User, measureID, status string) fakeapi.Message {
 	t.Helper()
 	list := h.say(u, "我的任务", "本期已填报")
@@ -62,8 +63,11 @@ func openReport(t *testing.T, h *harness, u fakeapi.User, measureID, status stri
 	since = len(h.sentTo(u.ID))
 	h.press(u, choose, status)
 	ask := h.waitNew(u.ID, since, "状态："+status)
-	if ask.Markup == nil || !ask.Markup.ForceReply {
-		t.Errorf("the text prompt is not a ForceReply: %+v", ask.Markup)
+	// Every step edited 我的任务 in place (flow.go).
+	for _, m := range []fakeapi.Message{detail, choose, ask} {
+		if !m.IsEdit() || m.MessageID != list.MessageID {
+			t.Errorf("%v: want an edit of the task list (message %d)", m, list.MessageID)
+		}
 	}
 	return ask
 }

@@ -31,6 +31,11 @@ type request struct {
 
 	contact store.Contact // zero unless the user is a bound contact of any status
 
+	// inPlace asks show to edit the message whose button was pressed
+	// rather than send a new one; carry is a line kept at its top (flow.go).
+	inPlace bool
+	carry   string
+
 	out []store.Message
 }
 

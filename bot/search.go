@@ -3,6 +3,7 @@ package bot
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -14,7 +15,11 @@ const maxResults = 10
 
 // search finds measures by ID, title, project, unit or text. Queries may be
 // Traditional or Simplified: both sides are compared in Simplified.
-func (b *Bot) search(r *request, query string) error {
+func (b *Bot) search(r *request, query string) error { return b.searchPage(r, query, 0) }
+
+// searchPage answers a search with page n of its hits, maxResults a page;
+// the paging buttons carry the query and edit the answer in place.
+func (b *Bot) searchPage(r *request, query string, n int) error {
 	query = strings.TrimSpace(query)
 	if query == "" {
 		r.reply("请在「搜索」后输入关键词，如：搜索 "+esc(b.words(r.now()).searchEx), nil)
@@ -32,10 +37,18 @@ func (b *Bot) search(r *request, query string) error {
 	}
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "找到 %d 项与「%s」相关的任务", len(hits), esc(query))
-	if len(hits) > maxResults {
-		fmt.Fprintf(&sb, "，显示前 %d 项", maxResults)
-		hits = hits[:maxResults]
+	pages := (len(hits) + maxResults - 1) / maxResults
+	at := min(max(n, 0), pages-1)
+	pageable := len(callback{kind: cbSearchPage, n: pages, query: query}.String()) <= 64
+	switch {
+	case pages > 1 && pageable:
+		fmt.Fprintf(&sb, "（第 %d/%d 页）", at+1, pages)
+	case pages > 1:
+		// A query too long to ride in a button: the first page only.
+		at = 0
+		fmt.Fprintf(&sb, "，显示前 %d 项（关键词短一些可翻页）", maxResults)
 	}
+	hits = hits[at*maxResults : min((at+1)*maxResults, len(hits))]
 	sb.WriteString("：\n\n")
 	var buttons []button
 	for _, t := range hits {
@@ -51,8 +64,37 @@ func (b *Bot) search(r *request, query string) error {
 			CallbackData: callback{kind: cbMeasure, measureID: t.Measure.ID}.String(),
 		})
 	}
-	r.reply(sb.String(), oneColumn(buttons...))
+	var nav []button
+	if pageable {
+		nav = navRow(at, pages, func(n int) callback { return callback{kind: cbSearchPage, n: n, query: query} })
+	}
+	r.show(sb.String(), withNav(buttons, nav))
 	return nil
+}
+
+// cbSearchPage is a search's page button: h:<page>:<query>, the query last
+// and as typed (it may hold ':'), so the form fits only short queries.
+const cbSearchPage = 'h'
+
+// parseSearchCallback reads a search page button; ok is false for any other
+// data.
+func parseSearchCallback(data string) (c callback, ok bool, err error) {
+	if len(data) < 2 || data[0] != cbSearchPage || data[1] != ':' {
+		return callback{}, false, nil
+	}
+	bad := fmt.Errorf("unknown callback data %q", data)
+	parts := strings.SplitN(data, ":", 3)
+	if len(parts) != 3 {
+		return callback{}, true, bad
+	}
+	n, err := strconv.Atoi(parts[1])
+	if err != nil || n < 0 || n > 999 || strconv.Itoa(n) != parts[1] {
+		return callback{}, true, bad
+	}
+	if q := parts[2]; strings.TrimSpace(q) == "" || !utf8.ValidString(q) {
+		return callback{}, true, bad
+	}
+	return callback{kind: cbSearchPage, n: n, query: parts[2]}, true, nil
 }
 
 // search ranks measures against a Simplified query: an exact ID first, then

@@ -59,11 +59,12 @@ func (b *Bot) start(r *request, payload string) error {
 	r.contact = c
 	w := b.words(r.now())
 	if c.IsOffice() {
-		digest := "定期收到填报汇总"
+		digest := "将定期收到填报汇总"
 		if w.digestWhen != "" {
-			digest = w.digestWhen + "收到上期填报汇总"
+			digest = w.digestWhen + "将收到上期填报汇总"
 		}
-		r.reply(fmt.Sprintf("绑定成功！%s，您已绑定为<b>区委改革办</b>联络人。\n各单位反映困难时您会立即收到通知，%s。\n\n%s",
+		// The help that follows ends with the difficulty alerts: say it once.
+		r.reply(fmt.Sprintf("绑定成功！%s，您已绑定为<b>区委改革办</b>联络人，%s。\n\n%s",
 			esc(c.Name), digest, helpText(c, w)), officeKeyboard())
 		return nil
 	}

@@ -57,6 +57,9 @@ func (b *Bot) tasksPage(r *request, n int, inPlace bool) error {
 	return nil
 }
 
+// taskListFooter closes a unit's task list.
+const taskListFooter = "\n点击下方任务查看详情、填报进展。"
+
 // taskList renders page n of a unit's tasks with their status in a
 // period and their deadlines as they stand at now, and its keyboard. to makes a page button's callback; with nil
 // there are none, and only the first page is shown.
@@ -101,10 +104,10 @@ func taskList(unit string, period plan.Period, tasks []plan.Task, current map[st
 		}
 		buttons = append(buttons, button{
 			Text:         buttonLabel(t.Measure.ID + " " + t.Measure.Title),
-			CallbackData: callback{kind: cbMeasure, measureID: t.Measure.ID}.String(),
+			CallbackData: callback{kind: cbMeasureHere, measureID: t.Measure.ID}.String(),
 		})
 	}
-	b.WriteString("\n点击下方任务查看详情、填报进展。")
+	b.WriteString(taskListFooter)
 	var nav []button
 	if to != nil {
 		nav = navRow(at, pages, to)
@@ -187,7 +190,7 @@ func (b *Bot) showMeasure(r *request, measureID string) error {
 	if responsible {
 		actions := []button{{
 			Text:         "填报进展（" + period.Label() + "）",
-			CallbackData: callback{kind: cbReport, measureID: measureID, period: period}.String(),
+			CallbackData: callback{kind: cbReportHere, measureID: measureID, period: period}.String(),
 		}}
 		if year, ok := b.acceptanceYear(r); ok && b.leadsIn(r, year, t) {
 			actions = append(actions, button{
@@ -198,7 +201,7 @@ func (b *Bot) showMeasure(r *request, measureID string) error {
 		buttons = append([][]button{actions}, buttons...)
 		buttons = append(buttons, []button{{Text: "返回我的任务", CallbackData: callback{kind: cbTasks}.String()}})
 	}
-	r.reply(sb.String(), rowsOrNil(buttons))
+	r.show(sb.String(), rowsOrNil(buttons))
 	return nil
 }
 

@@ -58,6 +58,7 @@ func helpText(c store.Contact, w words) string {
 		fmt.Fprintf(&b, "您是「%s」的联络人。\n", esc(c.Unit))
 		b.WriteString("· 我的任务（/tasks）：本单位的改革任务和本期填报情况\n")
 		b.WriteString("· 点任务查看详情，点「填报进展」选择状态并说明进展，可附照片或文件\n")
+		b.WriteString("· 保存后点「下一项」接着报；没有新情况的任务可点「本期无新进展」\n")
 		fmt.Fprintf(&b, "· 搜索 关键词：查找任务，如 搜索 %s\n", esc(w.searchEx))
 		b.WriteString("· /cancel：取消正在进行的填报\n")
 		if w.promptWhen != "" {
@@ -85,7 +86,13 @@ func statusMark(r *store.Report) string {
 	if r == nil {
 		return "⚪"
 	}
-	switch r.Status {
+	return markOf(r.Status)
+}
+
+// markOf is a status's colour cue: ✅ only for 已完成 (and materials
+// submitted), the others their own.
+func markOf(s plan.Status) string {
+	switch s {
 	case plan.Done, plan.Submitted:
 		return "✅"
 	case plan.OnTrack:

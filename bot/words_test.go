@@ -38,7 +38,7 @@ func TestTextsComeFromThePlanAndTheConfiguration(t *testing.T) {
 	contactHelp := h.say(unit, "/help", "联络人")
 	empty := h.say(office, "/unit", "请输入单位名称")
 	all := bound.PlainText + help.PlainText + contactHelp.PlainText + empty.PlainText
-	for _, want := range []string{"示范区2026年改革工作要点", "/unit 区数据局", "/measure 1.1.1", "搜索 营商环境", "每月20日会提醒您填报当月进展", "每月3日收到上期填报汇总"} {
+	for _, want := range []string{"示范区2026年改革工作要点", "/unit 区数据局", "/measure 1.1.1", "搜索 营商环境", "每月20日会提醒您填报当月进展", "每月3日将收到上期填报汇总"} {
 		if !strings.Contains(all, want) {
 			t.Errorf("%q missing from the texts:\n%s", want, all)
 		}

@@ -17,10 +17,9 @@ const MessageLimit = 3800
 
 // Clip lengths, in runes, for what users and the plan wrote.
 const (
-	clipTitle  = 40
-	clipText   = 200
-	clipShort  = 60
-	clipReason = 80
+	clipTitle = 40
+	clipText  = 200
+	clipShort = 60
 )
 
 // Messages renders the digest for Telegram in HTML parse mode: the first
@@ -208,7 +207,7 @@ func (d *Digest) unreachableSection() []string {
 			why = append(why, "已屏蔽机器人或未启动对话")
 		}
 		if u.Error != "" {
-			why = append(why, "发送失败："+esc(clip(u.Error, clipReason)))
+			why = append(why, "发送失败："+failureReason(u.Error)) // reasons.go
 		}
 		lines = append(lines, fmt.Sprintf("• %s（ID %d）：%s", who, u.UserID, strings.Join(why, "；")))
 	}

@@ -185,6 +185,24 @@ func (d *Digest) summaryTable(st styles) table {
 			})
 		}
 	}
+	return tb.withTotals(st)
+}
+
+// withTotals adds the 合计 row under the summary's projects: the sum of
+// each count column and the share of all of them.
+func (tb table) withTotals(st styles) table {
+	var sum [12]int
+	for _, row := range tb.rows {
+		for _, i := range []int{4, 5, 6, 8, 9, 10, 11} {
+			sum[i] += row[i].(int)
+		}
+	}
+	share := 0.0
+	if sum[5] > 0 {
+		share = float64(sum[4]) / float64(sum[5])
+	}
+	tb.rows = append(tb.rows, []any{"合计", "", "", "", sum[4], sum[5], sum[6],
+		excelize.Cell{StyleID: st.percent, Value: share}, sum[8], sum[9], sum[10], sum[11]})
 	return tb
 }
 
@@ -290,12 +308,12 @@ func (d *Digest) unreachableTable() table {
 		wrap:   map[int]bool{3: true},
 	}
 	for _, u := range d.Unreachable {
-		reason := u.Error
+		reason := ""
+		if u.Error != "" {
+			reason = failureReason(u.Error) // reasons.go
+		}
 		if u.Blocked {
-			reason = "已屏蔽机器人或未启动对话"
-			if u.Error != "" {
-				reason += "；" + u.Error
-			}
+			reason = strings.TrimSuffix("已屏蔽机器人或未启动对话；"+reason, "；")
 		}
 		tb.rows = append(tb.rows, []any{u.Unit, u.Name, u.UserID, reason})
 	}

@@ -3,6 +3,7 @@ package digest
 import (
 	"bytes"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -32,7 +33,7 @@ func TestXLSX(t *testing.T) {
 		header    []string
 		rows      int // data rows
 	}{
-		{SheetSummary, 5, []string{"编号", "类别", "项目", "状态", "已填报", "应填报", "困难"}, 5},
+		{SheetSummary, 5, []string{"编号", "类别", "项目", "状态", "已填报", "应填报", "困难"}, 5 + 1}, // projects and 合计
 		{SheetDetail, 1, []string{"编号", "项目", "任务", "单位", "牵头/协办", "状态", "进展说明", "填报时间", "填报人", "附件数"}, d.Totals.Pairs},
 		{SheetDifficulty, 1, []string{"编号", "任务", "单位", "困难说明"}, 1},
 		{SheetMissing, 1, []string{"单位", "编号", "任务", "牵头/协办"}, 3},
@@ -69,6 +70,9 @@ func TestXLSX(t *testing.T) {
 	summary, _ := f.GetRows(SheetSummary)
 	if got := summary[5]; got[0] != "1.1" || got[3] != "红" || got[4] != "3" || got[5] != "3" || got[6] != "1" {
 		t.Errorf("summary row 6 = %v", got)
+	}
+	if got, want := summary[len(summary)-1], []string{"合计", "", "", "", strconv.Itoa(d.Totals.Reported), strconv.Itoa(d.Totals.Pairs)}; !reflect.DeepEqual(got[:6], want) {
+		t.Errorf("totals row = %v, want %v…", got, want)
 	}
 	if !strings.Contains(summary[0][0], "深圳市罗湖区2017年改革计划") || !strings.Contains(summary[0][0], "2017年4月") {
 		t.Errorf("title = %q", summary[0][0])

@@ -249,12 +249,12 @@ func (s *Server) api(fn pageFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		v, err := s.who(r)
 		if err != nil {
-			status := http.StatusUnauthorized
+			status, msg := http.StatusUnauthorized, "请先登录：请从机器人的「工作台」按钮或登录链接打开。"
 			if !errors.Is(err, errNoViewer) {
-				status = http.StatusInternalServerError
+				status, msg = http.StatusInternalServerError, "服务器出错，请稍后再试。"
 				s.cfg.Log.Error("web: who", "err", err)
 			}
-			http.Error(w, http.StatusText(status), status)
+			http.Error(w, msg, status) // read by people in the Mini App: Chinese
 			return
 		}
 		if err := fn(w, r, v); err != nil {

@@ -18,8 +18,8 @@ func TestNobodyWithoutASession(t *testing.T) {
 		}
 	}
 	for _, path := range []string{"/api/digest?period=2017-04", "/export.xlsx", "/file/1?m=2.1.1&u=x&p=2017-04"} {
-		if status, _ := f.get(c, path); status != http.StatusUnauthorized {
-			t.Errorf("GET %s without a session: %d, want 401", path, status)
+		if status, body := f.get(c, path); status != http.StatusUnauthorized || strings.Contains(body, "Unauthorized") {
+			t.Errorf("GET %s without a session: %d %q, want 401 in Chinese", path, status, body)
 		}
 	}
 	// A forged cookie is nobody.

@@ -126,7 +126,7 @@ func (s *Server) SignIn(w http.ResponseWriter, r *http.Request, userID int64, of
 // web clients frame the page) send the header on every request instead.
 func (s *Server) signInMiniApp(w http.ResponseWriter, r *http.Request) {
 	if r.Header.Get("Sec-Fetch-Site") == "cross-site" {
-		http.Error(w, "forbidden", http.StatusForbidden)
+		http.Error(w, "请从 Telegram 中打开工作台。", http.StatusForbidden)
 		return
 	}
 	user, err := checkInitData(r.PostFormValue("initData"), s.cfg.BotToken, s.cfg.Now())
