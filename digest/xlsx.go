@@ -169,7 +169,7 @@ func (d *Digest) summaryTable(st styles) table {
 				t.Pairs, t.Reported, t.Percent(), t.Missing, t.Difficulties, t.Stalled, t.Overdue, len(d.Unbound))},
 			{},
 		},
-		header: []string{"编号", "类别", "项目", "状态", "已填报", "应填报", "困难", "完成率", "滞后", "未填报", "停滞", "逾期"},
+		header: []string{"编号", "类别", "项目", "状态", "已填报", "应填报", "困难", "填报率", "滞后", "未填报", "停滞", "逾期"},
 		wrap:   map[int]bool{1: true, 2: true},
 	}
 	for _, c := range d.Categories {
