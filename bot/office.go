@@ -38,6 +38,9 @@ func (b *Bot) loadPeriod(r *request, period plan.Period) (*periodStatus, error) 
 			ps.reports[key] = rep
 		}
 	}
+	if _, err := b.markReturned(r, pointers(reports)); err != nil { // review.go: 需补充 counts as not reported
+		return nil, err
+	}
 	return ps, nil
 }
 
@@ -95,7 +98,7 @@ func (b *Bot) missing(r *request) error {
 	for _, unit := range ix.unitNames() {
 		var ids []string
 		for _, t := range ix.tasks(unit) {
-			if ps.report(t.Measure.ID, unit) == nil {
+			if !reported(ps.report(t.Measure.ID, unit)) {
 				ids = append(ids, t.Measure.ID)
 			}
 		}

@@ -94,6 +94,8 @@ func statusMark(r *store.Report) string {
 		return "🟡"
 	case plan.NeedsHelp:
 		return "🔴"
+	case plan.Returned:
+		return "🔁"
 	}
 	return "⚪"
 }
