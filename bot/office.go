@@ -67,9 +67,13 @@ func (b *Bot) overview(r *request) error {
 	if err != nil {
 		return err
 	}
+	returned, err := r.tx.ReturnedReports(r.ctx, v.plan.Key(), period)
+	if err != nil {
+		return err
+	}
 	d := digest.Build(digest.Input{
 		Plan: v.plan, Period: period, Reports: reports,
-		Location: b.cfg.Location, GeneratedAt: r.tx.Now(),
+		Location: b.cfg.Location, GeneratedAt: r.tx.Now(), Returned: returned,
 	})
 	parts := d.Overview()
 	for i, part := range parts {
