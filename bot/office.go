@@ -165,6 +165,7 @@ func (b *Bot) unitQuery(r *request, name string) error {
 		text += "\n\n联络人：尚未绑定"
 	} else {
 		text += "\n\n联络人：" + esc(strings.Join(names, "、"))
+		markup = withUrgeButton(markup, u.Name) // urge.go
 	}
 	r.reply(text, markup)
 	return nil

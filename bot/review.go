@@ -21,6 +21,7 @@ import (
 //	rvr:<report>           已阅
 //	rvx:<report>           退回补充: asks the office for a comment
 //	urg:<measure>:<unit#>  督办 a unit on a measure: asks for the words
+//	ugu:<unit#>            督办 a unit on its unreported tasks (the unit view)
 //	rpu:<measure>:<period> 更新 a report the unit already has this period
 //	rpk:<measure>:<period> 更新, keeping that report's attachments
 //
@@ -31,6 +32,7 @@ const (
 	readPrefix   = "rvr"
 	returnPrefix = "rvx"
 	urgePrefix   = "urg"
+	unitPrefix   = "ugu"
 	updatePrefix = "rpu"
 	keepPrefix   = "rpk"
 )
@@ -49,6 +51,11 @@ const maxOfficeText = 500
 func unitTag(unit string) string {
 	sum := sha256.Sum256([]byte(unit))
 	return hex.EncodeToString(sum[:4])
+}
+
+func isTag(s string) bool {
+	_, err := hex.DecodeString(s)
+	return len(s) == 8 && err == nil && strings.ToLower(s) == s
 }
 
 type reviewCallback struct {
@@ -75,14 +82,14 @@ func parseReviewCallback(data string) (reviewCallback, bool) {
 		c.reportID = id
 		return c, true
 	case c.prefix == urgePrefix && len(parts) == 3:
-		if !plan.IsMeasureID(parts[1]) || len(parts[2]) != 8 {
-			return c, false
-		}
-		if _, err := hex.DecodeString(parts[2]); err != nil {
+		if !plan.IsMeasureID(parts[1]) || !isTag(parts[2]) {
 			return c, false
 		}
 		c.measureID, c.unitTag = parts[1], parts[2]
 		return c, true
+	case c.prefix == unitPrefix && len(parts) == 2:
+		c.unitTag = parts[1]
+		return c, isTag(parts[1])
 	case (c.prefix == updatePrefix || c.prefix == keepPrefix) && len(parts) == 3:
 		p, err := plan.ParsePeriod(parts[2])
 		if !plan.IsMeasureID(parts[1]) || err != nil || string(p) != parts[2] || p.IsYear() {

@@ -175,9 +175,18 @@ func TestUrge(t *testing.T) {
 			t.Errorf("the history lacks %q:\n%s", want, view.Text)
 		}
 	}
+	// The unit view's 督办: the unit's unreported tasks, with 我的任务.
+	unitView := h.say(boss, "/unit 区编办", "联络人：张三")
+	ask = pressNew(h, boss, unitView, "督办·区编办", "请输入督办内容")
+	officeReply(h, boss, ask, "本月任务请抓紧", "已督办 区编办（1 位联络人）：本期未填报 3 项")
+	all := h.waitText(zhang.ID, "本月任务请抓紧")
+	if !strings.Contains(all.PlainText, "本期未填报：2.1.1、2.1.2、2.3.3") || !hasButton(all, "我的任务") {
+		t.Errorf("the unit's 督办:\n%s", all.PlainText)
+	}
+	h.say(boss, "/urge 区编办 第三次督办", "已督办 区编办")
 	urges, err := h.db.PeriodUrges(context.Background(), 2017, "2017-04")
-	if err != nil || len(urges) != 2 {
-		t.Errorf("urges = %+v, %v; want 2", urges, err)
+	if err != nil || len(urges) != 4 {
+		t.Errorf("urges = %+v, %v; want 4", urges, err)
 	}
 	h.settle()
 	if n := strings.Count(strings.Join(texts(h.sentTo(li.ID)), "\n"), "📣 督办"); n != 1 {

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -9,7 +10,8 @@ import (
 )
 
 // 督办: the office presses a unit on a measure with its own words, by
-// /urge 编号 单位 内容 or the 督办 button in the measure's view. The unit's
+// /urge 编号 单位 内容 or the 督办 button in the measure's view; or on all
+// its tasks, by /urge 单位 内容 or the 督办 button in the unit's view. The unit's
 // contacts get the words with the measure's 填报进展 button at once; the
 // urge is recorded (the measure's history, the digest's 督办 n 次).
 
@@ -22,6 +24,17 @@ func (b *Bot) urgeCommand(r *request, args string) error {
 	usage := "用法：/urge 任务编号 单位 督办内容\n如：/urge " + esc(b.words(r.now()).measureEx) + " " +
 		esc(b.words(r.now()).unitEx) + " 请于本周五前补报"
 	fields := strings.Fields(args)
+	if len(fields) >= 2 && !plan.IsMeasureID(fields[0]) {
+		// /urge 单位 内容: the unit's unreported tasks.
+		if u, ok := v.plan.Unit(fields[0]); ok {
+			text := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(args), fields[0]))
+			if utf8Len(text) > maxOfficeText {
+				r.reply(fmt.Sprintf("督办内容过长，请控制在 %d 字以内。", maxOfficeText), nil)
+				return nil
+			}
+			return b.urgeUnit(r, u.Name, text)
+		}
+	}
 	if len(fields) < 3 {
 		r.reply(usage, nil)
 		return nil
@@ -53,6 +66,9 @@ func utf8Len(s string) int { return len([]rune(s)) }
 // askUrge answers a 督办 button: the next text is the words.
 func (b *Bot) askUrge(r *request, c reviewCallback) error {
 	v := r.view()
+	if c.prefix == unitPrefix {
+		return b.askUnitUrge(r, c)
+	}
 	t, ok := v.ix.measure(c.measureID)
 	if !ok {
 		r.reply(textStale, nil)
@@ -82,6 +98,9 @@ func (b *Bot) askUrge(r *request, c reviewCallback) error {
 // urge records a 督办 of unit on measureID and sends it to the unit's
 // contacts, in the update's transaction.
 func (b *Bot) urge(r *request, measureID, unit, words string) error {
+	if measureID == "" {
+		return b.urgeUnit(r, unit, words)
+	}
 	v := r.view()
 	t, ok := v.ix.measure(measureID)
 	if !ok {
@@ -181,4 +200,82 @@ func (b *Bot) officeMeasureExtras(r *request, measureID string, units []plan.Ass
 		sb.WriteString(e.line + "\n")
 	}
 	return sb.String(), rows, nil
+}
+
+// askUnitUrge answers the unit view's 督办: the next text is the words, for
+// the unit's unreported tasks of the period.
+func (b *Bot) askUnitUrge(r *request, c reviewCallback) error {
+	unit := ""
+	for _, name := range r.view().ix.unitNames() {
+		if unitTag(name) == c.unitTag {
+			unit = name
+		}
+	}
+	if unit == "" {
+		r.reply(textStale, nil)
+		return nil
+	}
+	err := r.tx.SetConversation(r.ctx, store.Conversation{UserID: r.userID, State: stateUrging, Unit: unit, Period: r.period()})
+	if err != nil {
+		return err
+	}
+	r.reply(fmt.Sprintf("督办 <b>%s</b>（本期未填报的任务）\n请输入督办内容（将立即发给该单位联络人），或发送「取消」：", esc(unit)),
+		askText("如：请于本周五前补报"))
+	return nil
+}
+
+// urgeUnit records a 督办 of unit on all its tasks and sends it, with the
+// period's unreported measures and 我的任务, to the unit's contacts.
+func (b *Bot) urgeUnit(r *request, unit, words string) error {
+	v := r.view()
+	tasks := v.ix.tasks(unit)
+	if len(tasks) == 0 {
+		r.reply(textStale, nil)
+		return nil
+	}
+	contacts, err := r.tx.UnitContacts(r.ctx, unit)
+	if err != nil {
+		return err
+	}
+	if len(contacts) == 0 {
+		r.reply(fmt.Sprintf("%s 尚未绑定联络人，督办无法送达。可用 reformbot invite 生成邀请。", esc(unit)), nil)
+		return nil
+	}
+	ps, err := b.loadPeriod(r, r.period())
+	if err != nil {
+		return err
+	}
+	var open []string
+	for _, t := range tasks {
+		if !reported(ps.report(t.Measure.ID, unit)) {
+			open = append(open, t.Measure.ID)
+		}
+	}
+	if _, err := r.tx.AddUrge(r.ctx, store.Urge{PlanYear: v.plan.Key(), Unit: unit, Period: ps.period,
+		Text: words, ByID: r.userID, ByName: displayName(r.user)}); err != nil {
+		return err
+	}
+	text := fmt.Sprintf("📣 <b>督办</b>\n单位：%s\n期次：%s\n", esc(unit), ps.period.Label())
+	if len(open) > 0 {
+		text += fmt.Sprintf("本期未填报：%s\n", esc(strings.Join(open, "、")))
+	}
+	text += "区委改革办：" + esc(words)
+	markup := oneColumn(button{Text: labelTasks, CallbackData: callback{kind: cbTasks}.String()})
+	for _, c := range contacts {
+		r.sendTo(c.ChatID, c.UserID, "urge", store.PriorityAlert, text, markup)
+	}
+	r.reply(fmt.Sprintf("已督办 %s（%d 位联络人）：本期未填报 %d 项", esc(unit), len(contacts), len(open)), officeKeyboard())
+	return nil
+}
+
+// withUrgeButton adds the unit view's 督办 button under its keyboard.
+func withUrgeButton(markup json.RawMessage, unit string) json.RawMessage {
+	var kb inlineKeyboard
+	if len(markup) > 0 {
+		if err := json.Unmarshal(markup, &kb); err != nil {
+			return markup
+		}
+	}
+	kb.InlineKeyboard = append(kb.InlineKeyboard, []button{{Text: buttonLabel("督办·" + unit), CallbackData: unitPrefix + ":" + unitTag(unit)}})
+	return mustJSON(kb)
 }
