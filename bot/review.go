@@ -47,6 +47,10 @@ const (
 // maxOfficeText bounds a comment or a 督办's words.
 const maxOfficeText = 500
 
+// officeTextTTL is how long the office's next text is taken as the comment
+// or words asked for.
+const officeTextTTL = 30 * time.Minute
+
 // unitTag is a short stable name for a unit in callback data.
 func unitTag(unit string) string {
 	sum := sha256.Sum256([]byte(unit))
@@ -189,6 +193,11 @@ func (b *Bot) onOfficeText(r *request, text string) (bool, error) {
 	conv, err := r.conversation()
 	if err != nil || conv == nil || (conv.State != stateReturning && conv.State != stateUrging) {
 		return false, err
+	}
+	if r.tx.Now().Sub(conv.UpdatedAt) > officeTextTTL {
+		// A comment asked for long ago: this text is something else (a
+		// search, a question), never words sent to a unit by mistake.
+		return false, r.tx.EndConversation(r.ctx, r.userID)
 	}
 	if n := utf8.RuneCountInString(text); n > maxOfficeText {
 		r.reply(fmt.Sprintf("内容过长（%d 字），请控制在 %d 字以内后重新发送。", n, maxOfficeText), askText("…"))

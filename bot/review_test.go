@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/luohu/reformbot/fakeapi"
 	"github.com/luohu/reformbot/plan"
@@ -129,6 +130,16 @@ func TestReturnAndResubmitLoop(t *testing.T) {
 	since = len(h.sentTo(zhang.ID))
 	h.api.Press(zhang, view.MessageID, "rvx:"+itoa(old[1].ID))
 	h.waitNew(zhang.ID, since, textOfficeOnly)
+	// A comment asked for and left: text half an hour later is a search,
+	// never words sent to the unit.
+	view = h.say(boss, "/measure 2.1.1", "各单位最新进展")
+	pressNew(h, boss, view, "退回补充", "请输入需要补充的内容")
+	h.clock.Set(h.clock.Now().Add(31 * time.Minute))
+	h.say(boss, "搜索 强区放权", "2.1.1")
+	h.settle()
+	if n := strings.Count(strings.Join(texts(h.sentTo(zhang.ID)), "\n"), "🔁 退回补充"); n != 1 {
+		t.Errorf("区编办 got %d returns, want 1", n)
+	}
 	rv, err := h.db.ReturnedReports(ctx, 2017, "2017-04")
 	if err != nil || len(rv) != 0 {
 		t.Errorf("returned after the re-report = %+v, %v; want none", rv, err)
