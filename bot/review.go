@@ -158,6 +158,14 @@ func (b *Bot) markRead(r *request, id int64) error {
 	if !ok || err != nil {
 		return err
 	}
+	last, err := r.tx.LatestReviews(r.ctx, rep.ID)
+	if err != nil {
+		return err
+	}
+	if rv := last[rep.ID]; rv.Kind == store.ReviewRead {
+		r.reply(fmt.Sprintf("这份填报已于 %s 记为已阅。", shortDate(rv.At, b.cfg.Location)), nil)
+		return nil
+	}
 	if _, err := r.tx.AddReview(r.ctx, store.Review{ReportID: rep.ID, Kind: store.ReviewRead, ByID: r.userID, ByName: displayName(r.user)}); err != nil {
 		return err
 	}

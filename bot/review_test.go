@@ -105,6 +105,7 @@ func TestReturnAndResubmitLoop(t *testing.T) {
 	// 已阅 on the new version; the unit sees it in the measure's detail.
 	view = h.say(boss, "/measure 2.1.1", "各单位最新进展")
 	pressNew(h, boss, view, "已阅·区编办", "已阅：区编办")
+	pressNew(h, boss, view, "已阅·区编办", "记为已阅") // a double tap records nothing more
 	list = h.say(zhang, "我的任务", "本期已填报 1 项")
 	detail := pressNew(h, zhang, list, list.Markup.Buttons()[len(list.Markup.Buttons())-1].Text, "任务内容")
 	if !strings.Contains(detail.PlainText, "改革办已阅 4月20日") {
@@ -117,6 +118,9 @@ func TestReturnAndResubmitLoop(t *testing.T) {
 		if !strings.Contains(view.PlainText, want) {
 			t.Errorf("the history lacks %q:\n%s", want, view.PlainText)
 		}
+	}
+	if n := strings.Count(view.PlainText, "已阅 区编办"); n != 1 {
+		t.Errorf("the history has 已阅 %d times, want once:\n%s", n, view.PlainText)
 	}
 	// A stale button (the first version, now superseded) reviews nothing.
 	old, err := h.db.History(ctx, 2017, "2.1.1", "区编办", "2017-04")
