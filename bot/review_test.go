@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -294,5 +295,52 @@ func TestReReportGuardAndDifficultyCleared(t *testing.T) {
 	h.settle()
 	if n := strings.Count(strings.Join(texts(h.sentTo(boss.ID)), "\n"), "困难已解除"); n != 1 {
 		t.Errorf("the office was told %d times that the difficulty was cleared, want once", n)
+	}
+}
+
+// A measure with many units, each reported with an attachment: the office's
+// view with its review buttons still fits Telegram's limits (the fake
+// refuses markup over them).
+func TestReviewButtonsFitAManyUnitMeasure(t *testing.T) {
+	p := testPlan()
+	var units []string
+	for i := 0; i < 30; i++ {
+		name := fmt.Sprintf("深圳市罗湖区第%02d城市更新和土地整备局", i)
+		units = append(units, name)
+		p.Units = append(p.Units, plan.Unit{Name: name, Aliases: []string{}})
+	}
+	p.Categories[0].Projects[0].Measures[0].LeadUnits = units
+	if problems := p.Validate(); len(problems) > 0 {
+		t.Fatalf("proved nothing: the plan is invalid: %v", problems)
+	}
+	h := newHarness(t, withPlan(p))
+	boss := fakeapi.User{ID: 9001, FirstName: "王主任"}
+	h.bind(boss, store.RoleOffice, "")
+	ctx := context.Background()
+	err := h.db.Update(ctx, func(tx *store.Tx) error {
+		for i, u := range units {
+			rep, err := tx.SaveReport(ctx, store.Report{PlanYear: 2017, MeasureID: "2.1.1", Unit: u, Period: "2017-04",
+				Status: plan.OnTrack, Text: strings.Repeat("进展", 100), ReporterID: int64(2000 + i), ReporterName: "联络人"})
+			if err != nil {
+				return err
+			}
+			if _, err := tx.AddAttachment(ctx, rep.ID, store.Attachment{Kind: store.Photo, FileID: fmt.Sprint("f", i)}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.say(boss, "/measure 2.1.1", "各单位最新进展")
+	h.settle()
+	sent := h.sentTo(boss.ID)
+	view := sent[len(sent)-1] // a long view is split; the buttons go with its last part
+	if !hasButton(view, "退回补充") || !hasButton(view, "查看附件："+units[19]) {
+		t.Errorf("the review or attachment buttons are missing:\n%s", view.PlainText)
+	}
+	if counts, err := h.db.OutboxCounts(ctx); err != nil || counts[store.Failed] != 0 {
+		t.Errorf("outbox = %v, %v: Telegram refused a part", counts, err)
 	}
 }

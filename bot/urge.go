@@ -137,6 +137,12 @@ func (b *Bot) urge(r *request, measureID, unit, words string) error {
 	return nil
 }
 
+// maxReviewRows bounds the units given review buttons in a measure's view:
+// with their attachment buttons they stay within Telegram's ~100 buttons
+// and 10 KB of markup (fakeapi refuses more). A measure rarely has more
+// units; the rest are reached with /urge.
+const maxReviewRows = 20
+
 // officeMeasureExtras is what the office sees in a measure's view beyond
 // the units' reports: per unit, 已阅 / 退回补充 on its latest report and
 // 督办; and the measure's history of reviews and 督办.
@@ -144,7 +150,7 @@ func (b *Bot) officeMeasureExtras(r *request, measureID string, units []plan.Ass
 	v := r.view()
 	var rows [][]button
 	for i, a := range units {
-		if i >= 25 { // Telegram's limit on buttons; a measure rarely has so many units
+		if i >= maxReviewRows {
 			break
 		}
 		row := []button{}
