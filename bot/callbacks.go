@@ -20,6 +20,9 @@ func (b *Bot) onCallback(r *request, q *models.CallbackQuery) error {
 	if prefix, id, ok := parseNoticeCallback(q.Data); ok {
 		return b.onNoticeCallback(r, q, prefix, id, bound)
 	}
+	if handled, err := b.onReviewCallback(r, q.Data, bound); handled { // review.go
+		return err
+	}
 	c, err := parseCallback(q.Data)
 	if err != nil {
 		r.answer(textStale)

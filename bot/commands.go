@@ -29,6 +29,7 @@ func (b *Bot) setCommands(ctx context.Context) error {
 			{Command: "measure", Description: "（改革办）查询任务，如 /measure " + w.measureEx},
 			{Command: "notify", Description: "（改革办）发通知，如 /notify 请于周五前填报"},
 			{Command: "notices", Description: "（改革办）通知及收到情况"},
+			{Command: "urge", Description: "（改革办）督办，如 /urge " + w.measureEx + " " + w.unitEx + " 请于周五前补报"},
 			{Command: "bulletin", Description: "（改革办）生成本期通报（Word）"},
 		},
 	})

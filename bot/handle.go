@@ -135,6 +135,9 @@ func (b *Bot) onMessage(r *request, m *models.Message) error {
 			return b.workbench(r)
 		}
 	}
+	if handled, err := b.onOfficeText(r, text); handled || err != nil { // review.go
+		return err
+	}
 	if opener := greeting(text); opener != "" {
 		return b.answerGreeting(r, opener) // greet.go
 	}
@@ -181,6 +184,8 @@ func (b *Bot) onCommand(r *request, name, args string) error {
 		return b.notify(r, args)
 	case "notices":
 		return b.notices(r)
+	case "urge":
+		return b.urgeCommand(r, args)
 	case "bulletin":
 		return b.bulletin(r, args)
 	}

@@ -36,6 +36,20 @@ func TestTheLongestMeasureIDFitsEveryButton(t *testing.T) {
 			t.Errorf("parseCallback(%q) = %+v, %v; want %+v", data, got, err, c)
 		}
 	}
+	// The office's loop (review.go): the longest id beside a unit's tag or
+	// a period.
+	for _, data := range []string{urgePrefix + ":" + id + ":" + unitTag("深圳市罗湖区城市更新和土地整备局"),
+		updatePrefix + ":" + id + ":2017-Q4", keepPrefix + ":" + id + ":2017-12"} {
+		if len(data) > 64 {
+			t.Errorf("%q is %d bytes; Telegram takes 64", data, len(data))
+		}
+		if c, ok := parseReviewCallback(data); !ok || c.measureID != id {
+			t.Errorf("parseReviewCallback(%q) = %+v, %v", data, c, ok)
+		}
+		if _, err := parseCallback(data); err == nil {
+			t.Errorf("parseCallback takes %q too", data)
+		}
+	}
 	if _, err := parseCallback("m:2.1.2.1.1"); err == nil {
 		t.Error("a five-level id was taken from a button")
 	}

@@ -38,6 +38,9 @@ func (b *Bot) loadPeriod(r *request, period plan.Period) (*periodStatus, error) 
 			ps.reports[key] = rep
 		}
 	}
+	if _, err := b.markReturned(r, pointers(reports)); err != nil { // review.go: 需补充 counts as not reported
+		return nil, err
+	}
 	return ps, nil
 }
 
@@ -64,9 +67,13 @@ func (b *Bot) overview(r *request) error {
 	if err != nil {
 		return err
 	}
+	returned, err := r.tx.ReturnedReports(r.ctx, v.plan.Key(), period)
+	if err != nil {
+		return err
+	}
 	d := digest.Build(digest.Input{
 		Plan: v.plan, Period: period, Reports: reports,
-		Location: b.cfg.Location, GeneratedAt: r.tx.Now(),
+		Location: b.cfg.Location, GeneratedAt: r.tx.Now(), Returned: returned,
 	})
 	parts := d.Overview()
 	for i, part := range parts {
@@ -95,7 +102,7 @@ func (b *Bot) missing(r *request) error {
 	for _, unit := range ix.unitNames() {
 		var ids []string
 		for _, t := range ix.tasks(unit) {
-			if ps.report(t.Measure.ID, unit) == nil {
+			if !reported(ps.report(t.Measure.ID, unit)) {
 				ids = append(ids, t.Measure.ID)
 			}
 		}
@@ -160,6 +167,7 @@ func (b *Bot) unitQuery(r *request, name string) error {
 		text += "\n\n联络人：尚未绑定"
 	} else {
 		text += "\n\n联络人：" + esc(strings.Join(names, "、"))
+		markup = withUrgeButton(markup, u.Name) // urge.go
 	}
 	r.reply(text, markup)
 	return nil

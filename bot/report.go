@@ -80,8 +80,17 @@ func (b *Bot) periodOpen(r *request, p plan.Period) (bool, error) {
 	return !p.Start(loc).After(now) && p.End(loc).After(now.AddDate(-1, 0, 0)), nil
 }
 
-// startReport answers 填报进展: choose a status.
+// startReport answers 填报进展: the unit's report of the period first, if
+// it has one (reguard.go), else choose a status.
 func (b *Bot) startReport(r *request, c callback) error {
+	if shown, err := b.guardReport(r, c); shown || err != nil {
+		return err
+	}
+	return b.chooseStatusFor(r, c)
+}
+
+// chooseStatusFor asks for the status of a report on c's measure and period.
+func (b *Bot) chooseStatusFor(r *request, c callback) error {
 	t, ok, err := b.reportTarget(r, c.measureID, c.period)
 	if !ok || err != nil {
 		return err
@@ -219,11 +228,18 @@ func (b *Bot) saveReport(r *request, conv *store.Conversation, text string, att 
 	if !ok {
 		return store.Report{}, fmt.Errorf("bot: no plan for %s", conv.Period)
 	}
+	carry, prev, err := b.beforeSave(r, v.plan.Key(), conv) // reguard.go
+	if err != nil {
+		return store.Report{}, err
+	}
 	rep, err := r.tx.SaveReport(r.ctx, store.Report{
 		PlanYear: v.plan.Key(), MeasureID: conv.MeasureID, Unit: conv.Unit, Period: conv.Period, Status: conv.Status,
-		Text: text, ReporterID: r.userID, ReporterName: displayName(r.user),
+		Text: text, ReporterID: r.userID, ReporterName: displayName(r.user), CarryFrom: carry,
 	})
 	if err != nil {
+		return store.Report{}, err
+	}
+	if err := b.tellDifficultyCleared(r, prev, rep); err != nil {
 		return store.Report{}, err
 	}
 	if att != nil {
@@ -280,7 +296,9 @@ func (b *Bot) alertOffice(r *request, rep store.Report) error {
 	text := fmt.Sprintf("⚠️ <b>困难反映</b>\n任务：%s %s\n项目：%s\n单位：%s\n填报人：%s\n期次：%s\n内容：%s",
 		t.Measure.ID, esc(t.Measure.Title), esc(t.Project.Title), esc(rep.Unit), esc(rep.ReporterName),
 		rep.Period.Label(), esc(rep.Text))
-	markup := oneColumn(button{Text: "查看任务详情", CallbackData: callback{kind: cbMeasure, measureID: rep.MeasureID}.String()})
+	markup := rowsOf(
+		[]button{{Text: "查看任务详情", CallbackData: callback{kind: cbMeasure, measureID: rep.MeasureID}.String()}},
+		reviewRow(&rep)) // review.go
 	for _, c := range office {
 		r.sendTo(c.ChatID, c.UserID, "alert", store.PriorityAlert, text, markup)
 	}
@@ -351,7 +369,7 @@ func (b *Bot) onFile(r *request, m *models.Message) error {
 		}
 		cur, err = r.tx.SaveReport(r.ctx, store.Report{
 			PlanYear: cur.PlanYear, MeasureID: cur.MeasureID, Unit: cur.Unit, Period: cur.Period, Status: cur.Status,
-			Text: text, ReporterID: r.userID, ReporterName: displayName(r.user),
+			Text: text, ReporterID: r.userID, ReporterName: displayName(r.user), CarryFrom: cur.ID,
 		})
 		if err != nil {
 			return err

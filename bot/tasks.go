@@ -48,6 +48,10 @@ func (b *Bot) tasksPage(r *request, n int, inPlace bool) error {
 			current[reports[i].MeasureID] = &reports[i]
 		}
 	}
+	tasks, err := b.returnedFirst(r, tasks, current) // review.go
+	if err != nil {
+		return err
+	}
 	text, markup := taskList(unit, period, tasks, current, r.now(), n, func(n int) callback { return callback{kind: cbTasksPage, n: n} })
 	if inPlace {
 		r.showPage(text, markup)
@@ -66,18 +70,18 @@ const taskListFooter = "\n点击下方任务查看详情、填报进展。"
 func taskList(unit string, period plan.Period, tasks []plan.Task, current map[string]*store.Report, now time.Time, n int,
 	to func(int) callback) (string, json.RawMessage) {
 	var b strings.Builder
-	lead, reported := 0, 0
+	lead, counted := 0, 0
 	for _, t := range tasks {
 		if t.Role == plan.Lead {
 			lead++
 		}
-		if current[t.Measure.ID] != nil {
-			reported++
+		if reported(current[t.Measure.ID]) {
+			counted++
 		}
 	}
 	fmt.Fprintf(&b, "<b>%s</b> · %s\n", esc(unit), period.Label())
-	fmt.Fprintf(&b, "共 %d 项任务（牵头 %d、协办 %d），本期已填报 %d 项。\n", len(tasks), lead, len(tasks)-lead, reported)
-	ordered := unreportedFirst(tasks, func(id string) bool { return current[id] != nil })
+	fmt.Fprintf(&b, "共 %d 项任务（牵头 %d、协办 %d），本期已填报 %d 项。\n", len(tasks), lead, len(tasks)-lead, counted)
+	ordered := unreportedFirst(tasks, func(id string) bool { return reported(current[id]) })
 	lo, hi, at, pages := page(len(ordered), n)
 	switch {
 	case to != nil:
@@ -89,8 +93,8 @@ func taskList(unit string, period plan.Period, tasks []plan.Task, current map[st
 	role, done := plan.Role(""), false
 	for _, t := range ordered[lo:hi] {
 		rep := current[t.Measure.ID]
-		if t.Role != role || (rep != nil) != done {
-			role, done = t.Role, rep != nil
+		if t.Role != role || reported(rep) != done {
+			role, done = t.Role, reported(rep)
 			if done {
 				fmt.Fprintf(&b, "\n<b>%s任务（已填报）</b>\n", role.Label())
 			} else {
@@ -134,6 +138,10 @@ func (b *Bot) showMeasure(r *request, measureID string) error {
 	if err != nil {
 		return err
 	}
+	reviews, err := b.markReturned(r, pointers(reports)) // review.go
+	if err != nil {
+		return err
+	}
 	// Who may see whose reports: the office everything; a lead unit every
 	// responsible unit's (co-units report to it); anyone else only their own.
 	visible := func(unit string) bool {
@@ -157,6 +165,9 @@ func (b *Bot) showMeasure(r *request, measureID string) error {
 	if responsible {
 		fmt.Fprintf(&sb, "本单位：%s%s · %s %s%s\n", viewerRole.Label(), viaLabel(plan.Task{Via: v.ix.via(r.contact.Unit, measureID)}),
 			period.Label(), statusMark(own), statusLabel(own))
+		if own != nil {
+			sb.WriteString(reviewNote(reviews[own.ID], b.cfg.Location))
+		}
 	}
 	fmt.Fprintf(&sb, "\n<b>任务内容</b>\n%s\n", esc(t.Measure.Text))
 
@@ -185,7 +196,18 @@ func (b *Bot) showMeasure(r *request, measureID string) error {
 				}})
 			}
 			sb.WriteString("\n")
+			if r.contact.IsOffice() {
+				sb.WriteString(reviewNote(reviews[rep.ID], b.cfg.Location))
+			}
 		}
+	}
+	if r.contact.IsOffice() {
+		history, rows, err := b.officeMeasureExtras(r, measureID, v.ix.units(measureID), func(unit string) *store.Report { return latest(reports, unit) })
+		if err != nil {
+			return err
+		}
+		sb.WriteString(history)
+		buttons = append(buttons, rows...)
 	}
 	if responsible {
 		actions := []button{{

@@ -52,6 +52,7 @@ func helpText(c store.Contact, w words) string {
 		fmt.Fprintf(&b, "· /measure 编号：某项任务的详情和各单位进展，如 /measure %s\n", esc(w.measureEx))
 		b.WriteString("· /bulletin：生成最近一期的通报（Word 文档），也可指定期次\n")
 		b.WriteString("· /notify 内容：向各单位发通知（先写单位名称则只发给这些单位）；/notices：谁已点「收到」\n")
+		fmt.Fprintf(&b, "· /urge 编号 单位 内容：督办，如 /urge %s %s 请于周五前补报；任务详情中可「已阅」「退回补充」\n", esc(w.measureEx), esc(w.unitEx))
 		fmt.Fprintf(&b, "· 搜索 关键词：查找任务，如 搜索 %s\n", esc(w.searchEx))
 		b.WriteString("各单位反映「存在困难需协调」时，您会立即收到通知。")
 	case c.CanReport():
@@ -101,6 +102,8 @@ func markOf(s plan.Status) string {
 		return "🟡"
 	case plan.NeedsHelp:
 		return "🔴"
+	case plan.Returned:
+		return "🔁"
 	}
 	return "⚪"
 }

@@ -106,6 +106,10 @@ type Input struct {
 	Location *time.Location
 	// GeneratedAt is when the digest was made.
 	GeneratedAt time.Time
+	// Returned are the office's returns (退回补充) of the period's current
+	// reports (store.DB.ReturnedReports); Urges the period's 督办. See loop.go.
+	Returned []store.Review
+	Urges    []store.Urge
 }
 
 // Digest is the office's view of one period. Build makes it; the renderers
@@ -129,6 +133,10 @@ type Digest struct {
 	Unbound []string
 	// Acceptance is nil unless the digest has an acceptance section.
 	Acceptance *Acceptance
+	// Returned are the reports sent back for more (loop.go); Urged the
+	// units pressed (督办) in the period, with how often.
+	Returned []Returned
+	Urged    []Urged
 }
 
 // Totals count the pairs of the period.
@@ -304,6 +312,8 @@ func Build(in Input) *Digest {
 		Stalled:      []Stalled{},
 		Overdue:      []Overdue{},
 		Unbound:      []string{},
+		Returned:     []Returned{},
+		Urged:        []Urged{},
 	}
 	if in.Plan != nil {
 		d.PlanTitle = in.Plan.Title
@@ -312,6 +322,7 @@ func Build(in Input) *Digest {
 		d.Missing = b.missing()
 		d.Unbound = b.unbound()
 		d.Acceptance = b.acceptance()
+		b.loopLists(d)
 	}
 	d.Unreachable = unreachable(in)
 	d.Totals.Difficulties = len(d.Difficulties)

@@ -25,6 +25,8 @@ type jsonDigest struct {
 	Acceptance   *jsonAcceptance   `json:"acceptance,omitempty"`
 	Overdue      []jsonOverdue     `json:"overdue"`
 	Unbound      []string          `json:"unbound"`
+	Returned     []jsonReturned    `json:"returned"`
+	Urged        []jsonUrged       `json:"urged"`
 }
 
 // jsonOverdue is a pair past its deadline; see the package doc.
@@ -155,6 +157,7 @@ func (d *Digest) JSON() ([]byte, error) {
 		Overdue:      []jsonOverdue{},
 		Unbound:      nonNil(d.Unbound),
 	}
+	out.Returned, out.Urged = d.jsonLoop() // loop.go
 	for _, c := range d.Categories {
 		for _, p := range c.Projects {
 			out.Projects = append(out.Projects, jsonProject{

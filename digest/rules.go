@@ -70,8 +70,12 @@ func newBuilder(in Input, loc *time.Location) *builder {
 	for i := range b.reports {
 		b.reports[i] = map[pairKey]store.Report{}
 	}
+	returned := returnedIDs(in) // loop.go: a returned report is not reported
 	for _, r := range in.Reports {
 		for i, p := range b.periods {
+			if i == 0 && returned[r.ID] {
+				continue
+			}
 			if p != "" && r.Period == p {
 				keepNewest(b.reports[i], r)
 			}

@@ -61,6 +61,7 @@ func (d *Digest) sections() [][]string {
 		sections = append(sections, d.overdueSection())
 	}
 	sections = append(sections, d.missingSection())
+	sections = append(sections, d.loopSections()...) // loop.go
 	if len(d.Unbound) > 0 {
 		sections = append(sections, d.unboundSection())
 	}
@@ -163,7 +164,11 @@ func (d *Digest) stalledSection() []string {
 func (d *Digest) missingSection() []string {
 	lines := []string{fmt.Sprintf("<b>📝 未填报（%d 项，%d 个单位）</b>", d.Totals.Missing, len(d.Missing))}
 	for _, m := range d.Missing {
-		lines = append(lines, fmt.Sprintf("• %s（%d）：%s", esc(m.Unit), len(m.Measures), esc(strings.Join(m.Measures, "、"))))
+		line := fmt.Sprintf("• %s（%d）：%s", esc(m.Unit), len(m.Measures), esc(strings.Join(m.Measures, "、")))
+		if n := d.urgedCount(m.Unit); n > 0 {
+			line += fmt.Sprintf(" · 督办 %d 次", n)
+		}
+		lines = append(lines, line)
 	}
 	return orNone(lines)
 }

@@ -50,7 +50,7 @@ func (d *Digest) XLSX() ([]byte, error) {
 		return nil, fmt.Errorf("digest: xlsx: %w", err)
 	}
 	tables := []table{d.summaryTable(st), d.detailTable(), d.difficultyTable(), d.missingTable(),
-		d.overdueTable(), d.unboundTable(), d.unreachableTable()}
+		d.overdueTable(), d.unboundTable(), d.unreachableTable(), d.returnedTable(), d.urgedTable()}
 	if d.Acceptance != nil {
 		tables = append(tables, d.acceptanceTable())
 	}

@@ -23,7 +23,7 @@ func TestXLSX(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	wantSheets := []string{SheetSummary, SheetDetail, SheetDifficulty, SheetMissing, SheetOverdue, SheetUnbound, SheetUnreachable, SheetAcceptance}
+	wantSheets := []string{SheetSummary, SheetDetail, SheetDifficulty, SheetMissing, SheetOverdue, SheetUnbound, SheetUnreachable, SheetReturned, SheetUrged, SheetAcceptance}
 	if got := f.GetSheetList(); !reflect.DeepEqual(got, wantSheets) {
 		t.Errorf("sheets = %v, want %v", got, wantSheets)
 	}

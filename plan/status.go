@@ -17,6 +17,10 @@ const (
 	NeedsHelp StatusCode = "needs_help"
 	// Submitted marks a year-end acceptance submission of result materials.
 	Submitted StatusCode = "submitted"
+	// Returned is set by the office, never chosen by a contact: the
+	// office sent the report back for more (退回补充), and it counts as not
+	// reported until the unit reports again.
+	Returned StatusCode = "returned"
 )
 
 // labels are the statuses as people read them.
@@ -26,6 +30,7 @@ var labels = map[StatusCode]string{
 	Behind:    "进度滞后",
 	NeedsHelp: "存在困难需协调",
 	Submitted: "已提交成果材料",
+	Returned:  "需补充",
 }
 
 // Statuses are the progress statuses a contact may choose, in the order the

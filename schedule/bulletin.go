@@ -48,6 +48,9 @@ func (s *Scheduler) Bulletin(ctx context.Context, tx *store.Tx, period plan.Peri
 		return nil, nil, err
 	}
 	in.Renamed = s.renamed()
+	if in.Returned, err = tx.ReturnedReports(ctx, pl.Key(), period); err != nil {
+		return nil, nil, err
+	}
 	b := digest.NewBulletin(in, digest.BulletinInfo{
 		Number:     issued.Number,
 		Issuer:     s.cfg.Issuer,

@@ -141,15 +141,26 @@ func (s *Scheduler) acceptance(ctx context.Context, p *plan.Plan, year int, trig
 
 // reportedBy maps unit → measure → status of the current reports on p's
 // measures for period. A report made under a unit's former name counts for
-// the unit.
+// the unit; one the office returned (退回补充, 需补充) does not count.
 func reportedBy(ctx context.Context, tx *store.Tx, p *plan.Plan, period plan.Period) (map[string]map[string]plan.Status, error) {
 	reports, err := tx.PeriodReports(ctx, p.Key(), period)
 	if err != nil {
 		return nil, err
 	}
+	returns, err := tx.ReturnedReports(ctx, p.Key(), period)
+	if err != nil {
+		return nil, err
+	}
+	returned := map[int64]bool{}
+	for _, rv := range returns {
+		returned[rv.ReportID] = true
+	}
 	renames := p.Renames()
 	out := map[string]map[string]plan.Status{}
 	for _, r := range reports {
+		if returned[r.ID] {
+			continue
+		}
 		if now, ok := renames[r.Unit]; ok {
 			r.Unit = now
 		}

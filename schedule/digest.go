@@ -47,6 +47,12 @@ func (s *Scheduler) BuildDigest(ctx context.Context, period plan.Period) (*diges
 		return nil, err
 	}
 	in.Renamed = s.renamed()
+	if in.Returned, err = s.db.ReturnedReports(ctx, p.Key(), period); err != nil {
+		return nil, err
+	}
+	if in.Urges, err = s.db.PeriodUrges(ctx, p.Key(), period); err != nil {
+		return nil, err
+	}
 	for _, kind := range []string{KindPrompt, KindRemind} {
 		msgs, err := s.db.Messages(ctx, kind, period)
 		if err != nil {

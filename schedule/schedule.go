@@ -107,6 +107,9 @@ type Store interface {
 	Contacts(ctx context.Context) ([]store.Contact, error)
 	Messages(ctx context.Context, kind string, period plan.Period) ([]store.Message, error)
 	PlanAt(ctx context.Context, year int, t time.Time) (*plan.Plan, error)
+	// The office's loop (退回补充, 督办) for the digest.
+	ReturnedReports(ctx context.Context, planYear int, period plan.Period) ([]store.Review, error)
+	PeriodUrges(ctx context.Context, planYear int, period plan.Period) ([]store.Urge, error)
 }
 
 // action is one configured kind of run with its parsed spec.

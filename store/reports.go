@@ -27,6 +27,10 @@ type Report struct {
 	CreatedAt    time.Time
 	SupersededAt time.Time // zero for the current version
 	Attachments  []Attachment
+	// CarryFrom, when saving, names the version whose attachments the new
+	// one keeps: SaveReport carries them only when it is the version being
+	// replaced. Not stored.
+	CarryFrom int64
 }
 
 // Current reports whether r is the current version.
@@ -154,10 +158,11 @@ func queryAttachments(ctx context.Context, q querier, where string, args ...any)
 }
 
 // SaveReport stores r as the current version for its (plan year, measure,
-// unit, period). An earlier current version is kept, marked superseded, and its
-// attachments carry over to the new version: a contact who corrects the text
-// has not withdrawn the photos. The returned report has its ID, time and
-// attachments.
+// unit, period). An earlier current version is kept, marked superseded; its
+// attachments carry over to the new version only when r.CarryFrom names it
+// (a report being written, or a contact who chose to keep them): a new
+// version never silently shows another's photos. The returned report has
+// its ID, time and attachments.
 func (tx *Tx) SaveReport(ctx context.Context, r Report) (Report, error) {
 	if r.MeasureID == "" || r.Unit == "" || r.Period == "" || r.Status == "" {
 		return Report{}, errors.New("store: save report: measure, unit, period and status are required")
@@ -190,6 +195,9 @@ func (tx *Tx) SaveReport(ctx context.Context, r Report) (Report, error) {
 	}
 	r.ID, _ = res.LastInsertId()
 	r.Attachments = nil
+	if prev.ID == 0 || r.CarryFrom != prev.ID {
+		prev.Attachments = nil
+	}
 	for _, a := range prev.Attachments {
 		if a, err = tx.AddAttachment(ctx, r.ID, a); err != nil {
 			return Report{}, err

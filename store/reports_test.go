@@ -36,9 +36,22 @@ func TestReportVersionsAreKept(t *testing.T) {
 		t.Fatal(err)
 	}
 	clk.Add(time.Minute)
-	second := save(t, db, Report{PlanYear: 2017, MeasureID: "2.1.1", Unit: "区编办", Period: "2017-04", Status: plan.NeedsHelp, Text: "第二版", ReporterID: 2})
+	second := save(t, db, Report{PlanYear: 2017, MeasureID: "2.1.1", Unit: "区编办", Period: "2017-04", Status: plan.NeedsHelp, Text: "第二版", ReporterID: 2, CarryFrom: first.ID})
 	if len(second.Attachments) != 1 || second.Attachments[0].FileID != "photo-1" {
-		t.Errorf("attachments did not carry over: %+v", second.Attachments)
+		t.Errorf("attachments did not carry over when asked to: %+v", second.Attachments)
+	}
+	replaced := clk.Now()
+	// Not asked, or asked for another version: a new version starts bare.
+	for _, carry := range []int64{0, first.ID} {
+		clk.Add(time.Minute)
+		prev, err := db.CurrentReport(ctx, 2017, "2.1.1", "区编办", "2017-04")
+		if err != nil {
+			t.Fatal(err)
+		}
+		again := save(t, db, Report{PlanYear: 2017, MeasureID: "2.1.1", Unit: "区编办", Period: "2017-04", Status: plan.NeedsHelp, Text: "第二版", ReporterID: 2, CarryFrom: carry})
+		if len(again.Attachments) != 0 {
+			t.Errorf("carry from %d (replacing %d): attachments carried over silently: %+v", carry, prev.ID, again.Attachments)
+		}
 	}
 	// Another unit and another period are separate reports.
 	save(t, db, Report{PlanYear: 2017, MeasureID: "2.1.1", Unit: "区法制办", Period: "2017-04", Status: plan.Done, Text: "法制办", ReporterID: 3})
@@ -49,10 +62,10 @@ func TestReportVersionsAreKept(t *testing.T) {
 		t.Fatalf("current = %+v, %v", cur, err)
 	}
 	hist, err := db.History(ctx, 2017, "2.1.1", "区编办", "2017-04")
-	if err != nil || len(hist) != 2 {
-		t.Fatalf("history = %d versions, %v; want 2", len(hist), err)
+	if err != nil || len(hist) != 4 {
+		t.Fatalf("history = %d versions, %v; want 4", len(hist), err)
 	}
-	if hist[0].Text != "第一版" || hist[0].Current() || hist[0].SupersededAt != clk.Now() {
+	if hist[0].Text != "第一版" || hist[0].Current() || hist[0].SupersededAt != replaced {
 		t.Errorf("old version = %+v", hist[0])
 	}
 	if len(hist[0].Attachments) != 1 {

@@ -55,6 +55,8 @@ type Store interface {
 	// changed: see yearCache.
 	LastUpdateID(ctx context.Context) (int64, error)
 	AuditLog(ctx context.Context, limit int) ([]store.AuditEntry, error)
+	// ReturnedReports are the office's returns (退回补充): 需补充 is not reported.
+	ReturnedReports(ctx context.Context, planYear int, period plan.Period) ([]store.Review, error)
 }
 
 // Digester builds a period's digest from the store by the bot's rules;

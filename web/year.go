@@ -20,6 +20,7 @@ type yearView struct {
 
 	plan       *plan.Plan                     // the plan they were built with
 	byPeriod   map[plan.Period][]store.Report // the reports they were built from
+	returned   map[plan.Period][]store.Review // the office's returns (退回补充) of each period
 	coldReadAt time.Time                      // when the older periods were read
 }
 
@@ -50,7 +51,7 @@ func (s *Server) loadYear(ctx context.Context, year int, last *yearView) (*yearV
 	now := s.cfg.Now()
 	pl := s.inForce()
 	all := periodsOf(year, s.inForce().Reporting.Cadence, s.cfg.Location)
-	y := &yearView{Year: year, Current: cur, plan: pl, byPeriod: map[plan.Period][]store.Report{}, coldReadAt: now}
+	y := &yearView{Year: year, Current: cur, plan: pl, byPeriod: map[plan.Period][]store.Report{}, returned: map[plan.Period][]store.Review{}, coldReadAt: now}
 	for _, p := range all {
 		if p > cur && len(p) == len(cur) {
 			break
@@ -71,6 +72,7 @@ func (s *Server) loadYear(ctx context.Context, year int, last *yearView) (*yearV
 				hotOnes = append(hotOnes, p)
 			} else {
 				y.byPeriod[p] = last.byPeriod[p]
+				y.returned[p] = last.returned[p]
 			}
 		}
 		read = hotOnes
@@ -83,6 +85,11 @@ func (s *Server) loadYear(ctx context.Context, year int, last *yearView) (*yearV
 		for _, r := range reports {
 			y.byPeriod[r.Period] = append(y.byPeriod[r.Period], r)
 		}
+		for _, p := range read {
+			if y.returned[p], err = s.cfg.Store.ReturnedReports(ctx, pl.Key(), p); err != nil {
+				return nil, err
+			}
+		}
 	}
 	for i, p := range y.Periods {
 		if reuse && !hot(p) {
@@ -94,7 +101,7 @@ func (s *Server) loadYear(ctx context.Context, year int, last *yearView) (*yearV
 		// whole year to sort through.
 		in := append(append(append([]store.Report(nil), y.byPeriod[p.Prev().Prev()]...), y.byPeriod[p.Prev()]...), y.byPeriod[p]...)
 		y.Digests = append(y.Digests, digest.Build(digest.Input{
-			Plan: pl, Period: p, Reports: in, Location: s.cfg.Location, GeneratedAt: now,
+			Plan: pl, Period: p, Reports: in, Location: s.cfg.Location, GeneratedAt: now, Returned: y.returned[p],
 		}))
 	}
 	return y, nil

@@ -1,0 +1,121 @@
+package bot
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/luohu/reformbot/store"
+)
+
+// The re-report guard: a unit has one report per measure and period,
+// whichever of its contacts wrote it, so 填报进展 on a measure the unit
+// already reported first shows that report and asks 更新 or 取消. A new
+// version keeps the old one's attachments only when the contact says so.
+
+// guardReport shows the unit's current report of the period, if it has
+// one, with 更新 / 取消; shown is true when it answered the user.
+func (b *Bot) guardReport(r *request, c callback) (shown bool, err error) {
+	t, ok, err := b.reportTarget(r, c.measureID, c.period)
+	if !ok || err != nil {
+		return true, err
+	}
+	v, _ := b.forPeriod(c.period) // reportTarget found it
+	prev, err := r.tx.CurrentReport(r.ctx, v.plan.Key(), c.measureID, b.unitFor(r, c.period), c.period)
+	if errors.Is(err, store.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return true, err
+	}
+	loc := b.cfg.Location
+	who := prev.ReporterName
+	if prev.ReporterID == r.userID {
+		who = "您"
+	}
+	text := fmt.Sprintf("<b>%s %s</b>（%s）\n本期已由 %s 于 %s 填报：%s", t.Measure.ID, esc(t.Measure.Title), c.period.Label(),
+		esc(who), dayLabel(prev.CreatedAt, loc), prev.Status.Label())
+	if prev.Text != "" {
+		text += "——" + esc(clip(prev.Text, 300))
+	}
+	if line := attachmentLine(prev.Attachments); line != "" {
+		text += "\n" + line
+	}
+	reviews, err := r.tx.LatestReviews(r.ctx, prev.ID)
+	if err != nil {
+		return true, err
+	}
+	text += "\n" + reviewNote(reviews[prev.ID], loc)
+	update := func(prefix string) string { return prefix + ":" + c.measureID + ":" + string(c.period) }
+	var rows [][]button
+	if len(prev.Attachments) > 0 {
+		text += "\n要更新吗？新版本默认不带原附件。"
+		rows = append(rows,
+			[]button{{Text: "更新（保留原附件）", CallbackData: update(keepPrefix)}},
+			[]button{{Text: "更新（不保留附件）", CallbackData: update(updatePrefix)}})
+	} else {
+		text += "\n要更新吗？原记录会保留。"
+		rows = append(rows, []button{{Text: "更新", CallbackData: update(updatePrefix)}})
+	}
+	rows = append(rows, []button{{Text: "取消", CallbackData: callback{kind: cbCancel}.String()}})
+	r.show(text, rowsOf(rows...))
+	return true, nil
+}
+
+// confirmUpdate answers 更新: note whether the attachments are kept, then
+// choose a status as for a first report.
+func (b *Bot) confirmUpdate(r *request, c reviewCallback) error {
+	cb := callback{kind: cbReport, measureID: c.measureID, period: c.period}
+	if _, ok, err := b.reportTarget(r, c.measureID, c.period); !ok || err != nil {
+		return err
+	}
+	var keep int64
+	if c.prefix == keepPrefix {
+		v, _ := b.forPeriod(c.period)
+		prev, err := r.tx.CurrentReport(r.ctx, v.plan.Key(), c.measureID, b.unitFor(r, c.period), c.period)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		keep = prev.ID
+	}
+	if err := r.tx.KeepAttachments(r.ctx, r.userID, keep); err != nil {
+		return err
+	}
+	return b.chooseStatusFor(r, cb)
+}
+
+// beforeSave is what saveReport needs to know of the version it replaces:
+// which version's attachments the new one carries (the report being
+// written, or the one the contact chose to keep), and the version itself.
+func (b *Bot) beforeSave(r *request, planYear int, conv *store.Conversation) (carry int64, prev store.Report, err error) {
+	prev, err = r.tx.CurrentReport(r.ctx, planYear, conv.MeasureID, conv.Unit, conv.Period)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return 0, prev, err
+	}
+	if conv.ReportID != 0 {
+		return conv.ReportID, prev, nil
+	}
+	carry, err = r.tx.KeptAttachments(r.ctx, r.userID)
+	return carry, prev, err
+}
+
+// tellDifficultyCleared tells the office when a version that raised 存在困难需协调 was
+// replaced by one that does not: the difficulty was cleared, and by whom.
+func (b *Bot) tellDifficultyCleared(r *request, prev, rep store.Report) error {
+	if prev.ID == 0 || !prev.Status.Difficulty() || rep.Status.Difficulty() || rep.Period.IsYear() {
+		return nil
+	}
+	office, err := r.tx.ActiveContacts(r.ctx, store.RoleOffice)
+	if err != nil {
+		return err
+	}
+	t := b.taskOf(rep)
+	loc := b.cfg.Location
+	text := fmt.Sprintf("✅ <b>困难已解除</b>\n任务：%s %s\n单位：%s\n期次：%s\n原反映：%s（%s %s）\n现状态：%s（%s 更新）",
+		t.Measure.ID, esc(t.Measure.Title), esc(rep.Unit), rep.Period.Label(), esc(clip(prev.Text, 100)),
+		esc(prev.ReporterName), dayLabel(prev.CreatedAt, loc), rep.Status.Label(), esc(rep.ReporterName))
+	markup := oneColumn(button{Text: "查看任务详情", CallbackData: callback{kind: cbMeasure, measureID: rep.MeasureID}.String()})
+	for _, c := range office {
+		r.sendTo(c.ChatID, c.UserID, "alert", store.PriorityAlert, text, markup)
+	}
+	return nil
+}
