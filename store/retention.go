@@ -94,3 +94,40 @@ func (db *DB) Checkpoint(ctx context.Context) error {
 	}
 	return nil
 }
+
+// DefaultKeepInbox is how long an update's inbox row is kept. Telegram
+// delivers an unconfirmed update again for at most 24 hours, so after that
+// the row no longer keeps anything from being applied twice.
+const DefaultKeepInbox = 30 * 24 * time.Hour
+
+// PruneInbox deletes the inbox rows of updates received more than keep
+// ago, except the newest (LastUpdateID: where getUpdates resumes, and what
+// the dashboard's cache watches). It returns how many it deleted.
+func (db *DB) PruneInbox(ctx context.Context, keep time.Duration) (int, error) {
+	cutoff := formatTime(db.now().Add(-keep))
+	total := 0
+	for {
+		res, err := db.exec(ctx, `
+			DELETE FROM inbox
+			WHERE update_id IN (
+				SELECT update_id FROM inbox
+				WHERE received_at < ? AND update_id < (SELECT max(update_id) FROM inbox)
+				ORDER BY update_id
+				LIMIT ?
+			)`, cutoff, pruneBatch)
+		if err != nil {
+			return total, fmt.Errorf("store: prune inbox: %w", err)
+		}
+		n, _ := res.RowsAffected()
+		total += int(n)
+		if n < pruneBatch || ctx.Err() != nil {
+			break
+		}
+	}
+	if total > 0 {
+		if _, err := db.exec(ctx, `PRAGMA incremental_vacuum`); err != nil {
+			return total, fmt.Errorf("store: prune inbox: %w", err)
+		}
+	}
+	return total, nil
+}

@@ -167,3 +167,48 @@ func fileSize(t *testing.T, path string) int64 {
 	}
 	return st.Size()
 }
+
+// Inbox rows older than the keep go, except the newest, which is where
+// getUpdates resumes.
+func TestPruneInboxKeepsTheNewest(t *testing.T) {
+	ctx := context.Background()
+	clk := newClock()
+	db := MustOpen(t, clk.Now)
+	record := func(from, to int64) {
+		err := db.Update(ctx, func(tx *Tx) error {
+			for id := from; id <= to; id++ {
+				if err := tx.RecordUpdate(ctx, InboxEntry{UpdateID: id, Kind: "message", Outcome: OutcomeDone}); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	record(1, 10)
+	clk.Add(20 * 24 * time.Hour)
+	record(11, 12)
+	clk.Add(20 * 24 * time.Hour) // 1–10 are 40 days old, 11–12 20 days
+	if n, err := db.PruneInbox(ctx, DefaultKeepInbox); err != nil || n != 10 {
+		t.Fatalf("pruned %d, %v; want 10", n, err)
+	}
+	clk.Add(20 * 24 * time.Hour) // now all are old
+	if n, err := db.PruneInbox(ctx, DefaultKeepInbox); err != nil || n != 1 {
+		t.Fatalf("pruned %d, %v; want 1 (the newest stays)", n, err)
+	}
+	if id, err := db.LastUpdateID(ctx); err != nil || id != 12 {
+		t.Fatalf("last update %d, %v; want 12", id, err)
+	}
+	err := db.Update(ctx, func(tx *Tx) error {
+		seen, err := tx.Seen(ctx, 12)
+		if err != nil || !seen {
+			t.Errorf("update 12 not seen: %v", err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
