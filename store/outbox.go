@@ -82,9 +82,13 @@ func (tx *Tx) Enqueue(ctx context.Context, m Message) (bool, error) {
 	if m.Key == "" || m.Method == "" {
 		return false, errors.New("store: enqueue: key and method are required")
 	}
-	payload, err := json.Marshal(m.Payload)
+	body, err := encodeBody(m.Payload)
 	if err != nil {
 		return false, fmt.Errorf("store: enqueue %s: %w", m.Key, err)
+	}
+	var payload any = body
+	if body[0] == '{' {
+		payload = string(body) // plain JSON stays text, readable with sqlite3
 	}
 	if m.NotBefore.IsZero() {
 		m.NotBefore = tx.now
@@ -107,7 +111,7 @@ func (tx *Tx) Enqueue(ctx context.Context, m Message) (bool, error) {
 		SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
 		WHERE NOT EXISTS (SELECT 1 FROM outbox_sent WHERE key = ?)
 		ON CONFLICT (key) DO NOTHING`,
-		m.Key, m.Kind, string(m.Period), m.ChatID, m.UserID, m.Priority, m.Method, string(payload),
+		m.Key, m.Kind, string(m.Period), m.ChatID, m.UserID, m.Priority, m.Method, payload,
 		m.FileName, m.FileData, formatTime(m.NotBefore), formatTime(tx.now), m.Key)
 	if err != nil {
 		return false, fmt.Errorf("store: enqueue %s: %w", m.Key, err)
@@ -150,14 +154,15 @@ func queryMessagesFrom(ctx context.Context, q querier, query string, args ...any
 	var out []Message
 	for rows.Next() {
 		var m Message
-		var period, payload, notBefore, created string
+		var period, notBefore, created string
+		var payload []byte
 		var done sql.NullString
 		if err := rows.Scan(&m.ID, &m.Key, &m.Kind, &period, &m.ChatID, &m.UserID, &m.Priority, &m.Method,
 			&payload, &m.FileName, &m.FileData, &m.State, &m.Attempts, &notBefore, &created, &done,
 			&m.MessageID, &m.Error); err != nil {
 			return nil, fmt.Errorf("store: outbox: %w", err)
 		}
-		if err := json.Unmarshal([]byte(payload), &m.Payload); err != nil {
+		if err := decodeBody(payload, &m.Payload); err != nil {
 			return nil, fmt.Errorf("store: outbox message %d: %w", m.ID, err)
 		}
 		m.Period = plan.Period(period)
