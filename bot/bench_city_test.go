@@ -140,6 +140,9 @@ func cityYear(b *testing.B) {
 		if _, err := h.db.PruneBodies(ctx, store.DefaultKeepBodies); err != nil {
 			b.Fatal(err)
 		}
+		if _, err := h.db.PruneInbox(ctx, store.DefaultKeepInbox); err != nil {
+			b.Fatal(err)
+		}
 		if os.Getenv("BENCH_CITY_LOG") != "" {
 			b.Logf("%s: db %.1f MB, wal %.1f MB", period, float64(fileSize(b, h.db.Path()))/1e6, float64(fileSize(b, h.db.Path()+"-wal"))/1e6)
 		}

@@ -3,11 +3,14 @@ package bot
 import (
 	"context"
 	"time"
+
+	"github.com/luohu/reformbot/store"
 )
 
 // The sender keeps the outbox small while it is idle: it drops the bodies
 // of messages sent more than SendConfig.KeepBodies ago (store.PruneBodies)
-// once an hour, and checkpoints the WAL once a large campaign has drained,
+// and the inbox rows of updates received more than store.DefaultKeepInbox
+// ago (store.PruneInbox) once an hour, and checkpoints the WAL once a large campaign has drained,
 // so the -wal file does not stay at the campaign's size.
 
 // pruneEvery is how often the sender prunes message bodies.
@@ -29,6 +32,9 @@ func (s *Sender) housekeep(ctx context.Context, pending bool) {
 			s.log.Warn("sender: pruning sent messages failed", "err", err)
 		case n > 0:
 			s.log.Info("sender: dropped the bodies of old messages", "messages", n)
+		}
+		if _, err := s.db.PruneInbox(ctx, store.DefaultKeepInbox); err != nil && ctx.Err() == nil {
+			s.log.Warn("sender: pruning the inbox failed", "err", err)
 		}
 	}
 	s.mu.Lock()

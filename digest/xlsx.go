@@ -57,6 +57,9 @@ func (d *Digest) XLSX() ([]byte, error) {
 	for i, t := range tables {
 		if i == 0 {
 			err = f.SetSheetName(f.GetSheetName(0), t.name)
+			// Before any rows: afterwards SetActiveSheet parses every
+			// streamed sheet back (40% of the time for a city).
+			f.SetActiveSheet(0)
 		} else {
 			_, err = f.NewSheet(t.name)
 		}
@@ -67,7 +70,6 @@ func (d *Digest) XLSX() ([]byte, error) {
 			return nil, fmt.Errorf("digest: xlsx sheet %s: %w", t.name, err)
 		}
 	}
-	f.SetActiveSheet(0)
 	buf, err := f.WriteToBuffer()
 	if err != nil {
 		return nil, fmt.Errorf("digest: xlsx: %w", err)

@@ -54,15 +54,13 @@ func (s *Scheduler) BuildDigest(ctx context.Context, period plan.Period) (*diges
 		return nil, err
 	}
 	for _, kind := range []string{KindPrompt, KindRemind} {
-		msgs, err := s.db.Messages(ctx, kind, period)
+		msgs, err := s.db.FailedMessages(ctx, kind, period)
 		if err != nil {
 			return nil, err
 		}
 		for _, m := range msgs {
-			if m.State == store.Failed {
-				m.FileData = nil
-				in.Failed = append(in.Failed, m)
-			}
+			m.FileData = nil
+			in.Failed = append(in.Failed, m)
 		}
 	}
 	return digest.Build(in), nil

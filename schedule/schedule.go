@@ -105,7 +105,7 @@ type Store interface {
 	Update(ctx context.Context, fn func(tx *store.Tx) error) error
 	PeriodReports(ctx context.Context, planYear int, periods ...plan.Period) ([]store.Report, error)
 	Contacts(ctx context.Context) ([]store.Contact, error)
-	Messages(ctx context.Context, kind string, period plan.Period) ([]store.Message, error)
+	FailedMessages(ctx context.Context, kind string, period plan.Period) ([]store.Message, error)
 	PlanAt(ctx context.Context, year int, t time.Time) (*plan.Plan, error)
 	// The office's loop (退回补充, 督办) for the digest.
 	ReturnedReports(ctx context.Context, planYear int, period plan.Period) ([]store.Review, error)

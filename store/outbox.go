@@ -76,14 +76,19 @@ type Message struct {
 }
 
 // Enqueue adds m to the outbox unless a message with its key is already
-// there. It reports whether m was added.
+// there or was sent and archived (outbox_sent). It reports whether m was
+// added.
 func (tx *Tx) Enqueue(ctx context.Context, m Message) (bool, error) {
 	if m.Key == "" || m.Method == "" {
 		return false, errors.New("store: enqueue: key and method are required")
 	}
-	payload, err := json.Marshal(m.Payload)
+	body, err := encodeBody(m.Payload)
 	if err != nil {
 		return false, fmt.Errorf("store: enqueue %s: %w", m.Key, err)
+	}
+	var payload any = body
+	if body[0] == '{' {
+		payload = string(body) // plain JSON stays text, readable with sqlite3
 	}
 	if m.NotBefore.IsZero() {
 		m.NotBefore = tx.now
@@ -102,10 +107,12 @@ func (tx *Tx) Enqueue(ctx context.Context, m Message) (bool, error) {
 			file_data,
 			not_before,
 			created_at
-		) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		)
+		SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
+		WHERE NOT EXISTS (SELECT 1 FROM outbox_sent WHERE key = ?)
 		ON CONFLICT (key) DO NOTHING`,
-		m.Key, m.Kind, string(m.Period), m.ChatID, m.UserID, m.Priority, m.Method, string(payload),
-		m.FileName, m.FileData, formatTime(m.NotBefore), formatTime(tx.now))
+		m.Key, m.Kind, string(m.Period), m.ChatID, m.UserID, m.Priority, m.Method, payload,
+		m.FileName, m.FileData, formatTime(m.NotBefore), formatTime(tx.now), m.Key)
 	if err != nil {
 		return false, fmt.Errorf("store: enqueue %s: %w", m.Key, err)
 	}
@@ -147,14 +154,15 @@ func queryMessagesFrom(ctx context.Context, q querier, query string, args ...any
 	var out []Message
 	for rows.Next() {
 		var m Message
-		var period, payload, notBefore, created string
+		var period, notBefore, created string
+		var payload []byte
 		var done sql.NullString
 		if err := rows.Scan(&m.ID, &m.Key, &m.Kind, &period, &m.ChatID, &m.UserID, &m.Priority, &m.Method,
 			&payload, &m.FileName, &m.FileData, &m.State, &m.Attempts, &notBefore, &created, &done,
 			&m.MessageID, &m.Error); err != nil {
 			return nil, fmt.Errorf("store: outbox: %w", err)
 		}
-		if err := json.Unmarshal([]byte(payload), &m.Payload); err != nil {
+		if err := decodeBody(payload, &m.Payload); err != nil {
 			return nil, fmt.Errorf("store: outbox message %d: %w", m.ID, err)
 		}
 		m.Period = plan.Period(period)
@@ -246,18 +254,55 @@ func (db *DB) ReleaseRetries(ctx context.Context, at time.Time) error {
 	return nil
 }
 
-// Messages returns the outbox rows of a kind and period, in enqueue order.
-// An empty period matches every period.
+// Messages returns the outbox rows of a kind and period, in enqueue order,
+// archived ones (outbox_sent: no body) included. An empty period matches
+// every period.
 func (db *DB) Messages(ctx context.Context, kind string, period plan.Period) ([]Message, error) {
-	if period == "" {
-		return queryMessages(ctx, db.db, `WHERE kind = ? ORDER BY id`, kind)
-	}
-	return queryMessages(ctx, db.db, `WHERE kind = ? AND period = ? ORDER BY id`, kind, string(period))
+	where, args := `WHERE kind = ? AND (? = '' OR period = ?)`, []any{kind, string(period), string(period)}
+	return queryMessagesFrom(ctx, db.db, `SELECT`+messageColumns+` FROM outbox `+where+`
+		UNION ALL SELECT`+archivedColumns+` FROM outbox_sent `+where+`
+		ORDER BY id`, append(args, args...)...)
 }
 
-// OutboxCounts returns how many messages are in each state.
+// FailedMessages returns the messages of a kind and period that ended
+// failed, archived ones included, in enqueue order.
+func (db *DB) FailedMessages(ctx context.Context, kind string, period plan.Period) ([]Message, error) {
+	return queryMessagesFrom(ctx, db.db, `SELECT`+messageColumns+` FROM outbox
+		WHERE kind = ? AND period = ? AND state = 'failed'
+		UNION ALL SELECT`+archivedColumns+` FROM outbox_sent
+		WHERE kind = ? AND period = ? AND state = 'failed'
+		ORDER BY id`, kind, string(period), kind, string(period))
+}
+
+// archivedColumns reads an outbox_sent row as messageColumns: no body.
+const archivedColumns = `
+	id,
+	key,
+	kind,
+	period,
+	chat_id,
+	user_id,
+	0 AS priority,
+	'' AS method,
+	'{}' AS payload,
+	'' AS file_name,
+	NULL AS file_data,
+	state,
+	attempts,
+	done_at AS not_before,
+	done_at AS created_at,
+	done_at,
+	message_id,
+	error`
+
+// OutboxCounts returns how many messages are in each state, archived
+// ones included.
 func (db *DB) OutboxCounts(ctx context.Context) (map[string]int, error) {
-	rows, err := db.db.QueryContext(ctx, `SELECT state, count(*) FROM outbox GROUP BY state`)
+	rows, err := db.db.QueryContext(ctx, `
+		SELECT state, count(*) FROM (
+			SELECT state FROM outbox
+			UNION ALL SELECT state FROM outbox_sent
+		) GROUP BY state`)
 	if err != nil {
 		return nil, fmt.Errorf("store: outbox counts: %w", err)
 	}
@@ -310,9 +355,14 @@ func (db *DB) MarkUnreachable(ctx context.Context, id, chatID int64, reason stri
 func (tx *Tx) Asked(ctx context.Context, userID int64, period plan.Period) (bool, error) {
 	var n int
 	err := tx.tx.QueryRowContext(ctx, `
-		SELECT count(*) FROM outbox
-		WHERE user_id = ? AND period = ? AND kind IN ('prompt', 'remind', 'acceptance')`,
-		userID, string(period)).Scan(&n)
+		SELECT EXISTS (
+			SELECT 1 FROM outbox
+			WHERE user_id = ? AND period = ? AND kind IN ('prompt', 'remind', 'acceptance')
+		) OR EXISTS (
+			SELECT 1 FROM outbox_sent
+			WHERE user_id = ? AND period = ? AND kind IN ('prompt', 'remind', 'acceptance')
+		)`,
+		userID, string(period), userID, string(period)).Scan(&n)
 	if err != nil {
 		return false, fmt.Errorf("store: asked: %w", err)
 	}

@@ -68,6 +68,9 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	if err := createPrivate(path); err != nil {
 		return nil, err
 	}
+	if err := setAutoVacuum(ctx, path); err != nil {
+		return nil, err
+	}
 	sqldb, err := sql.Open("sqlite", dsn(path, opts.BusyTimeout))
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
@@ -104,6 +107,30 @@ func dsn(path string, busy time.Duration) string {
 	q.Add("_pragma", "synchronous(NORMAL)")
 	q.Set("_txlock", "immediate")
 	return "file:" + escapePath(path) + "?" + q.Encode()
+}
+
+// setAutoVacuum makes a new (empty) database file one that gives back the
+// pages pruning frees (PruneBodies runs incremental_vacuum). The mode must
+// be set before the WAL mode and the first table, and only once: in the
+// DSN it would make every new connection wait for the writer. An older
+// database keeps its mode (a VACUUM would change it, too slow for a start);
+// new rows reuse the pages pruning frees in it.
+func setAutoVacuum(ctx context.Context, path string) error {
+	if st, err := os.Stat(path); err != nil || st.Size() > 0 {
+		return nil
+	}
+	q := url.Values{}
+	q.Add("_pragma", "auto_vacuum(INCREMENTAL)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	one, err := sql.Open("sqlite", "file:"+escapePath(path)+"?"+q.Encode())
+	if err != nil {
+		return fmt.Errorf("store: open %s: %w", path, err)
+	}
+	defer one.Close()
+	if err := one.PingContext(ctx); err != nil {
+		return fmt.Errorf("store: open %s: %w", path, err)
+	}
+	return nil
 }
 
 // escapePath keeps a path with ? or # from being read as a query.
