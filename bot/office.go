@@ -96,7 +96,11 @@ func (b *Bot) missing(r *request) error {
 	if err != nil {
 		return err
 	}
-	var lines []string
+	bound, err := b.boundUnits(r)
+	if err != nil {
+		return err
+	}
+	var lines, unbound []string
 	count := 0
 	ix := r.view().ix
 	for _, unit := range ix.unitNames() {
@@ -106,18 +110,58 @@ func (b *Bot) missing(r *request) error {
 				ids = append(ids, t.Measure.ID)
 			}
 		}
-		if len(ids) > 0 {
-			count += len(ids)
-			lines = append(lines, fmt.Sprintf("%s（%d）：%s", esc(unit), len(ids), strings.Join(ids, "、")))
+		if len(ids) == 0 {
+			continue
+		}
+		count += len(ids)
+		line := fmt.Sprintf("%s（%d）：%s", esc(unit), len(ids), strings.Join(ids, "、"))
+		if bound[unit] {
+			lines = append(lines, line)
+		} else {
+			unbound = append(unbound, line)
 		}
 	}
-	if len(lines) == 0 {
+	if len(lines)+len(unbound) == 0 {
 		r.reply(fmt.Sprintf("%s：所有单位均已填报。", ps.period.Label()), officeKeyboard())
 		return nil
 	}
+	// 未填报 (bound, not reported) and 未绑定 (nobody to prompt: the
+	// office must invite them first) ask for different actions.
+	var sections []string
+	if len(lines) > 0 {
+		sections = append(sections, fmt.Sprintf("未填报（已绑定联络人）%d 个单位：\n%s", len(lines), strings.Join(lines, "\n")))
+	}
+	if len(unbound) > 0 {
+		sections = append(sections, fmt.Sprintf("未绑定联络人 %d 个单位（收不到提醒，请先发邀请）：\n%s", len(unbound), strings.Join(unbound, "\n")))
+	}
 	r.reply(fmt.Sprintf("<b>%s 未填报</b>：%d 个单位，%d 项\n\n%s\n\n发送 /unit 单位名称 查看详情。",
-		ps.period.Label(), len(lines), count, strings.Join(lines, "\n")), officeKeyboard())
+		ps.period.Label(), len(lines)+len(unbound), count, strings.Join(sections, "\n\n")), officeKeyboard())
 	return nil
+}
+
+// boundUnits are the units some contact was ever bound to (revoked and
+// blocked ones count: the unit was onboarded), under their names now.
+func (b *Bot) boundUnits(r *request) (map[string]bool, error) {
+	contacts, err := r.tx.Contacts(r.ctx)
+	if err != nil {
+		return nil, err
+	}
+	renamed := map[string]string{}
+	for to, froms := range b.state.Load().formerly {
+		for _, from := range froms {
+			renamed[from] = to
+		}
+	}
+	bound := map[string]bool{}
+	for _, c := range contacts {
+		if c.Role == store.RoleContact && c.Unit != "" {
+			bound[c.Unit] = true
+			if to := renamed[c.Unit]; to != "" {
+				bound[to] = true
+			}
+		}
+	}
+	return bound, nil
 }
 
 // unitQuery answers /unit 名称: a unit's tasks and this period's status.

@@ -24,7 +24,8 @@ func TestOfficeQueries(t *testing.T) {
 	}{
 		{"overview", "/overview", []string{"2017年4月 改革进展汇总", "🔴 2.1 强区放权体制机制改革 1/3", "困难 1 项"}, nil},
 		{"overview button", "本期总览", []string{"改革进展汇总"}, nil},
-		{"missing", "/missing", []string{"区编办（2）：2.1.2、2.3.3", "区法制办（1）：2.1.1"}, []string{"区编办（3）"}},
+		{"missing", "/missing", []string{"未填报（已绑定联络人）1 个单位：\n区编办（2）：2.1.2、2.3.3",
+			"未绑定联络人", "区法制办（1）：2.1.1"}, []string{"区编办（3）"}},
 		{"unit", "/unit 区编办", []string{"区编办 · 2017年4月", "存在困难需协调", "联络人：张三"}, nil},
 		{"unit in Traditional", "/unit 區編辦", []string{"区编办 · 2017年4月"}, nil},
 		{"unknown unit", "/unit 区编制办", []string{"未找到单位「区编制办」", "您是否要找：区编办"}, nil},
