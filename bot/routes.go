@@ -46,7 +46,7 @@ type route struct {
 	command string   // "tasks" for /tasks; "" for a button only
 	aliases []string // other commands that do the same (/mytasks)
 	label   string   // the reply-keyboard button, if any
-	words   []string // other texts that do the same as the button (任务, 帮助)
+	words   []string // other texts that do the same as the button (任务, 总览, 取消)
 	role    role
 	handler func(b *Bot, r *request, args string) error
 
