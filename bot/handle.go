@@ -118,22 +118,8 @@ func (b *Bot) onMessage(r *request, m *models.Message) error {
 	case utf8.RuneCountInString(text) > maxInput:
 		return b.onOverlong(r)
 	}
-	switch text {
-	case labelTasks, "任务", "我的任务列表", "tasks":
-		return b.showTasks(r)
-	case labelHelp, "help", "？", "?":
-		r.reply(helpText(r.contact, b.words(r.now())), keyboardFor(r.contact))
-		return nil
-	case labelOverview, "总览":
-		return b.overview(r)
-	case labelMissing, "未填报":
-		return b.missing(r)
-	case "取消":
-		return b.cancel(r)
-	case labelWorkbench:
-		if b.cfg.WebAppURL != "" && r.contact.IsOffice() {
-			return b.workbench(r)
-		}
+	if rt := b.textRoute(r, text); rt != nil {
+		return rt.handler(b, r, "")
 	}
 	if handled, err := b.onOfficeText(r, text); handled || err != nil { // review.go
 		return err
@@ -154,40 +140,13 @@ func (b *Bot) onMessage(r *request, m *models.Message) error {
 	return b.search(r, query)
 }
 
+// onCommand dispatches a command through the route table (routes.go).
 func (b *Bot) onCommand(r *request, name, args string) error {
-	if name == "start" {
-		return b.start(r, args)
-	}
-	if name == "help" {
-		r.reply(helpText(r.contact, b.words(r.now())), keyboardFor(r.contact))
-		return nil
+	if rt := commandRoute(name); rt != nil {
+		return b.dispatch(r, rt, args)
 	}
 	if !r.contact.CanReport() && !r.contact.IsOffice() {
 		return b.unbound(r)
-	}
-	switch name {
-	case "tasks", "mytasks":
-		return b.showTasks(r)
-	case "cancel":
-		return b.cancel(r)
-	case "search":
-		return b.search(r, args)
-	case "overview":
-		return b.overview(r)
-	case "missing":
-		return b.missing(r)
-	case "unit":
-		return b.unitQuery(r, args)
-	case "measure":
-		return b.measureQuery(r, args)
-	case "notify":
-		return b.notify(r, args)
-	case "notices":
-		return b.notices(r)
-	case "urge":
-		return b.urgeCommand(r, args)
-	case "bulletin":
-		return b.bulletin(r, args)
 	}
 	r.reply(textUnknownCmd, nil)
 	return nil

@@ -83,21 +83,10 @@ const (
 	labelMissing  = "未填报单位"
 )
 
-func contactKeyboard() json.RawMessage {
-	return mustJSON(replyKeyboard{
-		Keyboard:       [][]keyboardButton{{{Text: labelTasks}, {Text: labelHelp}}},
-		IsPersistent:   true,
-		ResizeKeyboard: true,
-	})
-}
+// The reply keyboards are built from the route table (routes.go).
+func contactKeyboard() json.RawMessage { return replyKeyboardOf(false, false) }
 
-func officeKeyboard() json.RawMessage {
-	return mustJSON(replyKeyboard{
-		Keyboard:       [][]keyboardButton{{{Text: labelOverview}, {Text: labelMissing}}, {{Text: labelHelp}}},
-		IsPersistent:   true,
-		ResizeKeyboard: true,
-	})
-}
+func officeKeyboard() json.RawMessage { return replyKeyboardOf(true, false) }
 
 func askText(placeholder string) json.RawMessage {
 	return mustJSON(forceReply{ForceReply: true, InputFieldPlaceholder: placeholder})

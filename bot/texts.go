@@ -39,29 +39,19 @@ const (
 
 func esc(s string) string { return html.EscapeString(s) }
 
-// helpText is /help, by role, in the words of the plan in force.
+// helpText is /help, by role, in the words of the plan in force; the
+// command lines come from the route table.
 func helpText(c store.Contact, w words) string {
 	var b strings.Builder
 	b.WriteString(w.name() + "\n\n")
 	switch {
 	case c.IsOffice():
 		b.WriteString("您是区委改革办联络人。\n")
-		b.WriteString("· 本期总览（/overview）：各项目填报情况\n")
-		b.WriteString("· 未填报单位（/missing）：尚未填报的单位及任务\n")
-		fmt.Fprintf(&b, "· /unit 单位名称：某单位的任务和进展，如 /unit %s\n", esc(w.unitEx))
-		fmt.Fprintf(&b, "· /measure 编号：某项任务的详情和各单位进展，如 /measure %s\n", esc(w.measureEx))
-		b.WriteString("· /bulletin：生成最近一期的通报（Word 文档），也可指定期次\n")
-		b.WriteString("· /notify 内容：向各单位发通知（先写单位名称则只发给这些单位）；/notices：谁已点「收到」\n")
-		fmt.Fprintf(&b, "· /urge 编号 单位 内容：督办，如 /urge %s %s 请于周五前补报；任务详情中可「已阅」「退回补充」\n", esc(w.measureEx), esc(w.unitEx))
-		fmt.Fprintf(&b, "· 搜索 关键词：查找任务，如 搜索 %s\n", esc(w.searchEx))
+		b.WriteString(helpLines(true, w))
 		b.WriteString("各单位反映「存在困难需协调」时，您会立即收到通知。")
 	case c.CanReport():
 		fmt.Fprintf(&b, "您是「%s」的联络人。\n", esc(c.Unit))
-		b.WriteString("· 我的任务（/tasks）：本单位的改革任务和本期填报情况\n")
-		b.WriteString("· 点任务查看详情，点「填报进展」选择状态并说明进展，可附照片或文件\n")
-		b.WriteString("· 保存后点「下一项」接着报；没有新情况的任务可点「本期无新进展」\n")
-		fmt.Fprintf(&b, "· 搜索 关键词：查找任务，如 搜索 %s\n", esc(w.searchEx))
-		b.WriteString("· /cancel：取消正在进行的填报\n")
+		b.WriteString(helpLines(false, w))
 		if w.promptWhen != "" {
 			fmt.Fprintf(&b, "%s会提醒您填报%s进展。", w.promptWhen, w.period())
 		} else {

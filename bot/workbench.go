@@ -29,11 +29,7 @@ func (b *Bot) officeKeyboardFor(markup json.RawMessage) json.RawMessage {
 	if b.cfg.WebAppURL == "" || !bytes.Equal(markup, officeKeyboard()) {
 		return markup
 	}
-	return mustJSON(replyKeyboard{
-		Keyboard:       [][]keyboardButton{{{Text: labelOverview}, {Text: labelMissing}}, {{Text: labelWorkbench}, {Text: labelHelp}}},
-		IsPersistent:   true,
-		ResizeKeyboard: true,
-	})
+	return replyKeyboardOf(true, true)
 }
 
 // workbench answers 工作台 with the button that opens the dashboard.
