@@ -152,7 +152,7 @@ func (d *Digest) layout() (chartLayout, error) {
 	t := d.Totals
 	l.title = d.Period.Label() + " 各项目填报率和完成率"
 	width := ChartWidth - 2*margin
-	l.summary[0] = l.faces.small.fit(fmt.Sprintf("全区填报率 %d%%（%d/%d），完成率 %d%%（%d/%d 项）",
+	l.summary[0] = l.faces.small.fit(fmt.Sprintf("总填报率 %d%%（%d/%d），完成率 %d%%（%d/%d 项）",
 		t.Percent(), t.Reported, t.Pairs, percent(l.complete.done, l.complete.all), l.complete.done, l.complete.all), width)
 	l.summary[1] = l.faces.small.fit(fmt.Sprintf("存在困难 %d 项，停滞 %d 项", t.Difficulties, t.Stalled), width)
 
