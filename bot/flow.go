@@ -201,12 +201,12 @@ func (b *Bot) nextUnreported(r *request, rep store.Report) (plan.Task, bool, err
 	reported := map[string]bool{rep.MeasureID: true}
 	// Reports made under a former name count, as in 我的任务.
 	for _, name := range append(append([]string(nil), b.state.Load().formerly[unit]...), unit) {
-		reports, err := r.tx.UnitReports(r.ctx, v.plan.Key(), name, rep.Period)
+		ids, err := r.tx.ReportedMeasures(r.ctx, v.plan.Key(), name, rep.Period)
 		if err != nil {
 			return plan.Task{}, false, err
 		}
-		for _, x := range reports {
-			reported[x.MeasureID] = true
+		for _, id := range ids {
+			reported[id] = true
 		}
 	}
 	tasks := v.ix.tasks(unit)

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -110,12 +111,18 @@ func queryReports(ctx context.Context, q querier, where string, args ...any) ([]
 	if len(out) == 0 {
 		return out, nil
 	}
-	// One query for all attachments; reports rarely have any.
-	ids := make([]string, 0, len(out))
+	// One query for all attachments; reports rarely have any. The ids go
+	// as one JSON array, so the statement's text is always the same and is
+	// prepared once (stmts.go), not parsed for every list of ids.
+	ids := make([]int64, 0, len(out))
 	for _, r := range out {
-		ids = append(ids, fmt.Sprint(r.ID))
+		ids = append(ids, r.ID)
 	}
-	atts, err := queryAttachments(ctx, q, `WHERE report_id IN (`+strings.Join(ids, ",")+`) ORDER BY id`)
+	list, err := json.Marshal(ids)
+	if err != nil {
+		return nil, fmt.Errorf("store: reports: %w", err)
+	}
+	atts, err := queryAttachments(ctx, q, `WHERE report_id IN (SELECT value FROM json_each(?)) ORDER BY id`, string(list))
 	if err != nil {
 		return nil, err
 	}
@@ -320,6 +327,29 @@ func (tx *Tx) UnitReports(ctx context.Context, planYear int, unit string, period
 	return queryReports(ctx, tx.tx, `
 		WHERE plan_year = ? AND unit = ? AND period = ? AND superseded_at IS NULL ORDER BY measure_id`,
 		planYear, unit, string(period))
+}
+
+// ReportedMeasures returns the measures a unit has a current report on for
+// a plan year's period, in measure order. It reads only the unit's index,
+// not the reports: it is on every saved report's path (下一项).
+func (tx *Tx) ReportedMeasures(ctx context.Context, planYear int, unit string, period plan.Period) ([]string, error) {
+	rows, err := tx.tx.QueryContext(ctx, `
+		SELECT measure_id FROM reports
+		WHERE plan_year = ? AND unit = ? AND period = ? AND superseded_at IS NULL
+		ORDER BY measure_id`, planYear, unit, string(period))
+	if err != nil {
+		return nil, fmt.Errorf("store: reported measures: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("store: reported measures: %w", err)
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
 }
 
 // History returns every version for (plan year, measure, unit, period),

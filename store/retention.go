@@ -89,6 +89,8 @@ func (db *DB) PruneBodies(ctx context.Context, keep time.Duration) (int, error) 
 // truncates it, so that a large campaign does not leave the -wal file at
 // its high-water mark.
 func (db *DB) Checkpoint(ctx context.Context) error {
+	db.ckptMu.Lock()
+	defer db.ckptMu.Unlock()
 	if _, err := db.exec(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
 		return fmt.Errorf("store: checkpoint: %w", err)
 	}

@@ -15,6 +15,7 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -42,6 +43,12 @@ type DB struct {
 	writing chan struct{}
 
 	stmts stmtCache // prepared statements, kept (stmts.go)
+
+	// The background checkpoint (checkpoint.go).
+	ckptMu   sync.Mutex
+	dirty    chan struct{}
+	closing  chan struct{}
+	ckptDone chan struct{}
 }
 
 // Options tune Open. The zero value is fine.
@@ -90,6 +97,8 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 		sqldb.Close()
 		return nil, err
 	}
+	db.dirty, db.closing, db.ckptDone = make(chan struct{}, 1), make(chan struct{}), make(chan struct{})
+	go db.checkpointer()
 	return db, nil
 }
 
@@ -105,6 +114,7 @@ func dsn(path string, busy time.Duration) string {
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Add("_pragma", fmt.Sprintf("wal_autocheckpoint(%d)", walBackstop))
 	q.Set("_txlock", "immediate")
 	return "file:" + escapePath(path) + "?" + q.Encode()
 }
@@ -152,6 +162,7 @@ func (db *DB) check(ctx context.Context) error {
 
 // Close closes the database.
 func (db *DB) Close() error {
+	db.stopCheckpointer()
 	db.closeStmts()
 	return db.db.Close()
 }
@@ -199,6 +210,7 @@ func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
 	if err := sqltx.Commit(); err != nil {
 		return fmt.Errorf("store: commit: %w", err)
 	}
+	db.committed()
 	return nil
 }
 
@@ -224,6 +236,7 @@ func (db *DB) exec(ctx context.Context, query string, args ...any) (sql.Result, 
 	if err := db.CheckFile(); err != nil {
 		return nil, err
 	}
+	defer db.committed()
 	if st, ok := db.stmt(ctx, query); ok {
 		return st.ExecContext(ctx, args...)
 	}
