@@ -8,8 +8,10 @@ import (
 
 // Statements are prepared once and kept: SQLite parses and plans a
 // statement on each prepare, and on the intake's path (a dozen statements
-// an update) that was a third of an update's CPU. database/sql prepares a
-// kept statement once per pooled connection and reuses it there.
+// an update) that was a third of an update's CPU. They are prepared on the
+// pool and run in the writer's transactions (DB.w): database/sql prepares
+// a kept statement once on that connection and reuses it there. (One
+// prepared on the Conn itself would be prepared again in every Tx.)
 
 // stmtCache holds the prepared statements of one DB by their text.
 type stmtCache struct {

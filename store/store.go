@@ -42,7 +42,14 @@ type DB struct {
 	// come, first served. Other processes still meet busy_timeout.
 	writing chan struct{}
 
-	stmts stmtCache // prepared statements, kept (stmts.go)
+	// w is the connection every write of this process goes through, in
+	// turn (writing). One connection, so its page cache stays warm: SQLite
+	// throws a connection's cache away whenever another connection wrote,
+	// and with writes spread over the pool each transaction began by
+	// reading its pages again. Reads go through the pool.
+	w *sql.Conn
+
+	stmts stmtCache // prepared statements of w, kept (stmts.go)
 
 	// The background checkpoint (checkpoint.go).
 	ckptMu   sync.Mutex
@@ -90,6 +97,10 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	// The connection check made above holds the file open, so this is the
 	// file SQLite has (short of a swap in these microseconds).
 	if db.ident, err = os.Stat(path); err != nil {
+		sqldb.Close()
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	if db.w, err = sqldb.Conn(ctx); err != nil {
 		sqldb.Close()
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
@@ -164,6 +175,9 @@ func (db *DB) check(ctx context.Context) error {
 func (db *DB) Close() error {
 	db.stopCheckpointer()
 	db.closeStmts()
+	if db.w != nil {
+		db.w.Close()
+	}
 	return db.db.Close()
 }
 
@@ -194,7 +208,7 @@ func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
 		return err
 	}
 	defer db.release()
-	sqltx, err := db.db.BeginTx(ctx, nil)
+	sqltx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
@@ -237,10 +251,19 @@ func (db *DB) exec(ctx context.Context, query string, args ...any) (sql.Result, 
 		return nil, err
 	}
 	defer db.committed()
-	if st, ok := db.stmt(ctx, query); ok {
-		return st.ExecContext(ctx, args...)
+	if strings.HasPrefix(query, "PRAGMA") {
+		return db.w.ExecContext(ctx, query, args...) // not in a transaction
 	}
-	return db.db.ExecContext(ctx, query, args...)
+	sqltx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("store: begin: %w", err)
+	}
+	defer sqltx.Rollback()
+	res, err := stmtTx{Tx: sqltx, db: db}.ExecContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	return res, sqltx.Commit()
 }
 
 // IsBusy reports whether err is SQLite saying another connection held a lock
