@@ -29,6 +29,7 @@ import (
 	"github.com/go-telegram/bot/models"
 
 	"github.com/luohu/reformbot/plan"
+	"github.com/luohu/reformbot/sender"
 	"github.com/luohu/reformbot/store"
 )
 
@@ -48,7 +49,7 @@ type Config struct {
 	// hour) and of all users together (default 100 an hour).
 	InviteAttempts store.AttemptLimit
 	// Send paces the outbox sender.
-	Send SendConfig
+	Send sender.Config
 	// Budget bounds one user's updates a minute (budget.go).
 	Budget UserBudget
 	// HTTPClient for every Bot API call; a default one when nil.
@@ -78,7 +79,6 @@ func (c *Config) setDefaults() {
 	if c.InviteAttempts.Failures == 0 {
 		c.InviteAttempts = store.AttemptLimit{Failures: 5, Window: time.Hour, Global: 100}
 	}
-	c.Send.setDefaults()
 	if c.HTTPClient == nil {
 		// The long poll holds a request open for PollTimeout; give it room.
 		c.HTTPClient = &http.Client{Timeout: c.PollTimeout + 15*time.Second}
@@ -99,7 +99,7 @@ type Bot struct {
 	mu       sync.Mutex
 	username string // the bot's @username, known after Start
 
-	sender *Sender
+	sender *sender.Sender
 	stats  Stats // intake's counters; the sender keeps its own
 	budget *budget
 
@@ -137,7 +137,7 @@ func New(cfg Config, db *store.DB, p *plan.Plan, log *slog.Logger) (*Bot, error)
 		return nil, fmt.Errorf("bot: %w", redact(err, cfg.Token))
 	}
 	b.api = api
-	b.sender = newSender(db, api, cfg.Send, log)
+	b.sender = sender.New(db, api, cfg.Send, log)
 	b.budget = newBudget(cfg.Budget)
 	return b, nil
 }
@@ -167,7 +167,7 @@ func (b *Bot) Handlers() *Handlers { return b.handlers }
 
 // Sender is the outbox sender, so that other parts of the process can wake
 // it when they enqueue.
-func (b *Bot) Sender() *Sender { return b.sender }
+func (b *Bot) Sender() *sender.Sender { return b.sender }
 
 // Run identifies the bot, then takes updates (long polling or webhook) and
 // sends the outbox until ctx is done. It returns after intake has stopped
