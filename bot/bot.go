@@ -162,9 +162,6 @@ func (b *Bot) Username() string {
 // SetPlans replaces the plans in force (Handlers.SetPlans).
 func (b *Bot) SetPlans(y *plan.Years) { b.handlers.SetPlans(y) }
 
-// Handlers are the bot's handlers: what it answers, apart from how.
-func (b *Bot) Handlers() *Handlers { return b.handlers }
-
 // Sender is the outbox sender, so that other parts of the process can wake
 // it when they enqueue.
 func (b *Bot) Sender() *sender.Sender { return b.sender }
