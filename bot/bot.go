@@ -33,7 +33,9 @@ import (
 	"github.com/luohu/reformbot/store"
 )
 
-// Config is how the bot talks to Telegram and paces itself.
+// Config is how the bot talks to Telegram and paces itself, and what its
+// handlers answer from: Location, InviteAttempts, Bulletins, PromptSpec,
+// DigestSpec and WebAppURL are the Handlers'; the rest is the transport's.
 type Config struct {
 	// Token is the bot token from BotFather. It is never logged.
 	Token string
