@@ -14,6 +14,7 @@ import (
 	"github.com/luohu/reformbot/fakeapi"
 	"github.com/luohu/reformbot/plan"
 	"github.com/luohu/reformbot/schedule"
+	"github.com/luohu/reformbot/sender"
 	"github.com/luohu/reformbot/store"
 )
 
@@ -40,7 +41,7 @@ func envFloat(name string, def float64) float64 {
 func strictFanOut(b *testing.B, contacts int, rate float64) (*harness, time.Time) {
 	b.Helper()
 	h := newHarness(b, withPlan(plan.Default()), withConfig(func(c *Config) {
-		c.Send = SendConfig{Global: rate, PerChat: 1}
+		c.Send = sender.Config{Global: rate, PerChat: 1}
 		// The harness's clock stands still, so a minute's budget would
 		// never renew for the contact who reports on and on.
 		c.Budget.PerMinute = -1
@@ -105,7 +106,9 @@ func BenchmarkFanOutStrict(b *testing.B) {
 		sent := h.api.WaitFor(b, patience, func(sent []fakeapi.Message) bool { return len(sent) >= contacts })
 		last := sent[0].Time
 		for _, m := range sent {
-			last = later(last, m.Time)
+			if m.Time.After(last) {
+				last = m.Time
+			}
 		}
 		b.StopTimer()
 		waitOutbox(b, h, func(c map[string]int) bool { return c[store.Pending] == 0 })
@@ -180,7 +183,9 @@ func BenchmarkRepliesDuringFanOut(b *testing.B) {
 		last := sent[0].Time
 		for _, m := range sent {
 			if m.ChatID >= 100000 {
-				last = later(last, m.Time)
+				if m.Time.After(last) {
+					last = m.Time
+				}
 			}
 		}
 		ratio += float64(contacts) / last.Sub(start).Seconds() / strictGlobal
@@ -219,7 +224,7 @@ func BenchmarkIntakeBacklog(b *testing.B) {
 	for range b.N {
 		b.StopTimer()
 		h := newHarness(b, withPlan(plan.Default()), withConfig(func(c *Config) {
-			c.Send = SendConfig{Global: 30, PerChat: 1}
+			c.Send = sender.Config{Global: 30, PerChat: 1}
 		}))
 		pairs := population(b, h.db, h.plan, users, 100000)
 		writing(b, h.db, pairs, 100000)

@@ -15,6 +15,7 @@ import (
 	"github.com/luohu/reformbot/fakeapi"
 	"github.com/luohu/reformbot/plan"
 	"github.com/luohu/reformbot/schedule"
+	"github.com/luohu/reformbot/sender"
 	"github.com/luohu/reformbot/store"
 )
 
@@ -93,7 +94,7 @@ func BenchmarkFanOut(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
 		h := newHarness(b, withPlan(plan.Default()), withConfig(func(c *Config) {
-			c.Send = SendConfig{Global: configured, PerChat: 1}
+			c.Send = sender.Config{Global: configured, PerChat: 1}
 		}))
 		h.api.SetLimits(limit, 1)
 		population(b, h.db, h.plan, contacts, 100000)
@@ -170,7 +171,7 @@ func BenchmarkIntake(b *testing.B) {
 		var mu sync.Mutex
 		var starts []time.Time
 		h := newHarness(b, withPlan(plan.Default()), withConfig(func(c *Config) {
-			c.Send = SendConfig{Global: 30, PerChat: 1}
+			c.Send = sender.Config{Global: 30, PerChat: 1}
 		}), withHook(func(*models.Update) {
 			mu.Lock()
 			starts = append(starts, time.Now())
@@ -226,7 +227,7 @@ func BenchmarkIntakeLatency(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
 		h := newHarness(b, withPlan(plan.Default()), withConfig(func(c *Config) {
-			c.Send = SendConfig{Global: 30, PerChat: 1}
+			c.Send = sender.Config{Global: 30, PerChat: 1}
 		}))
 		pairs := population(b, h.db, h.plan, users, 100000)
 		writing(b, h.db, pairs, 100000)

@@ -1,12 +1,17 @@
-// Package bot is reformbot's Telegram side: the intake that turns updates
-// into committed effects (getUpdates or a webhook → inbox → handler →
-// commit), the handlers (binding, 我的任务, reporting, search, office
-// queries), their texts, and the outbox sender that delivers every message
-// within Telegram's limits.
+// Package bot is reformbot's Telegram side, in two parts.
 //
-// Nothing is sent from inside a handler. A handler's replies are outbox rows
-// written in the same transaction as its effects and its inbox row, so an
-// update is applied exactly once and every answer to it survives a crash.
+// Handlers (handlers.go and the files of each flow: binding, 我的任务,
+// reporting, search, the office's queries, review, 督办, notices) decide
+// what an update means and return the messages that answer it; their texts
+// and markup live beside them. Bot is the transport: the intake that turns
+// updates into committed effects (getUpdates or a webhook → inbox →
+// Handlers → outbox rows → commit → confirm), and the outbox sender that
+// delivers every message within Telegram's limits.
+//
+// Nothing is sent from inside a handler. A handler's answers are outbox
+// rows written in the same transaction as its effects and its inbox row,
+// so an update is applied exactly once and every answer to it survives a
+// crash.
 package bot
 
 import (
@@ -18,17 +23,19 @@ import (
 	"net/url"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
 
 	"github.com/luohu/reformbot/plan"
+	"github.com/luohu/reformbot/sender"
 	"github.com/luohu/reformbot/store"
 )
 
-// Config is how the bot talks to Telegram and paces itself.
+// Config is how the bot talks to Telegram and paces itself, and what its
+// handlers answer from: Location, InviteAttempts, Bulletins, PromptSpec,
+// DigestSpec and WebAppURL are the Handlers'; the rest is the transport's.
 type Config struct {
 	// Token is the bot token from BotFather. It is never logged.
 	Token string
@@ -44,7 +51,7 @@ type Config struct {
 	// hour) and of all users together (default 100 an hour).
 	InviteAttempts store.AttemptLimit
 	// Send paces the outbox sender.
-	Send SendConfig
+	Send sender.Config
 	// Budget bounds one user's updates a minute (budget.go).
 	Budget UserBudget
 	// HTTPClient for every Bot API call; a default one when nil.
@@ -74,31 +81,29 @@ func (c *Config) setDefaults() {
 	if c.InviteAttempts.Failures == 0 {
 		c.InviteAttempts = store.AttemptLimit{Failures: 5, Window: time.Hour, Global: 100}
 	}
-	c.Send.setDefaults()
 	if c.HTTPClient == nil {
 		// The long poll holds a request open for PollTimeout; give it room.
 		c.HTTPClient = &http.Client{Timeout: c.PollTimeout + 15*time.Second}
 	}
 }
 
-// Bot is a running reformbot on Telegram.
+// Bot is the transport of a running reformbot: it takes updates from
+// Telegram (getUpdates or a webhook), applies each with its Handlers in one
+// transaction with its inbox row and the answers they return, confirms it
+// only after the commit, and runs the outbox sender.
 type Bot struct {
-	cfg   Config
-	db    *store.DB
-	state atomic.Pointer[plansState] // the plans in force; see SetPlans
-	log   *slog.Logger
-	api   *tgbot.Bot
+	cfg      Config
+	db       *store.DB
+	handlers *Handlers
+	log      *slog.Logger
+	api      *tgbot.Bot
 
 	mu       sync.Mutex
 	username string // the bot's @username, known after Start
 
-	sender *Sender
+	sender *sender.Sender
 	stats  Stats // intake's counters; the sender keeps its own
-
-	// budgetWarned is the hour (Unix) the invite-guessing budget was last
-	// reported in the log: once an hour is enough.
-	budgetWarned atomic.Int64
-	budget       *budget
+	budget *budget
 
 	// beforeHandle, when set by a test, runs before each update's handler.
 	beforeHandle func(*models.Update)
@@ -123,8 +128,7 @@ func New(cfg Config, db *store.DB, p *plan.Plan, log *slog.Logger) (*Bot, error)
 	if log == nil {
 		log = slog.Default()
 	}
-	b := &Bot{cfg: cfg, db: db, log: log}
-	b.SetPlans(plan.NewYears(p))
+	b := &Bot{cfg: cfg, db: db, log: log, handlers: newHandlers(cfg, plan.NewYears(p), log)}
 	api, err := tgbot.New(cfg.Token,
 		tgbot.WithServerURL(cfg.APIURL),
 		tgbot.WithSkipGetMe(),
@@ -135,7 +139,7 @@ func New(cfg Config, db *store.DB, p *plan.Plan, log *slog.Logger) (*Bot, error)
 		return nil, fmt.Errorf("bot: %w", redact(err, cfg.Token))
 	}
 	b.api = api
-	b.sender = newSender(db, api, cfg.Send, log)
+	b.sender = sender.New(db, api, cfg.Send, log)
 	b.budget = newBudget(cfg.Budget)
 	return b, nil
 }
@@ -157,9 +161,12 @@ func (b *Bot) Username() string {
 	return b.username
 }
 
+// SetPlans replaces the plans in force (Handlers.SetPlans).
+func (b *Bot) SetPlans(y *plan.Years) { b.handlers.SetPlans(y) }
+
 // Sender is the outbox sender, so that other parts of the process can wake
 // it when they enqueue.
-func (b *Bot) Sender() *Sender { return b.sender }
+func (b *Bot) Sender() *sender.Sender { return b.sender }
 
 // Run identifies the bot, then takes updates (long polling or webhook) and
 // sends the outbox until ctx is done. It returns after intake has stopped

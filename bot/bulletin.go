@@ -17,11 +17,11 @@ type Bulletins interface {
 }
 
 // bulletin answers /bulletin [期次] with the bulletin as a .docx document.
-func (b *Bot) bulletin(r *request, args string) error {
-	if !b.requireOffice(r) {
+func (h *Handlers) bulletin(r *request, args string) error {
+	if !h.requireOffice(r) {
 		return nil
 	}
-	if b.cfg.Bulletins == nil {
+	if h.bulletins == nil {
 		r.reply("本机器人未启用通报。", officeKeyboard())
 		return nil
 	}
@@ -39,7 +39,7 @@ func (b *Bot) bulletin(r *request, args string) error {
 		}
 		period = p
 	}
-	bl, data, err := b.cfg.Bulletins.Bulletin(r.ctx, r.tx, period, 0)
+	bl, data, err := h.bulletins.Bulletin(r.ctx, r.tx, period, 0)
 	if err != nil {
 		return err
 	}

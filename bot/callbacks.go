@@ -12,15 +12,15 @@ import (
 // onCallback answers an inline button. Every callback is answered, so the
 // button never spins; what it asks for is checked against the user's
 // binding in the store, whatever the data says.
-func (b *Bot) onCallback(r *request, q *models.CallbackQuery) error {
+func (h *Handlers) onCallback(r *request, q *models.CallbackQuery) error {
 	bound, err := r.loadReachedContact()
 	if err != nil {
 		return err
 	}
 	if prefix, id, ok := parseNoticeCallback(q.Data); ok {
-		return b.onNoticeCallback(r, q, prefix, id, bound)
+		return h.onNoticeCallback(r, q, prefix, id, bound)
 	}
-	if handled, err := b.onReviewCallback(r, q.Data, bound); handled { // review.go
+	if handled, err := h.onReviewCallback(r, q.Data, bound); handled { // review.go
 		return err
 	}
 	c, err := parseCallback(q.Data)
@@ -30,33 +30,33 @@ func (b *Bot) onCallback(r *request, q *models.CallbackQuery) error {
 	}
 	if !bound || (!r.contact.CanReport() && !r.contact.IsOffice()) {
 		r.answer("")
-		return b.unbound(r)
+		return h.unbound(r)
 	}
 	r.answer("")
 	switch c.kind {
 	case cbTasks:
-		return b.tasksPage(r, 0, true) // 返回我的任务: the detail becomes the list
+		return h.tasksPage(r, 0, true) // 返回我的任务: the detail becomes the list
 	case cbTasksPage:
-		return b.showTasksPage(r, c.n)
+		return h.showTasksPage(r, c.n)
 	case cbPromptPage:
-		return b.showPromptPage(r, c)
+		return h.showPromptPage(r, c)
 	case cbMeasure:
-		return b.showMeasure(r, c.measureID)
+		return h.showMeasure(r, c.measureID)
 	case cbReport:
-		return b.startReport(r, c)
+		return h.startReport(r, c)
 	case cbStatus:
-		return b.chooseStatus(r, c)
+		return h.chooseStatus(r, c)
 	case cbAcceptance:
-		return b.startAcceptance(r, c)
+		return h.startAcceptance(r, c)
 	case cbFiles:
-		return b.sendFiles(r, c.reportID)
+		return h.sendFiles(r, c.reportID)
 	case cbCancel:
-		return b.cancel(r)
+		return h.cancel(r)
 	case cbSearchPage:
 		r.inPlace = true
-		return b.searchPage(r, c.query, c.n)
+		return h.searchPage(r, c.query, c.n)
 	case cbMeasureHere, cbReportHere, cbNext, cbNoNews:
-		return b.onFlowCallback(r, c) // flow.go
+		return h.onFlowCallback(r, c) // flow.go
 	}
 	return nil
 }
@@ -64,7 +64,7 @@ func (b *Bot) onCallback(r *request, q *models.CallbackQuery) error {
 // sendFiles sends a report's attachments again by file_id, to someone who
 // may see that report: the office, the reporting unit, or the measure's
 // lead unit.
-func (b *Bot) sendFiles(r *request, reportID int64) error {
+func (h *Handlers) sendFiles(r *request, reportID int64) error {
 	rep, err := r.tx.Report(r.ctx, reportID)
 	if errors.Is(err, store.ErrNotFound) {
 		r.reply(textStale, nil)
@@ -76,7 +76,7 @@ func (b *Bot) sendFiles(r *request, reportID int64) error {
 	allowed := r.contact.IsOffice()
 	if r.contact.CanReport() {
 		allowed = rep.Unit == r.contact.Unit
-		if v, ok := b.forKey(rep.PlanYear); ok {
+		if v, ok := h.forKey(rep.PlanYear); ok {
 			unit := r.unitIn(v)
 			role, ok := v.ix.role(unit, rep.MeasureID)
 			allowed = allowed || rep.Unit == unit || (ok && role == plan.Lead)

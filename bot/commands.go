@@ -15,9 +15,8 @@ func (b *Bot) RefreshCommands(ctx context.Context) error {
 // setCommands publishes the command menu Telegram shows next to the input,
 // with examples from the plan in force, from the route table.
 func (b *Bot) setCommands(ctx context.Context) error {
-	w := b.words(b.db.Now().In(b.cfg.Location))
 	_, err := b.api.SetMyCommands(ctx, &tgbot.SetMyCommandsParams{
-		Commands: menuCommands(w),
+		Commands: b.handlers.Menu(b.db.Now()),
 	})
 	return err
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/luohu/reformbot/fakeapi"
+	"github.com/luohu/reformbot/sender"
 	"github.com/luohu/reformbot/store"
 )
 
@@ -41,7 +42,7 @@ func TestBudgetAnswersOnceThenDrops(t *testing.T) {
 // the flood is answered once as too fast and the rest is recorded and
 // dropped, and the sender never lets one chat's queue hide another's.
 func TestOneUserCannotStallTheOthers(t *testing.T) {
-	h := newHarness(t, withConfig(func(c *Config) { c.Send = SendConfig{Global: 30, PerChat: 1} }))
+	h := newHarness(t, withConfig(func(c *Config) { c.Send = sender.Config{Global: 30, PerChat: 1} }))
 	h.api.SetWindowLimits(30, 1, 3)
 	ctx := context.Background()
 	office := fakeapi.User{ID: 1001}

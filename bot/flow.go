@@ -43,24 +43,24 @@ const (
 const noNewsMark = "【本期无新进展，沿用上期】"
 
 // onFlowCallback answers the navigation buttons.
-func (b *Bot) onFlowCallback(r *request, c callback) error {
+func (h *Handlers) onFlowCallback(r *request, c callback) error {
 	r.inPlace = true
 	switch c.kind {
 	case cbMeasureHere:
 		// The office's lists (/unit) stay: it has no 我的任务 to go back to.
 		r.inPlace = r.contact.CanReport()
-		return b.showMeasure(r, c.measureID)
+		return h.showMeasure(r, c.measureID)
 	case cbReportHere:
-		return b.startReport(r, callback{kind: cbReport, measureID: c.measureID, period: c.period})
+		return h.startReport(r, callback{kind: cbReport, measureID: c.measureID, period: c.period})
 	case cbNext:
-		carry, err := b.savedLine(r)
+		carry, err := h.savedLine(r)
 		if err != nil {
 			return err
 		}
 		r.carry = carry
-		return b.startReport(r, callback{kind: cbReport, measureID: c.measureID, period: c.period})
+		return h.startReport(r, callback{kind: cbReport, measureID: c.measureID, period: c.period})
 	case cbNoNews:
-		return b.noNews(r, c)
+		return h.noNews(r, c)
 	}
 	return nil
 }
@@ -83,7 +83,7 @@ func (r *request) show(text string, markup json.RawMessage) {
 
 // savedLine is one line naming the report the user just saved, kept at the
 // top when 下一项 replaces its confirmation; "" when there is none.
-func (b *Bot) savedLine(r *request) (string, error) {
+func (h *Handlers) savedLine(r *request) (string, error) {
 	conv, err := r.conversation()
 	if err != nil || conv == nil || conv.State != store.Attaching || conv.ReportID == 0 {
 		return "", err
@@ -95,14 +95,14 @@ func (b *Bot) savedLine(r *request) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	t := b.taskOf(rep)
+	t := h.taskOf(rep)
 	return fmt.Sprintf("✅ 已保存 %s %s：%s\n\n", t.Measure.ID, esc(t.Measure.Title), rep.Status), nil
 }
 
 // earlierReport is the unit's newest report on a measure before period in
 // the same plan year, or nil.
-func (b *Bot) earlierReport(r *request, measureID string, period plan.Period) (*store.Report, error) {
-	v, ok := b.forPeriod(period)
+func (h *Handlers) earlierReport(r *request, measureID string, period plan.Period) (*store.Report, error) {
+	v, ok := h.forPeriod(period)
 	if !ok || period.IsYear() {
 		return nil, nil
 	}
@@ -110,7 +110,7 @@ func (b *Bot) earlierReport(r *request, measureID string, period plan.Period) (*
 	if err != nil {
 		return nil, err
 	}
-	unit := b.unitFor(r, period)
+	unit := h.unitFor(r, period)
 	for i := range reports {
 		rep := &reports[i]
 		if rep.Unit == unit && !rep.Period.IsYear() && string(rep.Period) < string(period) {
@@ -122,8 +122,8 @@ func (b *Bot) earlierReport(r *request, measureID string, period plan.Period) (*
 
 // noNewsRow is the 本期无新进展 button for a status choice, nil when the
 // unit has nothing earlier to keep.
-func (b *Bot) noNewsRow(r *request, c callback) ([]button, error) {
-	prev, err := b.earlierReport(r, c.measureID, c.period)
+func (h *Handlers) noNewsRow(r *request, c callback) ([]button, error) {
+	prev, err := h.earlierReport(r, c.measureID, c.period)
 	if err != nil || prev == nil {
 		return nil, err
 	}
@@ -133,12 +133,12 @@ func (b *Bot) noNewsRow(r *request, c callback) ([]button, error) {
 // noNews answers 本期无新进展: the unit's last report on the measure,
 // status and text, saved again for this period and marked, without its
 // attachments (they belong to the period they were sent for).
-func (b *Bot) noNews(r *request, c callback) error {
-	if _, ok, err := b.reportTarget(r, c.measureID, c.period); !ok || err != nil {
+func (h *Handlers) noNews(r *request, c callback) error {
+	if _, ok, err := h.reportTarget(r, c.measureID, c.period); !ok || err != nil {
 		return err
 	}
-	v, _ := b.forPeriod(c.period) // reportTarget found it
-	unit := b.unitFor(r, c.period)
+	v, _ := h.forPeriod(c.period) // reportTarget found it
+	unit := h.unitFor(r, c.period)
 	_, err := r.tx.CurrentReport(r.ctx, v.plan.Key(), c.measureID, unit, c.period)
 	if err == nil {
 		r.show("本期已有填报，无需再点「本期无新进展」。如需修改，请在任务详情中重新填报。", nil)
@@ -147,7 +147,7 @@ func (b *Bot) noNews(r *request, c callback) error {
 	if !errors.Is(err, store.ErrNotFound) {
 		return err
 	}
-	prev, err := b.earlierReport(r, c.measureID, c.period)
+	prev, err := h.earlierReport(r, c.measureID, c.period)
 	if err != nil {
 		return err
 	}
@@ -158,11 +158,11 @@ func (b *Bot) noNews(r *request, c callback) error {
 	conv := store.Conversation{UserID: r.userID, State: store.WritingText,
 		MeasureID: c.measureID, Unit: unit, Period: c.period, Status: prev.Status}
 	text := noNewsMark + strings.TrimPrefix(prev.Text, noNewsMark)
-	rep, err := b.saveReport(r, &conv, text, nil)
+	rep, err := h.saveReport(r, &conv, text, nil)
 	if err != nil {
 		return err
 	}
-	b.confirm(r, rep)
+	h.confirm(r, rep)
 	return nil
 }
 
@@ -170,14 +170,14 @@ func (b *Bot) noNews(r *request, c callback) error {
 // unit has not reported for the period, after this one in the plan's order)
 // and 我的任务, and a line when nothing is left. Acceptance submissions keep
 // the menu.
-func (b *Bot) afterSave(r *request, rep store.Report) (json.RawMessage, string) {
+func (h *Handlers) afterSave(r *request, rep store.Report) (json.RawMessage, string) {
 	if rep.Period.IsYear() {
 		return contactKeyboard(), ""
 	}
-	next, ok, err := b.nextUnreported(r, rep)
+	next, ok, err := h.nextUnreported(r, rep)
 	if err != nil {
 		// The report is saved; the offer is a convenience.
-		b.log.Warn("next measure", "user", r.userID, "err", err)
+		h.log.Warn("next measure", "user", r.userID, "err", err)
 		return contactKeyboard(), ""
 	}
 	back := []button{{Text: labelBackList, CallbackData: callback{kind: cbTasks}.String()}}
@@ -192,15 +192,15 @@ func (b *Bot) afterSave(r *request, rep store.Report) (json.RawMessage, string) 
 
 // nextUnreported is the unit's next measure after rep's, in the plan's
 // order and round to the start, with no report for rep's period.
-func (b *Bot) nextUnreported(r *request, rep store.Report) (plan.Task, bool, error) {
-	v, ok := b.forPeriod(rep.Period)
+func (h *Handlers) nextUnreported(r *request, rep store.Report) (plan.Task, bool, error) {
+	v, ok := h.forPeriod(rep.Period)
 	if !ok {
 		return plan.Task{}, false, nil
 	}
-	unit := b.unitFor(r, rep.Period)
+	unit := h.unitFor(r, rep.Period)
 	reported := map[string]bool{rep.MeasureID: true}
 	// Reports made under a former name count, as in 我的任务.
-	for _, name := range append(append([]string(nil), b.state.Load().formerly[unit]...), unit) {
+	for _, name := range append(append([]string(nil), h.state.Load().formerly[unit]...), unit) {
 		ids, err := r.tx.ReportedMeasures(r.ctx, v.plan.Key(), name, rep.Period)
 		if err != nil {
 			return plan.Task{}, false, err

@@ -34,7 +34,7 @@ func greeting(text string) string {
 
 // answerGreeting answers politely and shows the way on. Someone in the
 // middle of a report is reminded that the bot waits for their text.
-func (b *Bot) answerGreeting(r *request, opener string) error {
+func (h *Handlers) answerGreeting(r *request, opener string) error {
 	conv, err := r.conversation()
 	if err != nil {
 		return err

@@ -13,17 +13,14 @@ import (
 // handle routes an update. Every input from a private chat gets an answer;
 // group chats get one line pointing to a private chat; other update types
 // are recorded and left alone.
-func (b *Bot) handle(r *request) error {
+func (h *Handlers) handle(r *request) error {
 	upd := r.upd
-	if b.beforeHandle != nil {
-		b.beforeHandle(upd)
-	}
 	switch {
 	case upd.Message != nil:
 		if !r.private {
 			return r.groupHint(upd.Message)
 		}
-		return b.onMessage(r, upd.Message)
+		return h.onMessage(r, upd.Message)
 	case upd.EditedMessage != nil:
 		if !r.private {
 			return nil
@@ -35,9 +32,9 @@ func (b *Bot) handle(r *request) error {
 			r.answer(textGroupHint)
 			return nil
 		}
-		return b.onCallback(r, upd.CallbackQuery)
+		return h.onCallback(r, upd.CallbackQuery)
 	case upd.MyChatMember != nil:
-		return b.onMembership(r, upd.MyChatMember)
+		return h.onMembership(r, upd.MyChatMember)
 	}
 	return nil
 }
@@ -57,7 +54,7 @@ func (r *request) groupHint(m *models.Message) error {
 
 // onMembership follows the user blocking or unblocking the bot in a private
 // chat, so prompts stop going to a blocked contact and resume after.
-func (b *Bot) onMembership(r *request, m *models.ChatMemberUpdated) error {
+func (h *Handlers) onMembership(r *request, m *models.ChatMemberUpdated) error {
 	if !r.private {
 		return nil
 	}
@@ -95,7 +92,7 @@ func command(text string) (name, args string, ok bool) {
 // characters, but nothing stops a client from sending more.
 const maxInput = 4096
 
-func (b *Bot) onMessage(r *request, m *models.Message) error {
+func (h *Handlers) onMessage(r *request, m *models.Message) error {
 	if r.user == nil || r.user.IsBot {
 		return nil // no one to answer
 	}
@@ -104,30 +101,30 @@ func (b *Bot) onMessage(r *request, m *models.Message) error {
 	}
 	text := strings.TrimSpace(m.Text)
 	if name, args, ok := command(text); ok {
-		return b.onCommand(r, name, args)
+		return h.onCommand(r, name, args)
 	}
 	if !r.contact.CanReport() && !r.contact.IsOffice() {
-		return b.unbound(r)
+		return h.unbound(r)
 	}
 	switch {
 	case len(m.Photo) > 0 || m.Document != nil:
-		return b.onFile(r, m)
+		return h.onFile(r, m)
 	case text == "":
 		r.reply(textSticker, nil)
 		return nil
 	case utf8.RuneCountInString(text) > maxInput:
-		return b.onOverlong(r)
+		return h.onOverlong(r)
 	}
-	if rt := b.textRoute(r, text); rt != nil {
-		return rt.handler(b, r, "")
+	if rt := h.textRoute(r, text); rt != nil {
+		return rt.handler(h, r, "")
 	}
-	if handled, err := b.onOfficeText(r, text); handled || err != nil { // review.go
+	if handled, err := h.onOfficeText(r, text); handled || err != nil { // review.go
 		return err
 	}
 	if opener := greeting(text); opener != "" {
-		return b.answerGreeting(r, opener) // greet.go
+		return h.answerGreeting(r, opener) // greet.go
 	}
-	if handled, err := b.onReportText(r, text); handled || err != nil {
+	if handled, err := h.onReportText(r, text); handled || err != nil {
 		return err
 	}
 	query := text
@@ -137,32 +134,32 @@ func (b *Bot) onMessage(r *request, m *models.Message) error {
 			break
 		}
 	}
-	return b.search(r, query)
+	return h.search(r, query)
 }
 
 // onCommand dispatches a command through the route table (routes.go).
-func (b *Bot) onCommand(r *request, name, args string) error {
+func (h *Handlers) onCommand(r *request, name, args string) error {
 	if rt := commandRoute(name); rt != nil {
-		return b.dispatch(r, rt, args)
+		return h.dispatch(r, rt, args)
 	}
 	if !r.contact.CanReport() && !r.contact.IsOffice() {
-		return b.unbound(r)
+		return h.unbound(r)
 	}
 	r.reply(textUnknownCmd, nil)
 	return nil
 }
 
 // unbound answers someone who is not (or no longer) a contact.
-func (b *Bot) unbound(r *request) error {
+func (h *Handlers) unbound(r *request) error {
 	if r.contact.Status == store.Revoked {
 		r.reply(textRevoked, removeKeyboardMarkup())
 		return nil
 	}
-	r.reply(textNotBound+b.words(r.now()).sampleNote(), nil)
+	r.reply(textNotBound+h.words(r.now()).sampleNote(), nil)
 	return nil
 }
 
-func (b *Bot) onOverlong(r *request) error {
+func (h *Handlers) onOverlong(r *request) error {
 	conv, err := r.conversation()
 	if err != nil {
 		return err

@@ -17,6 +17,7 @@ import (
 
 	"github.com/luohu/reformbot/fakeapi"
 	"github.com/luohu/reformbot/plan"
+	"github.com/luohu/reformbot/sender"
 	"github.com/luohu/reformbot/store"
 )
 
@@ -86,7 +87,7 @@ func newHarness(t testing.TB, opts ...harnessOption) *harness {
 		APIURL:      h.api.URL(),
 		Location:    shanghai,
 		PollTimeout: time.Second,
-		Send:        SendConfig{Global: 1000, PerChat: 1000},
+		Send:        sender.Config{Global: 1000, PerChat: 1000},
 	}
 	for _, o := range opts {
 		o(h)

@@ -194,29 +194,29 @@ func parseNoticeCallback(data string) (prefix string, id int64, ok bool) {
 }
 
 // onNoticeCallback answers the notice buttons.
-func (b *Bot) onNoticeCallback(r *request, q *models.CallbackQuery, prefix string, id int64, bound bool) error {
+func (h *Handlers) onNoticeCallback(r *request, q *models.CallbackQuery, prefix string, id int64, bound bool) error {
 	if prefix == ackPrefix {
-		return b.ackNotice(r, q, id, bound)
+		return h.ackNotice(r, q, id, bound)
 	}
 	r.answer("")
 	if !bound || !r.contact.IsOffice() {
 		if !bound || r.contact.Status == store.Revoked {
-			return b.unbound(r)
+			return h.unbound(r)
 		}
 		return nil // a unit contact cannot have this button; nothing to say
 	}
 	if prefix == dropPrefix {
-		return b.dropDraft(r, q, id)
+		return h.dropDraft(r, q, id)
 	}
-	return b.sendDraft(r, q, id)
+	return h.sendDraft(r, q, id)
 }
 
 // ackNotice records a press of 收到 and turns the button into the time it
 // was pressed, so the contact sees it was counted.
-func (b *Bot) ackNotice(r *request, q *models.CallbackQuery, id int64, bound bool) error {
+func (h *Handlers) ackNotice(r *request, q *models.CallbackQuery, id int64, bound bool) error {
 	if !bound || r.contact.Status == store.Revoked {
 		r.answer("")
-		return b.unbound(r)
+		return h.unbound(r)
 	}
 	n, at, first, err := r.tx.AckNotice(r.ctx, id, r.userID)
 	if errors.Is(err, store.ErrNotFound) {
@@ -228,7 +228,7 @@ func (b *Bot) ackNotice(r *request, q *models.CallbackQuery, id int64, bound boo
 	}
 	if !first {
 		// A double tap, or a stale copy: the notice already shows it.
-		r.answer("您已于 " + shortDate(at, b.cfg.Location) + " 确认收到")
+		r.answer("您已于 " + shortDate(at, h.loc) + " 确认收到")
 		return nil
 	}
 	r.answer("已确认收到")
@@ -238,7 +238,7 @@ func (b *Bot) ackNotice(r *request, q *models.CallbackQuery, id int64, bound boo
 			Method: store.EditMessageText,
 			Payload: store.Payload{
 				MessageID: int64(m.ID), ParseMode: "HTML", NoPreview: true,
-				Text: noticeText(n) + "\n\n✅ 已于 " + shortDate(at, b.cfg.Location) + " 确认收到",
+				Text: noticeText(n) + "\n\n✅ 已于 " + shortDate(at, h.loc) + " 确认收到",
 			},
 		})
 	}
@@ -250,8 +250,8 @@ func (b *Bot) ackNotice(r *request, q *models.CallbackQuery, id int64, bound boo
 // notice as the units will see it, with whom it goes to, and sends it only
 // when the office presses 发送: a notice to every unit is not something to
 // send by a slip of the thumb.
-func (b *Bot) notify(r *request, args string) error {
-	if !b.requireOffice(r) {
+func (h *Handlers) notify(r *request, args string) error {
+	if !h.requireOffice(r) {
 		return nil
 	}
 	if args == "" {
@@ -307,24 +307,24 @@ const draftTTL = 48 * time.Hour
 
 // sendDraft sends a draft notice when the office presses 发送: to the
 // named units' contacts as they are now.
-func (b *Bot) sendDraft(r *request, q *models.CallbackQuery, id int64) error {
+func (h *Handlers) sendDraft(r *request, q *models.CallbackQuery, id int64) error {
 	n, err := r.tx.Notice(r.ctx, id)
 	if errors.Is(err, store.ErrNotFound) || (err == nil && n.Dropped) {
-		b.editPreview(r, q, "这条通知已取消，未发出。")
+		h.editPreview(r, q, "这条通知已取消，未发出。")
 		return nil
 	}
 	if err != nil {
 		return err
 	}
 	if !n.Draft {
-		b.editPreview(r, q, fmt.Sprintf("通知 #%d 已于 %s 发出，不会重复发送。", n.ID, shortDate(n.CreatedAt, b.cfg.Location)))
+		h.editPreview(r, q, fmt.Sprintf("通知 #%d 已于 %s 发出，不会重复发送。", n.ID, shortDate(n.CreatedAt, h.loc)))
 		return nil
 	}
 	if r.tx.Now().Sub(n.CreatedAt) > draftTTL {
 		if _, err := r.tx.DropDraft(r.ctx, id); err != nil {
 			return err
 		}
-		b.editPreview(r, q, "这条通知的草稿已超过48小时，未发出。请重新用 /notify 发送。")
+		h.editPreview(r, q, "这条通知的草稿已超过48小时，未发出。请重新用 /notify 发送。")
 		return nil
 	}
 	contacts, err := r.tx.ActiveContacts(r.ctx, store.RoleContact)
@@ -333,7 +333,7 @@ func (b *Bot) sendDraft(r *request, q *models.CallbackQuery, id int64) error {
 	}
 	a, err := NoticeAudience(r.view().plan, contacts, len(n.Units) == 0, n.Units, "")
 	if err != nil {
-		b.editPreview(r, q, "没有可以接收通知的单位联系人，通知未发出。")
+		h.editPreview(r, q, "没有可以接收通知的单位联系人，通知未发出。")
 		return nil
 	}
 	if n, err = r.tx.SendDraft(r.ctx, id, a.Recipients); err != nil {
@@ -342,30 +342,30 @@ func (b *Bot) sendDraft(r *request, q *models.CallbackQuery, id int64) error {
 	if err := enqueueNoticeRows(r.ctx, r.tx, n, a.Recipients); err != nil {
 		return err
 	}
-	b.editPreview(r, q, fmt.Sprintf("✅ 通知 #%d 已发出：%s，%d 位联系人。\n「%s」\n各单位点「收到」后，可用 /notices 查看谁已收到。",
+	h.editPreview(r, q, fmt.Sprintf("✅ 通知 #%d 已发出：%s，%d 位联系人。\n「%s」\n各单位点「收到」后，可用 /notices 查看谁已收到。",
 		n.ID, esc(a.Label), len(a.Recipients), esc(clip(n.Text, 60))))
 	return nil
 }
 
 // dropDraft discards a draft notice when the office presses 取消.
-func (b *Bot) dropDraft(r *request, q *models.CallbackQuery, id int64) error {
+func (h *Handlers) dropDraft(r *request, q *models.CallbackQuery, id int64) error {
 	dropped, err := r.tx.DropDraft(r.ctx, id)
 	if err != nil {
 		return err
 	}
 	if !dropped {
 		if n, err := r.tx.Notice(r.ctx, id); err == nil && !n.Draft && !n.Dropped {
-			b.editPreview(r, q, fmt.Sprintf("通知 #%d 已发出，无法取消。", n.ID))
+			h.editPreview(r, q, fmt.Sprintf("通知 #%d 已发出，无法取消。", n.ID))
 			return nil
 		}
 	}
-	b.editPreview(r, q, "已取消，通知未发出。")
+	h.editPreview(r, q, "已取消，通知未发出。")
 	return nil
 }
 
 // editPreview replaces the draft's preview (and its buttons) with text,
 // or says it in a new message when the preview cannot be edited.
-func (b *Bot) editPreview(r *request, q *models.CallbackQuery, text string) {
+func (h *Handlers) editPreview(r *request, q *models.CallbackQuery, text string) {
 	m := q.Message.Message
 	if m == nil {
 		r.reply(text, officeKeyboard())
@@ -383,8 +383,8 @@ const noticesShown = 5
 
 // notices is the office's /notices: the latest notices, each with how many
 // pressed 收到 and who has not yet.
-func (b *Bot) notices(r *request) error {
-	if !b.requireOffice(r) {
+func (h *Handlers) notices(r *request) error {
+	if !h.requireOffice(r) {
 		return nil
 	}
 	ns, err := r.tx.Notices(r.ctx, noticesShown)
@@ -398,7 +398,7 @@ func (b *Bot) notices(r *request) error {
 	var parts []string
 	for _, n := range ns {
 		var s strings.Builder
-		fmt.Fprintf(&s, "<b>通知 #%d</b> · %s · %s\n", n.ID, shortDate(n.CreatedAt, b.cfg.Location), esc(n.Audience))
+		fmt.Fprintf(&s, "<b>通知 #%d</b> · %s · %s\n", n.ID, shortDate(n.CreatedAt, h.loc), esc(n.Audience))
 		fmt.Fprintf(&s, "「%s」\n", esc(clip(strings.Join(strings.Fields(n.Text), " "), 40)))
 		fmt.Fprintf(&s, "已收到 %d/%d", n.Acked(), len(n.Recipients))
 		var waiting []string

@@ -18,7 +18,7 @@ type periodStatus struct {
 	reports map[[2]string]*store.Report // (measure, unit) → current report
 }
 
-func (b *Bot) loadPeriod(r *request, period plan.Period) (*periodStatus, error) {
+func (h *Handlers) loadPeriod(r *request, period plan.Period) (*periodStatus, error) {
 	reports, err := r.tx.PeriodReports(r.ctx, r.view().plan.Key(), period)
 	if err != nil {
 		return nil, err
@@ -38,7 +38,7 @@ func (b *Bot) loadPeriod(r *request, period plan.Period) (*periodStatus, error) 
 			ps.reports[key] = rep
 		}
 	}
-	if _, err := b.markReturned(r, pointers(reports)); err != nil { // review.go: 需补充 counts as not reported
+	if _, err := h.markReturned(r, pointers(reports)); err != nil { // review.go: 需补充 counts as not reported
 		return nil, err
 	}
 	return ps, nil
@@ -48,7 +48,7 @@ func (ps *periodStatus) report(measureID, unit string) *store.Report {
 	return ps.reports[[2]string{measureID, unit}]
 }
 
-func (b *Bot) requireOffice(r *request) bool {
+func (h *Handlers) requireOffice(r *request) bool {
 	if r.contact.IsOffice() {
 		return true
 	}
@@ -58,8 +58,8 @@ func (b *Bot) requireOffice(r *request) bool {
 
 // overview answers 本期总览: the digest's headline and every project's
 // light for the current period, by the same rules as the monthly digest.
-func (b *Bot) overview(r *request) error {
-	if !b.requireOffice(r) {
+func (h *Handlers) overview(r *request) error {
+	if !h.requireOffice(r) {
 		return nil
 	}
 	v, period := r.view(), r.period()
@@ -73,7 +73,7 @@ func (b *Bot) overview(r *request) error {
 	}
 	d := digest.Build(digest.Input{
 		Plan: v.plan, Period: period, Reports: reports,
-		Location: b.cfg.Location, GeneratedAt: r.tx.Now(), Returned: returned,
+		Location: h.loc, GeneratedAt: r.tx.Now(), Returned: returned,
 	})
 	parts := d.Overview()
 	for i, part := range parts {
@@ -88,15 +88,15 @@ func (b *Bot) overview(r *request) error {
 
 // missing answers 未填报单位: each unit with measures not yet reported this
 // period.
-func (b *Bot) missing(r *request) error {
-	if !b.requireOffice(r) {
+func (h *Handlers) missing(r *request) error {
+	if !h.requireOffice(r) {
 		return nil
 	}
-	ps, err := b.loadPeriod(r, r.period())
+	ps, err := h.loadPeriod(r, r.period())
 	if err != nil {
 		return err
 	}
-	bound, err := b.boundUnits(r)
+	bound, err := h.boundUnits(r)
 	if err != nil {
 		return err
 	}
@@ -141,13 +141,13 @@ func (b *Bot) missing(r *request) error {
 
 // boundUnits are the units some contact was ever bound to (revoked and
 // blocked ones count: the unit was onboarded), under their names now.
-func (b *Bot) boundUnits(r *request) (map[string]bool, error) {
+func (h *Handlers) boundUnits(r *request) (map[string]bool, error) {
 	contacts, err := r.tx.Contacts(r.ctx)
 	if err != nil {
 		return nil, err
 	}
 	renamed := map[string]string{}
-	for to, froms := range b.state.Load().formerly {
+	for to, froms := range h.state.Load().formerly {
 		for _, from := range froms {
 			renamed[from] = to
 		}
@@ -165,12 +165,12 @@ func (b *Bot) boundUnits(r *request) (map[string]bool, error) {
 }
 
 // unitQuery answers /unit 名称: a unit's tasks and this period's status.
-func (b *Bot) unitQuery(r *request, name string) error {
-	if !b.requireOffice(r) {
+func (h *Handlers) unitQuery(r *request, name string) error {
+	if !h.requireOffice(r) {
 		return nil
 	}
 	if strings.TrimSpace(name) == "" {
-		r.reply("请输入单位名称，如：/unit "+esc(b.words(r.now()).unitEx), nil)
+		r.reply("请输入单位名称，如：/unit "+esc(h.words(r.now()).unitEx), nil)
 		return nil
 	}
 	v := r.view()
@@ -188,7 +188,7 @@ func (b *Bot) unitQuery(r *request, name string) error {
 		r.reply(fmt.Sprintf("「%s」在当前改革计划中没有任务。", esc(u.Name)), nil)
 		return nil
 	}
-	ps, err := b.loadPeriod(r, r.period())
+	ps, err := h.loadPeriod(r, r.period())
 	if err != nil {
 		return err
 	}
@@ -218,18 +218,18 @@ func (b *Bot) unitQuery(r *request, name string) error {
 }
 
 // measureQuery answers /measure 编号: the measure with every unit's report.
-func (b *Bot) measureQuery(r *request, id string) error {
-	if !b.requireOffice(r) {
+func (h *Handlers) measureQuery(r *request, id string) error {
+	if !h.requireOffice(r) {
 		return nil
 	}
 	id = strings.TrimSpace(id)
 	if id == "" {
-		r.reply("请输入任务编号，如：/measure "+esc(b.words(r.now()).measureEx), nil)
+		r.reply("请输入任务编号，如：/measure "+esc(h.words(r.now()).measureEx), nil)
 		return nil
 	}
 	if _, ok := r.view().ix.measure(id); !ok {
-		r.reply(fmt.Sprintf("未找到任务编号「%s」。编号形如 %s，可用「搜索 关键词」查找。", esc(clip(id, 20)), esc(b.words(r.now()).measureEx)), nil)
+		r.reply(fmt.Sprintf("未找到任务编号「%s」。编号形如 %s，可用「搜索 关键词」查找。", esc(clip(id, 20)), esc(h.words(r.now()).measureEx)), nil)
 		return nil
 	}
-	return b.showMeasure(r, id)
+	return h.showMeasure(r, id)
 }

@@ -167,13 +167,13 @@ func (r *request) showPage(text string, markup json.RawMessage) {
 
 // showPromptPage answers a prompt's page button with that page of the
 // prompt for the user's unit, reported measures marked as they are now.
-func (b *Bot) showPromptPage(r *request, c callback) error {
+func (h *Handlers) showPromptPage(r *request, c callback) error {
 	if !r.contact.CanReport() {
 		r.reply(textStale, nil)
 		return nil
 	}
 	unit := r.contact.Unit
-	v, ok := b.forPeriod(c.period)
+	v, ok := h.forPeriod(c.period)
 	if !ok {
 		r.reply(textStale, nil)
 		return nil

@@ -26,12 +26,12 @@ type plansState struct {
 // SetPlans replaces the plans in force: serve calls it when the office
 // activates a plan, and updates from then on are answered from them. An
 // empty set is ignored.
-func (b *Bot) SetPlans(y *plan.Years) {
+func (h *Handlers) SetPlans(y *plan.Years) {
 	if y.Empty() {
 		return // the bot always answers from some plan
 	}
 	st := &plansState{years: y, byKey: map[int]planView{}, formerly: map[string][]string{}}
-	old := b.state.Load()
+	old := h.state.Load()
 	for _, key := range append(y.List(), plan.SampleYear) {
 		p, ok := y.Year(key)
 		if !ok {
@@ -52,18 +52,18 @@ func (b *Bot) SetPlans(y *plan.Years) {
 			st.formerly[to] = append(st.formerly[to], from)
 		}
 	}
-	b.state.Store(st)
+	h.state.Store(st)
 }
 
 // current is the plan people work with at t (plan.Years.Current).
-func (b *Bot) current(t time.Time) planView {
-	st := b.state.Load()
+func (h *Handlers) current(t time.Time) planView {
+	st := h.state.Load()
 	return st.byKey[st.years.Current(t).Key()]
 }
 
 // forPeriod is the plan a period belongs to, if any.
-func (b *Bot) forPeriod(p plan.Period) (planView, bool) {
-	st := b.state.Load()
+func (h *Handlers) forPeriod(p plan.Period) (planView, bool) {
+	st := h.state.Load()
 	pl, ok := st.years.For(p)
 	if !ok {
 		return planView{}, false
@@ -72,17 +72,17 @@ func (b *Bot) forPeriod(p plan.Period) (planView, bool) {
 }
 
 // forKey is the plan in force for a plan year (a report's PlanYear).
-func (b *Bot) forKey(key int) (planView, bool) {
-	v, ok := b.state.Load().byKey[key]
+func (h *Handlers) forKey(key int) (planView, bool) {
+	v, ok := h.state.Load().byKey[key]
 	return v, ok
 }
 
 // view is the current plan of a request.
-func (r *request) view() planView { return r.b.current(r.now()) }
+func (r *request) view() planView { return r.h.current(r.now()) }
 
 // roleIn is a unit's role in a measure of the plan of period.
-func (b *Bot) roleIn(period plan.Period, unit, measureID string) (plan.Role, bool) {
-	v, ok := b.forPeriod(period)
+func (h *Handlers) roleIn(period plan.Period, unit, measureID string) (plan.Role, bool) {
+	v, ok := h.forPeriod(period)
 	if !ok {
 		return "", false
 	}
@@ -91,8 +91,8 @@ func (b *Bot) roleIn(period plan.Period, unit, measureID string) (plan.Role, boo
 
 // taskOf is the measure a stored report is about, in its own plan year; a
 // measure the plan no longer has is named by its ID alone.
-func (b *Bot) taskOf(rep store.Report) plan.Task {
-	if v, ok := b.forKey(rep.PlanYear); ok {
+func (h *Handlers) taskOf(rep store.Report) plan.Task {
+	if v, ok := h.forKey(rep.PlanYear); ok {
 		if t, ok := v.ix.measure(rep.MeasureID); ok {
 			return t
 		}
@@ -109,7 +109,7 @@ func (r *request) unitIn(v planView) string {
 	if _, ok := v.ix.byUnit[unit]; ok || v.ix == nil {
 		return unit
 	}
-	for _, old := range r.b.state.Load().formerly[unit] {
+	for _, old := range r.h.state.Load().formerly[unit] {
 		if _, ok := v.ix.byUnit[old]; ok {
 			return old
 		}
@@ -118,8 +118,8 @@ func (r *request) unitIn(v planView) string {
 }
 
 // unitFor is the user's unit as the plan of period names it.
-func (b *Bot) unitFor(r *request, period plan.Period) string {
-	v, ok := b.forPeriod(period)
+func (h *Handlers) unitFor(r *request, period plan.Period) string {
+	v, ok := h.forPeriod(period)
 	if !ok {
 		return r.contact.Unit
 	}

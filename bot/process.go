@@ -109,16 +109,15 @@ func (b *Bot) apply(ctx context.Context, upd *models.Update, decodeErr error) er
 }
 
 // applyIn applies upd within tx: skipped when already in the inbox,
-// otherwise handled and recorded.
+// otherwise handled, its answers enqueued and the update recorded.
 func (b *Bot) applyIn(ctx context.Context, tx *store.Tx, upd *models.Update, decodeErr error) error {
 	seen, err := tx.Seen(ctx, upd.ID)
 	if err != nil || seen {
 		return err
 	}
-	r := b.newRequest(ctx, tx, upd)
-	entry := store.InboxEntry{UpdateID: upd.ID, UserID: r.userID, Kind: updateKind(upd), Outcome: store.OutcomeDone}
-	if v := b.budget.judge(r.userID, upd.ID, tx.Now()); v != admitted {
-		return b.drop(r, entry, v)
+	entry := store.InboxEntry{UpdateID: upd.ID, UserID: userOf(upd), Kind: updateKind(upd), Outcome: store.OutcomeDone}
+	if v := b.budget.judge(entry.UserID, upd.ID, tx.Now()); v != admitted {
+		return b.drop(ctx, tx, upd, entry, v)
 	}
 	if decodeErr != nil {
 		// Telegram sent something our types cannot read: record it, do
@@ -126,31 +125,45 @@ func (b *Bot) applyIn(ctx context.Context, tx *store.Tx, upd *models.Update, dec
 		entry.Outcome, entry.Error = store.OutcomeFailed, "undecodable: "+decodeErr.Error()
 		return tx.RecordUpdate(ctx, entry)
 	}
-	if err := runRecovering(func() error { return b.handle(r) }); err != nil {
+	var out []store.Message
+	err = runRecovering(func() (err error) {
+		if b.beforeHandle != nil {
+			b.beforeHandle(upd)
+		}
+		out, err = b.handlers.Handle(ctx, tx, upd)
+		return err
+	})
+	if err != nil {
 		return err
 	}
-	if err := r.flush(); err != nil {
+	if err := enqueue(ctx, tx, out); err != nil {
 		return err
 	}
 	return tx.RecordUpdate(ctx, entry)
 }
 
+// enqueue writes an update's answers as outbox rows in its transaction.
+func enqueue(ctx context.Context, tx *store.Tx, out []store.Message) error {
+	for _, m := range out {
+		if _, err := tx.Enqueue(ctx, m); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // drop records an update from a user past their budget without handling
 // it; the first such update is answered that they are going too fast.
-func (b *Bot) drop(r *request, entry store.InboxEntry, v verdict) error {
+func (b *Bot) drop(ctx context.Context, tx *store.Tx, upd *models.Update, entry store.InboxEntry, v verdict) error {
 	if v == overFirst {
-		if r.chatID != 0 && r.private {
-			r.reply(textTooFast, nil)
-		}
-		r.answer(textTooFast)
-		if err := r.flush(); err != nil {
+		if err := enqueue(ctx, tx, b.handlers.TooFast(ctx, tx, upd)); err != nil {
 			return err
 		}
 	}
 	// Settled, not failed: nothing is owed to it. (The inbox's outcome
 	// column admits only done and failed; the reason says which.)
 	entry.Error = droppedReason
-	return r.tx.RecordUpdate(r.ctx, entry)
+	return tx.RecordUpdate(ctx, entry)
 }
 
 // runRecovering runs fn, turning a panic into a *panicError.
@@ -176,14 +189,7 @@ func (b *Bot) recordFailureIn(ctx context.Context, tx *store.Tx, upd *models.Upd
 	if err != nil || seen {
 		return err
 	}
-	r := b.newRequest(ctx, tx, upd)
-	if r.chatID != 0 && r.private {
-		r.reply(textSorry, nil)
-	}
-	if r.callbackID != "" {
-		r.answer("")
-	}
-	if err := r.flush(); err != nil {
+	if err := enqueue(ctx, tx, b.handlers.Sorry(ctx, tx, upd)); err != nil {
 		return err
 	}
 	msg := cause.Error()
@@ -191,7 +197,7 @@ func (b *Bot) recordFailureIn(ctx context.Context, tx *store.Tx, upd *models.Upd
 		msg = msg[:500]
 	}
 	return tx.RecordUpdate(ctx, store.InboxEntry{
-		UpdateID: upd.ID, UserID: r.userID, Kind: updateKind(upd),
+		UpdateID: upd.ID, UserID: userOf(upd), Kind: updateKind(upd),
 		Outcome: store.OutcomeFailed, Error: msg,
 	})
 }

@@ -14,20 +14,20 @@ import (
 
 // guardReport shows the unit's current report of the period, if it has
 // one, with 更新 / 取消; shown is true when it answered the user.
-func (b *Bot) guardReport(r *request, c callback) (shown bool, err error) {
-	t, ok, err := b.reportTarget(r, c.measureID, c.period)
+func (h *Handlers) guardReport(r *request, c callback) (shown bool, err error) {
+	t, ok, err := h.reportTarget(r, c.measureID, c.period)
 	if !ok || err != nil {
 		return true, err
 	}
-	v, _ := b.forPeriod(c.period) // reportTarget found it
-	prev, err := r.tx.CurrentReport(r.ctx, v.plan.Key(), c.measureID, b.unitFor(r, c.period), c.period)
+	v, _ := h.forPeriod(c.period) // reportTarget found it
+	prev, err := r.tx.CurrentReport(r.ctx, v.plan.Key(), c.measureID, h.unitFor(r, c.period), c.period)
 	if errors.Is(err, store.ErrNotFound) {
 		return false, nil
 	}
 	if err != nil {
 		return true, err
 	}
-	loc := b.cfg.Location
+	loc := h.loc
 	who := prev.ReporterName
 	if prev.ReporterID == r.userID {
 		who = "您"
@@ -63,15 +63,15 @@ func (b *Bot) guardReport(r *request, c callback) (shown bool, err error) {
 
 // confirmUpdate answers 更新: note whether the attachments are kept, then
 // choose a status as for a first report.
-func (b *Bot) confirmUpdate(r *request, c reviewCallback) error {
+func (h *Handlers) confirmUpdate(r *request, c reviewCallback) error {
 	cb := callback{kind: cbReport, measureID: c.measureID, period: c.period}
-	if _, ok, err := b.reportTarget(r, c.measureID, c.period); !ok || err != nil {
+	if _, ok, err := h.reportTarget(r, c.measureID, c.period); !ok || err != nil {
 		return err
 	}
 	var keep int64
 	if c.prefix == keepPrefix {
-		v, _ := b.forPeriod(c.period)
-		prev, err := r.tx.CurrentReport(r.ctx, v.plan.Key(), c.measureID, b.unitFor(r, c.period), c.period)
+		v, _ := h.forPeriod(c.period)
+		prev, err := r.tx.CurrentReport(r.ctx, v.plan.Key(), c.measureID, h.unitFor(r, c.period), c.period)
 		if err != nil && !errors.Is(err, store.ErrNotFound) {
 			return err
 		}
@@ -80,13 +80,13 @@ func (b *Bot) confirmUpdate(r *request, c reviewCallback) error {
 	if err := r.tx.KeepAttachments(r.ctx, r.userID, keep); err != nil {
 		return err
 	}
-	return b.chooseStatusFor(r, cb)
+	return h.chooseStatusFor(r, cb)
 }
 
 // beforeSave is what saveReport needs to know of the version it replaces:
 // which version's attachments the new one carries (the report being
 // written, or the one the contact chose to keep), and the version itself.
-func (b *Bot) beforeSave(r *request, planYear int, conv *store.Conversation) (carry int64, prev store.Report, err error) {
+func (h *Handlers) beforeSave(r *request, planYear int, conv *store.Conversation) (carry int64, prev store.Report, err error) {
 	prev, err = r.tx.CurrentReport(r.ctx, planYear, conv.MeasureID, conv.Unit, conv.Period)
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return 0, prev, err
@@ -100,7 +100,7 @@ func (b *Bot) beforeSave(r *request, planYear int, conv *store.Conversation) (ca
 
 // tellDifficultyCleared tells the office when a version that raised 存在困难需协调 was
 // replaced by one that does not: the difficulty was cleared, and by whom.
-func (b *Bot) tellDifficultyCleared(r *request, prev, rep store.Report) error {
+func (h *Handlers) tellDifficultyCleared(r *request, prev, rep store.Report) error {
 	if prev.ID == 0 || !prev.Status.Difficulty() || rep.Status.Difficulty() || rep.Period.IsYear() {
 		return nil
 	}
@@ -108,8 +108,8 @@ func (b *Bot) tellDifficultyCleared(r *request, prev, rep store.Report) error {
 	if err != nil {
 		return err
 	}
-	t := b.taskOf(rep)
-	loc := b.cfg.Location
+	t := h.taskOf(rep)
+	loc := h.loc
 	text := fmt.Sprintf("✅ <b>困难已解除</b>\n任务：%s %s\n单位：%s\n期次：%s\n原反映：%s（%s %s）\n现状态：%s（%s 更新）",
 		t.Measure.ID, esc(t.Measure.Title), esc(rep.Unit), rep.Period.Label(), esc(clip(prev.Text, 100)),
 		esc(prev.ReporterName), dayLabel(prev.CreatedAt, loc), rep.Status.Label(), esc(rep.ReporterName))

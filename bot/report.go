@@ -27,12 +27,12 @@ const (
 // reportTarget checks that the user may report on measureID for period and
 // returns the measure. When they may not, it answers the user itself and
 // returns false.
-func (b *Bot) reportTarget(r *request, measureID string, period plan.Period) (plan.Task, bool, error) {
+func (h *Handlers) reportTarget(r *request, measureID string, period plan.Period) (plan.Task, bool, error) {
 	if !r.contact.CanReport() {
 		r.reply(textNotBound, nil)
 		return plan.Task{}, false, nil
 	}
-	v, ok := b.forPeriod(period)
+	v, ok := h.forPeriod(period)
 	if !ok {
 		r.reply(textBadPeriod, nil)
 		return plan.Task{}, false, nil
@@ -46,7 +46,7 @@ func (b *Bot) reportTarget(r *request, measureID string, period plan.Period) (pl
 		r.reply(textNotYours, nil)
 		return plan.Task{}, false, nil
 	}
-	open, err := b.periodOpen(r, period)
+	open, err := h.periodOpen(r, period)
 	if err != nil {
 		return plan.Task{}, false, err
 	}
@@ -62,42 +62,42 @@ func (b *Bot) reportTarget(r *request, measureID string, period plan.Period) (pl
 // cadence; the acceptance year on offer; or any period the user was
 // prompted, reminded or asked for — a prompt answered late still counts for
 // its own period. A forged callback naming any other period is refused.
-func (b *Bot) periodOpen(r *request, p plan.Period) (bool, error) {
+func (h *Handlers) periodOpen(r *request, p plan.Period) (bool, error) {
 	asked, err := r.tx.Asked(r.ctx, r.userID, p)
 	if err != nil || asked {
 		return asked, err
 	}
 	if p.IsYear() {
-		year, ok := b.acceptanceYear(r)
+		year, ok := h.acceptanceYear(r)
 		return ok && p == plan.YearPeriod(year), nil
 	}
-	v, ok := b.forPeriod(p)
+	v, ok := h.forPeriod(p)
 	if !ok || p.IsQuarter() != (v.plan.Reporting.Cadence == plan.Quarterly) {
 		return false, nil
 	}
 	now := r.now()
-	loc := b.cfg.Location
+	loc := h.loc
 	return !p.Start(loc).After(now) && p.End(loc).After(now.AddDate(-1, 0, 0)), nil
 }
 
 // startReport answers 填报进展: the unit's report of the period first, if
 // it has one (reguard.go), else choose a status.
-func (b *Bot) startReport(r *request, c callback) error {
-	if shown, err := b.guardReport(r, c); shown || err != nil {
+func (h *Handlers) startReport(r *request, c callback) error {
+	if shown, err := h.guardReport(r, c); shown || err != nil {
 		return err
 	}
-	return b.chooseStatusFor(r, c)
+	return h.chooseStatusFor(r, c)
 }
 
 // chooseStatusFor asks for the status of a report on c's measure and period.
-func (b *Bot) chooseStatusFor(r *request, c callback) error {
-	t, ok, err := b.reportTarget(r, c.measureID, c.period)
+func (h *Handlers) chooseStatusFor(r *request, c callback) error {
+	t, ok, err := h.reportTarget(r, c.measureID, c.period)
 	if !ok || err != nil {
 		return err
 	}
 	err = r.tx.SetConversation(r.ctx, store.Conversation{
 		UserID: r.userID, State: store.ChoosingStatus,
-		MeasureID: c.measureID, Unit: b.unitFor(r, c.period), Period: c.period,
+		MeasureID: c.measureID, Unit: h.unitFor(r, c.period), Period: c.period,
 	})
 	if err != nil {
 		return err
@@ -113,7 +113,7 @@ func (b *Bot) chooseStatusFor(r *request, c callback) error {
 		}
 		rows = append(rows, row)
 	}
-	noNews, err := b.noNewsRow(r, c) // flow.go
+	noNews, err := h.noNewsRow(r, c) // flow.go
 	if err != nil {
 		return err
 	}
@@ -127,15 +127,15 @@ func (b *Bot) chooseStatusFor(r *request, c callback) error {
 }
 
 // chooseStatus answers a status button: now write the text.
-func (b *Bot) chooseStatus(r *request, c callback) error {
-	t, ok, err := b.reportTarget(r, c.measureID, c.period)
+func (h *Handlers) chooseStatus(r *request, c callback) error {
+	t, ok, err := h.reportTarget(r, c.measureID, c.period)
 	if !ok || err != nil {
 		return err
 	}
 	status := c.status
 	err = r.tx.SetConversation(r.ctx, store.Conversation{
 		UserID: r.userID, State: store.WritingText,
-		MeasureID: c.measureID, Unit: b.unitFor(r, c.period), Period: c.period, Status: status,
+		MeasureID: c.measureID, Unit: h.unitFor(r, c.period), Period: c.period, Status: status,
 	})
 	if err != nil {
 		return err
@@ -158,18 +158,18 @@ func (b *Bot) chooseStatus(r *request, c callback) error {
 }
 
 // startAcceptance answers 提交成果材料: send the year's result materials.
-func (b *Bot) startAcceptance(r *request, c callback) error {
-	t, ok, err := b.reportTarget(r, c.measureID, c.period)
+func (h *Handlers) startAcceptance(r *request, c callback) error {
+	t, ok, err := h.reportTarget(r, c.measureID, c.period)
 	if !ok || err != nil {
 		return err
 	}
-	if role, _ := b.roleIn(c.period, b.unitFor(r, c.period), c.measureID); role != plan.Lead {
+	if role, _ := h.roleIn(c.period, h.unitFor(r, c.period), c.measureID); role != plan.Lead {
 		r.reply("成果材料由牵头单位提交。", nil)
 		return nil
 	}
 	err = r.tx.SetConversation(r.ctx, store.Conversation{
 		UserID: r.userID, State: store.WritingText,
-		MeasureID: c.measureID, Unit: b.unitFor(r, c.period), Period: c.period, Status: plan.Submitted,
+		MeasureID: c.measureID, Unit: h.unitFor(r, c.period), Period: c.period, Status: plan.Submitted,
 	})
 	if err != nil {
 		return err
@@ -197,7 +197,7 @@ func (r *request) conversation() (*store.Conversation, error) {
 
 // onReportText takes text as the report being written, if one is. It
 // reports whether the text was taken.
-func (b *Bot) onReportText(r *request, text string) (bool, error) {
+func (h *Handlers) onReportText(r *request, text string) (bool, error) {
 	conv, err := r.conversation()
 	if err != nil || conv == nil || conv.State != store.WritingText {
 		return false, err
@@ -206,29 +206,29 @@ func (b *Bot) onReportText(r *request, text string) (bool, error) {
 		r.reply(fmt.Sprintf(textTooLong, maxReportText), nil)
 		return true, nil
 	}
-	if _, ok, err := b.reportTarget(r, conv.MeasureID, conv.Period); !ok || err != nil || conv.Unit != b.unitFor(r, conv.Period) {
+	if _, ok, err := h.reportTarget(r, conv.MeasureID, conv.Period); !ok || err != nil || conv.Unit != h.unitFor(r, conv.Period) {
 		if err != nil {
 			return true, err
 		}
 		return true, r.tx.EndConversation(r.ctx, r.userID)
 	}
-	rep, err := b.saveReport(r, conv, text, nil)
+	rep, err := h.saveReport(r, conv, text, nil)
 	if err != nil {
 		return true, err
 	}
-	b.confirm(r, rep)
+	h.confirm(r, rep)
 	return true, nil
 }
 
 // saveReport stores a new current version for the conversation's measure
 // and period, with an optional new attachment, and moves the conversation
 // on to Attaching. A difficulty goes to every office contact at once.
-func (b *Bot) saveReport(r *request, conv *store.Conversation, text string, att *store.Attachment) (store.Report, error) {
-	v, ok := b.forPeriod(conv.Period)
+func (h *Handlers) saveReport(r *request, conv *store.Conversation, text string, att *store.Attachment) (store.Report, error) {
+	v, ok := h.forPeriod(conv.Period)
 	if !ok {
 		return store.Report{}, fmt.Errorf("bot: no plan for %s", conv.Period)
 	}
-	carry, prev, err := b.beforeSave(r, v.plan.Key(), conv) // reguard.go
+	carry, prev, err := h.beforeSave(r, v.plan.Key(), conv) // reguard.go
 	if err != nil {
 		return store.Report{}, err
 	}
@@ -239,7 +239,7 @@ func (b *Bot) saveReport(r *request, conv *store.Conversation, text string, att 
 	if err != nil {
 		return store.Report{}, err
 	}
-	if err := b.tellDifficultyCleared(r, prev, rep); err != nil {
+	if err := h.tellDifficultyCleared(r, prev, rep); err != nil {
 		return store.Report{}, err
 	}
 	if att != nil {
@@ -260,7 +260,7 @@ func (b *Bot) saveReport(r *request, conv *store.Conversation, text string, att 
 		return store.Report{}, err
 	}
 	if rep.Status.Difficulty() && text != "" {
-		if err := b.alertOffice(r, rep); err != nil {
+		if err := h.alertOffice(r, rep); err != nil {
 			return store.Report{}, err
 		}
 	}
@@ -268,8 +268,8 @@ func (b *Bot) saveReport(r *request, conv *store.Conversation, text string, att 
 }
 
 // confirm tells the contact exactly what was stored.
-func (b *Bot) confirm(r *request, rep store.Report) {
-	t := b.taskOf(rep)
+func (h *Handlers) confirm(r *request, rep store.Report) {
+	t := h.taskOf(rep)
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "✅ 已保存 <b>%s %s</b> %s%s：\n", t.Measure.ID, esc(t.Measure.Title), rep.Period.Label(),
 		map[bool]string{true: "成果材料", false: "进展"}[rep.Period.IsYear()])
@@ -281,18 +281,18 @@ func (b *Bot) confirm(r *request, rep store.Report) {
 	if rep.Status.Difficulty() {
 		sb.WriteString("\n已通知区委改革办。")
 	}
-	markup, note := b.afterSave(r, rep) // flow.go: 下一项
+	markup, note := h.afterSave(r, rep) // flow.go: 下一项
 	sb.WriteString(note)
 	r.show(sb.String(), markup)
 }
 
 // alertOffice sends a raised difficulty to every active office contact.
-func (b *Bot) alertOffice(r *request, rep store.Report) error {
+func (h *Handlers) alertOffice(r *request, rep store.Report) error {
 	office, err := r.tx.ActiveContacts(r.ctx, store.RoleOffice)
 	if err != nil {
 		return err
 	}
-	t := b.taskOf(rep)
+	t := h.taskOf(rep)
 	text := fmt.Sprintf("⚠️ <b>困难反映</b>\n任务：%s %s\n项目：%s\n单位：%s\n填报人：%s\n期次：%s\n内容：%s",
 		t.Measure.ID, esc(t.Measure.Title), esc(t.Project.Title), esc(rep.Unit), esc(rep.ReporterName),
 		rep.Period.Label(), esc(rep.Text))
@@ -306,7 +306,7 @@ func (b *Bot) alertOffice(r *request, rep store.Report) error {
 }
 
 // onFile takes a photo or document as part of the report in progress.
-func (b *Bot) onFile(r *request, m *models.Message) error {
+func (h *Handlers) onFile(r *request, m *models.Message) error {
 	att := attachmentOf(m)
 	if att.Size > maxFileMB<<20 {
 		r.reply(fmt.Sprintf(textFileTooBig, maxFileMB), nil)
@@ -325,7 +325,7 @@ func (b *Bot) onFile(r *request, m *models.Message) error {
 		r.reply(textNeedTask, nil)
 		return nil
 	}
-	if _, ok, err := b.reportTarget(r, conv.MeasureID, conv.Period); !ok || err != nil || conv.Unit != b.unitFor(r, conv.Period) {
+	if _, ok, err := h.reportTarget(r, conv.MeasureID, conv.Period); !ok || err != nil || conv.Unit != h.unitFor(r, conv.Period) {
 		if err != nil {
 			return err
 		}
@@ -340,7 +340,7 @@ func (b *Bot) onFile(r *request, m *models.Message) error {
 				text = prev.Text
 			}
 		}
-		rep, err := b.saveReport(r, conv, text, &att)
+		rep, err := h.saveReport(r, conv, text, &att)
 		if err != nil {
 			return err
 		}
@@ -348,11 +348,11 @@ func (b *Bot) onFile(r *request, m *models.Message) error {
 			r.reply(fmt.Sprintf("已收到%s。请继续输入文字说明：", fileNoun(att)), askText("本期进展…"))
 			return nil
 		}
-		b.confirm(r, rep)
+		h.confirm(r, rep)
 		return nil
 	}
 	// Attaching: add the file to the current version of the report.
-	v, _ := b.forPeriod(conv.Period) // reportTarget found it
+	v, _ := h.forPeriod(conv.Period) // reportTarget found it
 	cur, err := r.tx.CurrentReport(r.ctx, v.plan.Key(), conv.MeasureID, conv.Unit, conv.Period)
 	if err != nil {
 		return err
@@ -410,7 +410,7 @@ func attachmentOf(m *models.Message) store.Attachment {
 }
 
 // cancel ends what is in progress.
-func (b *Bot) cancel(r *request) error {
+func (h *Handlers) cancel(r *request) error {
 	conv, err := r.conversation()
 	if err != nil {
 		return err

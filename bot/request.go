@@ -16,11 +16,12 @@ import (
 
 // request is one update being handled inside its transaction. Handlers read
 // and write through tx and queue their answers with reply, answer and
-// notify; flush turns those into outbox rows in the same transaction.
+// queue; Handle returns them (messages) and the intake writes them as
+// outbox rows in the same transaction.
 type request struct {
 	ctx context.Context
 	tx  *store.Tx
-	b   *Bot
+	h   *Handlers
 	upd *models.Update
 
 	user       *models.User
@@ -39,8 +40,21 @@ type request struct {
 	out []store.Message
 }
 
-func (b *Bot) newRequest(ctx context.Context, tx *store.Tx, upd *models.Update) *request {
-	r := &request{ctx: ctx, tx: tx, b: b, upd: upd}
+func (h *Handlers) newRequest(ctx context.Context, tx *store.Tx, upd *models.Update) *request {
+	r := &request{ctx: ctx, tx: tx, h: h, upd: upd}
+	r.user, r.chatID, r.private = origin(upd)
+	if r.user != nil {
+		r.userID = r.user.ID
+	}
+	if upd.CallbackQuery != nil {
+		r.callbackID = upd.CallbackQuery.ID
+	}
+	return r
+}
+
+// origin is who sent an update and the chat it came from. The intake
+// needs the user too: the inbox row and the budget are per user.
+func origin(upd *models.Update) (user *models.User, chatID int64, private bool) {
 	var msg *models.Message
 	switch {
 	case upd.Message != nil:
@@ -49,30 +63,34 @@ func (b *Bot) newRequest(ctx context.Context, tx *store.Tx, upd *models.Update) 
 		msg = upd.EditedMessage
 	case upd.CallbackQuery != nil:
 		q := upd.CallbackQuery
-		r.user, r.callbackID = &q.From, q.ID
-		r.chatID, r.private = q.From.ID, true
+		user, chatID, private = &q.From, q.From.ID, true
 		if m := q.Message.Message; m != nil {
-			r.chatID, r.private = m.Chat.ID, m.Chat.Type == models.ChatTypePrivate
+			chatID, private = m.Chat.ID, m.Chat.Type == models.ChatTypePrivate
 		} else if m := q.Message.InaccessibleMessage; m != nil && m.Chat.ID != 0 {
-			r.chatID, r.private = m.Chat.ID, m.Chat.Type == models.ChatTypePrivate
+			chatID, private = m.Chat.ID, m.Chat.Type == models.ChatTypePrivate
 		}
 	case upd.MyChatMember != nil:
-		r.user = &upd.MyChatMember.From
-		r.chatID = upd.MyChatMember.Chat.ID
-		r.private = upd.MyChatMember.Chat.Type == models.ChatTypePrivate
+		user = &upd.MyChatMember.From
+		chatID = upd.MyChatMember.Chat.ID
+		private = upd.MyChatMember.Chat.Type == models.ChatTypePrivate
 	}
 	if msg != nil {
-		r.user, r.chatID = msg.From, msg.Chat.ID
-		r.private = msg.Chat.Type == models.ChatTypePrivate
+		user, chatID = msg.From, msg.Chat.ID
+		private = msg.Chat.Type == models.ChatTypePrivate
 	}
-	if r.user != nil {
-		r.userID = r.user.ID
+	return user, chatID, private
+}
+
+// userOf is the id of the user who sent upd; 0 when none did.
+func userOf(upd *models.Update) int64 {
+	if user, _, _ := origin(upd); user != nil {
+		return user.ID
 	}
-	return r
+	return 0
 }
 
 // now is the transaction's time in the office's zone.
-func (r *request) now() time.Time { return r.tx.Now().In(r.b.cfg.Location) }
+func (r *request) now() time.Time { return r.tx.Now().In(r.h.loc) }
 
 // period is the current reporting period.
 func (r *request) period() plan.Period { return r.view().plan.PeriodAt(r.now()) }
@@ -127,7 +145,7 @@ func displayName(u *models.User) string {
 // where it can, never inside a tag or entity); the markup goes with the
 // last part.
 func (r *request) reply(text string, markup json.RawMessage) {
-	markup = r.b.officeKeyboardFor(markup) // the office keyboard is built in many places without the config
+	markup = r.h.officeKeyboardFor(markup) // the office keyboard is built in many places without the config
 	r.sendTo(r.chatID, r.userID, "reply", store.PriorityReply, text, markup)
 }
 
@@ -160,17 +178,14 @@ func (r *request) answer(toast string) {
 // queue adds a prepared message, e.g. an attachment sent again by file_id.
 func (r *request) queue(m store.Message) { r.out = append(r.out, m) }
 
-// flush enqueues everything the handler queued. Keys derive from the
+// messages are what the handler queued, keyed: keys derive from the
 // update id, so the rows are the update's own and can never be doubled; a
 // message queued with its own key keeps it.
-func (r *request) flush() error {
-	for i, m := range r.out {
-		if m.Key == "" {
-			m.Key = fmt.Sprintf("%s:%d:%d", m.Kind, r.upd.ID, i)
-		}
-		if _, err := r.tx.Enqueue(r.ctx, m); err != nil {
-			return err
+func (r *request) messages() []store.Message {
+	for i := range r.out {
+		if r.out[i].Key == "" {
+			r.out[i].Key = fmt.Sprintf("%s:%d:%d", r.out[i].Kind, r.upd.ID, i)
 		}
 	}
-	return nil
+	return r.out
 }

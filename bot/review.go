@@ -107,21 +107,21 @@ func parseReviewCallback(data string) (reviewCallback, bool) {
 
 // onReviewCallback answers this file's buttons; handled is false for any
 // other data.
-func (b *Bot) onReviewCallback(r *request, data string, bound bool) (handled bool, err error) {
+func (h *Handlers) onReviewCallback(r *request, data string, bound bool) (handled bool, err error) {
 	c, ok := parseReviewCallback(data)
 	if !ok {
 		return false, nil
 	}
 	r.answer("")
 	if !bound || r.contact.Status == store.Revoked {
-		return true, b.unbound(r)
+		return true, h.unbound(r)
 	}
 	switch c.prefix {
 	case updatePrefix, keepPrefix:
 		// The guard's question becomes the status choice, in place, as
 		// the rest of the report flow does (flow.go).
 		r.inPlace = true
-		return true, b.confirmUpdate(r, c)
+		return true, h.confirmUpdate(r, c)
 	}
 	if !r.contact.IsOffice() {
 		r.reply(textOfficeOnly, keyboardFor(r.contact))
@@ -129,17 +129,17 @@ func (b *Bot) onReviewCallback(r *request, data string, bound bool) (handled boo
 	}
 	switch c.prefix {
 	case readPrefix:
-		return true, b.markRead(r, c.reportID)
+		return true, h.markRead(r, c.reportID)
 	case returnPrefix:
-		return true, b.askReturn(r, c.reportID)
+		return true, h.askReturn(r, c.reportID)
 	default:
-		return true, b.askUrge(r, c)
+		return true, h.askUrge(r, c)
 	}
 }
 
 // reviewable loads a report the office may review: the current version.
 // When it is not, it tells the office and returns false.
-func (b *Bot) reviewable(r *request, id int64) (store.Report, bool, error) {
+func (h *Handlers) reviewable(r *request, id int64) (store.Report, bool, error) {
 	rep, err := r.tx.Report(r.ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
 		r.reply(textStale, nil)
@@ -156,8 +156,8 @@ func (b *Bot) reviewable(r *request, id int64) (store.Report, bool, error) {
 }
 
 // markRead records 已阅; the unit sees it in the measure's detail.
-func (b *Bot) markRead(r *request, id int64) error {
-	rep, ok, err := b.reviewable(r, id)
+func (h *Handlers) markRead(r *request, id int64) error {
+	rep, ok, err := h.reviewable(r, id)
 	if !ok || err != nil {
 		return err
 	}
@@ -166,20 +166,20 @@ func (b *Bot) markRead(r *request, id int64) error {
 		return err
 	}
 	if rv := last[rep.ID]; rv.Kind == store.ReviewRead {
-		r.reply(fmt.Sprintf("这份填报已于 %s 记为已阅。", shortDate(rv.At, b.cfg.Location)), nil)
+		r.reply(fmt.Sprintf("这份填报已于 %s 记为已阅。", shortDate(rv.At, h.loc)), nil)
 		return nil
 	}
 	if _, err := r.tx.AddReview(r.ctx, store.Review{ReportID: rep.ID, Kind: store.ReviewRead, ByID: r.userID, ByName: displayName(r.user)}); err != nil {
 		return err
 	}
-	t := b.taskOf(rep)
+	t := h.taskOf(rep)
 	r.reply(fmt.Sprintf("已阅：%s · %s %s · %s", esc(rep.Unit), t.Measure.ID, esc(clip(t.Measure.Title, 20)), rep.Period.Label()), nil)
 	return nil
 }
 
 // askReturn answers 退回补充: the next text is the comment.
-func (b *Bot) askReturn(r *request, id int64) error {
-	rep, ok, err := b.reviewable(r, id)
+func (h *Handlers) askReturn(r *request, id int64) error {
+	rep, ok, err := h.reviewable(r, id)
 	if !ok || err != nil {
 		return err
 	}
@@ -189,7 +189,7 @@ func (b *Bot) askReturn(r *request, id int64) error {
 	if err != nil {
 		return err
 	}
-	t := b.taskOf(rep)
+	t := h.taskOf(rep)
 	r.reply(fmt.Sprintf("退回补充：<b>%s</b> · %s %s · %s\n请输入需要补充的内容（将立即发给该单位联络人），或发送「取消」：",
 		esc(rep.Unit), t.Measure.ID, esc(t.Measure.Title), rep.Period.Label()), askText("需补充的内容…"))
 	return nil
@@ -197,7 +197,7 @@ func (b *Bot) askReturn(r *request, id int64) error {
 
 // onOfficeText takes text as a return's comment or a 督办's words when the
 // office is writing one. It reports whether the text was taken.
-func (b *Bot) onOfficeText(r *request, text string) (bool, error) {
+func (h *Handlers) onOfficeText(r *request, text string) (bool, error) {
 	if !r.contact.IsOffice() {
 		return false, nil
 	}
@@ -218,19 +218,19 @@ func (b *Bot) onOfficeText(r *request, text string) (bool, error) {
 		return true, err
 	}
 	if conv.State == stateUrging {
-		return true, b.urge(r, conv.MeasureID, conv.Unit, text)
+		return true, h.urge(r, conv.MeasureID, conv.Unit, text)
 	}
-	rep, ok, err := b.reviewable(r, conv.ReportID)
+	rep, ok, err := h.reviewable(r, conv.ReportID)
 	if !ok || err != nil {
 		return true, err
 	}
-	return true, b.returnReport(r, rep, text)
+	return true, h.returnReport(r, rep, text)
 }
 
 // returnReport sends a report back to its unit with the office's comment:
 // recorded as a review (the report is 需补充 until the unit reports again)
 // and sent at once to the unit's contacts with a 填报进展 button.
-func (b *Bot) returnReport(r *request, rep store.Report, comment string) error {
+func (h *Handlers) returnReport(r *request, rep store.Report, comment string) error {
 	contacts, err := r.tx.UnitContacts(r.ctx, rep.Unit)
 	if err != nil {
 		return err
@@ -239,7 +239,7 @@ func (b *Bot) returnReport(r *request, rep store.Report, comment string) error {
 		ByID: r.userID, ByName: displayName(r.user)}); err != nil {
 		return err
 	}
-	t := b.taskOf(rep)
+	t := h.taskOf(rep)
 	text := fmt.Sprintf("🔁 <b>退回补充</b>\n任务：%s %s\n期次：%s\n区委改革办意见：%s\n\n请补充后重新填报。",
 		t.Measure.ID, esc(t.Measure.Title), rep.Period.Label(), esc(comment))
 	markup := oneColumn(
@@ -260,7 +260,7 @@ func (b *Bot) returnReport(r *request, rep store.Report, comment string) error {
 // markReturned loads the latest review of each report and shows a
 // returned one as plan.Returned (in the caller's copy only: the store keeps
 // what the unit reported). It returns the reviews by report ID.
-func (b *Bot) markReturned(r *request, reports []*store.Report) (map[int64]store.Review, error) {
+func (h *Handlers) markReturned(r *request, reports []*store.Report) (map[int64]store.Review, error) {
 	var ids []int64
 	for _, rep := range reports {
 		if rep != nil {
@@ -316,12 +316,12 @@ func pointers(reports []store.Report) []*store.Report {
 
 // returnedFirst marks returned reports in current and puts their measures
 // first: 我的任务 shows what the office sent back at the top, with 🔁.
-func (b *Bot) returnedFirst(r *request, tasks []plan.Task, current map[string]*store.Report) ([]plan.Task, error) {
+func (h *Handlers) returnedFirst(r *request, tasks []plan.Task, current map[string]*store.Report) ([]plan.Task, error) {
 	reps := make([]*store.Report, 0, len(current))
 	for _, rep := range current {
 		reps = append(reps, rep)
 	}
-	if _, err := b.markReturned(r, reps); err != nil {
+	if _, err := h.markReturned(r, reps); err != nil {
 		return nil, err
 	}
 	out := make([]plan.Task, 0, len(tasks))

@@ -48,7 +48,7 @@ type route struct {
 	label   string   // the reply-keyboard button, if any
 	words   []string // other texts that do the same as the button (任务, 总览, 取消)
 	role    role
-	handler func(b *Bot, r *request, args string) error
+	handler func(h *Handlers, r *request, args string) error
 
 	menu   string               // the menu description; "" keeps it out of the menu
 	menuEx func(w words) string // appended to menu: an example from the plan
@@ -68,10 +68,10 @@ var routes []route
 
 func routeTable() []route {
 	return []route{
-		{command: "start", role: roleAnyone, handler: (*Bot).start},
+		{command: "start", role: roleAnyone, handler: (*Handlers).start},
 		{
 			command: "tasks", aliases: []string{"mytasks"}, label: labelTasks, words: []string{"任务", "我的任务列表", "tasks"},
-			role: roleContact, handler: func(b *Bot, r *request, _ string) error { return b.showTasks(r) },
+			role: roleContact, handler: func(h *Handlers, r *request, _ string) error { return h.showTasks(r) },
 			menu: "我的任务：本单位任务和本期填报",
 			contactHelp: helpLine{1, func(words) string {
 				return "· 我的任务（/tasks）：本单位的改革任务和本期填报情况\n" +
@@ -82,51 +82,51 @@ func routeTable() []route {
 		},
 		{
 			command: "help", label: labelHelp, words: []string{"help", "？", "?"},
-			role: roleAnyone, handler: (*Bot).help,
+			role: roleAnyone, handler: (*Handlers).help,
 			menu:       "帮助",
 			contactKey: keyPos{1, 2}, officeKey: keyPos{2, 2},
 		},
 		{
 			command: "cancel", words: []string{"取消"},
-			role: roleContact, handler: func(b *Bot, r *request, _ string) error { return b.cancel(r) },
+			role: roleContact, handler: func(h *Handlers, r *request, _ string) error { return h.cancel(r) },
 			menu:        "取消正在进行的填报",
 			contactHelp: helpLine{3, func(words) string { return "· /cancel：取消正在进行的填报\n" }},
 		},
 		{
-			command: "search", role: roleBound, handler: (*Bot).search,
+			command: "search", role: roleBound, handler: (*Handlers).search,
 			menu: "搜索任务，如 /search ", menuEx: func(w words) string { return w.searchEx },
 			contactHelp: helpLine{2, searchHelp}, officeHelp: helpLine{8, searchHelp}, helpName: "搜索",
 		},
 		{
 			command: "overview", label: labelOverview, words: []string{"总览"},
-			role: roleOffice, handler: func(b *Bot, r *request, _ string) error { return b.overview(r) },
+			role: roleOffice, handler: func(h *Handlers, r *request, _ string) error { return h.overview(r) },
 			menu:       "本期总览",
 			officeHelp: helpLine{1, func(words) string { return "· 本期总览（/overview）：各项目填报情况\n" }},
 			officeKey:  keyPos{1, 1},
 		},
 		{
 			command: "missing", label: labelMissing, words: []string{"未填报"},
-			role: roleOffice, handler: func(b *Bot, r *request, _ string) error { return b.missing(r) },
+			role: roleOffice, handler: func(h *Handlers, r *request, _ string) error { return h.missing(r) },
 			menu:       "未填报单位",
 			officeHelp: helpLine{2, func(words) string { return "· 未填报单位（/missing）：尚未填报的单位及任务\n" }},
 			officeKey:  keyPos{1, 2},
 		},
 		{
-			command: "unit", role: roleOffice, handler: (*Bot).unitQuery,
+			command: "unit", role: roleOffice, handler: (*Handlers).unitQuery,
 			menu: "查询单位，如 /unit ", menuEx: func(w words) string { return w.unitEx },
 			officeHelp: helpLine{3, func(w words) string {
 				return fmt.Sprintf("· /unit 单位名称：某单位的任务和进展，如 /unit %s\n", esc(w.unitEx))
 			}},
 		},
 		{
-			command: "measure", role: roleOffice, handler: (*Bot).measureQuery,
+			command: "measure", role: roleOffice, handler: (*Handlers).measureQuery,
 			menu: "查询任务，如 /measure ", menuEx: func(w words) string { return w.measureEx },
 			officeHelp: helpLine{4, func(w words) string {
 				return fmt.Sprintf("· /measure 编号：某项任务的详情和各单位进展，如 /measure %s\n", esc(w.measureEx))
 			}},
 		},
 		{
-			command: "notify", role: roleOffice, handler: (*Bot).notify,
+			command: "notify", role: roleOffice, handler: (*Handlers).notify,
 			menu: "发通知，如 /notify 请于周五前填报",
 			// One line for /notify and /notices.
 			officeHelp: helpLine{6, func(words) string {
@@ -134,18 +134,18 @@ func routeTable() []route {
 			}},
 		},
 		{
-			command: "notices", role: roleOffice, handler: func(b *Bot, r *request, _ string) error { return b.notices(r) },
+			command: "notices", role: roleOffice, handler: func(h *Handlers, r *request, _ string) error { return h.notices(r) },
 			menu: "通知及收到情况", // help: in /notify's line
 		},
 		{
-			command: "urge", role: roleOffice, handler: (*Bot).urgeCommand,
+			command: "urge", role: roleOffice, handler: (*Handlers).urgeCommand,
 			menu: "督办，如 /urge ", menuEx: func(w words) string { return w.measureEx + " " + w.unitEx + " 请于周五前补报" },
 			officeHelp: helpLine{7, func(w words) string {
 				return fmt.Sprintf("· /urge 编号 单位 内容：督办，如 /urge %s %s 请于周五前补报；任务详情中可「已阅」「退回补充」\n", esc(w.measureEx), esc(w.unitEx))
 			}},
 		},
 		{
-			command: "bulletin", role: roleOffice, handler: (*Bot).bulletin,
+			command: "bulletin", role: roleOffice, handler: (*Handlers).bulletin,
 			menu: "生成本期通报（Word）",
 			officeHelp: helpLine{5, func(words) string {
 				return "· /bulletin：生成最近一期的通报（Word 文档），也可指定期次\n"
@@ -153,7 +153,7 @@ func routeTable() []route {
 		},
 		{
 			label: labelWorkbench, role: roleOffice, webApp: true,
-			handler:   func(b *Bot, r *request, _ string) error { return b.workbench(r) },
+			handler:   func(h *Handlers, r *request, _ string) error { return h.workbench(r) },
 			officeKey: keyPos{2, 1},
 		},
 	}
@@ -200,9 +200,9 @@ func commandRoute(name string) *route { return routeByCommand[name] }
 // textRoute is the route a button label or its words dispatch to, or nil
 // (then the text is a report, a greeting or a search). A webApp route
 // answers only the office and only when the dashboard is published.
-func (b *Bot) textRoute(r *request, text string) *route {
+func (h *Handlers) textRoute(r *request, text string) *route {
 	rt := routeByText[text]
-	if rt != nil && rt.webApp && (b.cfg.WebAppURL == "" || !r.contact.IsOffice()) {
+	if rt != nil && rt.webApp && (h.webAppURL == "" || !r.contact.IsOffice()) {
 		return nil
 	}
 	return rt
@@ -286,16 +286,16 @@ func replyKeyboardOf(office, webApp bool) json.RawMessage {
 }
 
 // help answers /help and 帮助 with the role's help and keyboard.
-func (b *Bot) help(r *request, _ string) error {
-	r.reply(helpText(r.contact, b.words(r.now())), keyboardFor(r.contact))
+func (h *Handlers) help(r *request, _ string) error {
+	r.reply(helpText(r.contact, h.words(r.now())), keyboardFor(r.contact))
 	return nil
 }
 
 // dispatch runs a route: anyone may run a roleAnyone route, the others
 // need a bound contact or the office.
-func (b *Bot) dispatch(r *request, rt *route, args string) error {
+func (h *Handlers) dispatch(r *request, rt *route, args string) error {
 	if rt.role != roleAnyone && !r.contact.CanReport() && !r.contact.IsOffice() {
-		return b.unbound(r)
+		return h.unbound(r)
 	}
-	return rt.handler(b, r, args)
+	return rt.handler(h, r, args)
 }

@@ -34,7 +34,7 @@ func keyboardLabels(t *testing.T, markup json.RawMessage) []string {
 // dispatches.
 func TestRouteTableComplete(t *testing.T) {
 	h := newHarness(t)
-	w := h.bot.words(h.clock.Now())
+	w := h.bot.handlers.words(h.clock.Now())
 	menu := menuCommands(w)
 	office := store.Contact{Role: store.RoleOffice, Status: store.Active}
 	contact := store.Contact{Role: store.RoleContact, Status: store.Active, Unit: h.plan.Units[0].Name}

@@ -15,18 +15,18 @@ const maxResults = 10
 
 // search finds measures by ID, title, project, unit or text. Queries may be
 // Traditional or Simplified: both sides are compared in Simplified.
-func (b *Bot) search(r *request, query string) error { return b.searchPage(r, query, 0) }
+func (h *Handlers) search(r *request, query string) error { return h.searchPage(r, query, 0) }
 
 // searchPage answers a search with page n of its hits, maxResults a page;
 // the paging buttons carry the query and edit the answer in place.
-func (b *Bot) searchPage(r *request, query string, n int) error {
+func (h *Handlers) searchPage(r *request, query string, n int) error {
 	query = strings.TrimSpace(query)
 	if query == "" {
-		r.reply("请在「搜索」后输入关键词，如：搜索 "+esc(b.words(r.now()).searchEx), nil)
+		r.reply("请在「搜索」后输入关键词，如：搜索 "+esc(h.words(r.now()).searchEx), nil)
 		return nil
 	}
 	if utf8.RuneCountInString(query) > 50 {
-		r.reply("关键词过长，请用几个字搜索，如：搜索 "+esc(b.words(r.now()).searchEx), nil)
+		r.reply("关键词过长，请用几个字搜索，如：搜索 "+esc(h.words(r.now()).searchEx), nil)
 		return nil
 	}
 	ix := r.view().ix

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/luohu/reformbot/fakeapi"
+	"github.com/luohu/reformbot/sender"
 	"github.com/luohu/reformbot/store"
 )
 
@@ -53,7 +54,7 @@ func waitOutbox(t testing.TB, h *harness, cond func(map[string]int) bool) map[st
 
 // A 429 pauses every send for retry_after; nothing is lost or doubled.
 func TestSenderHonoursTooManyRequests(t *testing.T) {
-	h := newHarness(t, withConfig(func(c *Config) { c.Send = SendConfig{Global: 200, PerChat: 100} }))
+	h := newHarness(t, withConfig(func(c *Config) { c.Send = sender.Config{Global: 200, PerChat: 100} }))
 	h.api.SetLimits(50, 0) // the fake refuses more than 50/s
 	enqueueBulk(t, h, 120, "prompt")
 	waitOutbox(t, h, func(c map[string]int) bool { return c[store.Sent] == 120 })
@@ -126,7 +127,7 @@ func TestIntakeAndSendsResumeAfterAnOutage(t *testing.T) {
 
 // Replies are served before a fan-out already in the queue.
 func TestRepliesJumpTheQueue(t *testing.T) {
-	h := newHarness(t, withConfig(func(c *Config) { c.Send = SendConfig{Global: 20, PerChat: 100} }))
+	h := newHarness(t, withConfig(func(c *Config) { c.Send = sender.Config{Global: 20, PerChat: 100} }))
 	u := fakeapi.User{ID: 1001}
 	h.bind(u, store.RoleContact, "区编办")
 	enqueueBulk(t, h, 100, "prompt") // five seconds of bulk at 20/s
@@ -147,7 +148,7 @@ func TestRepliesJumpTheQueue(t *testing.T) {
 // contact exactly one prompt: calls in flight are seen through before the
 // sender stops, and the rest wait in the outbox.
 func TestRestartDuringFanOut(t *testing.T) {
-	h := newHarness(t, withConfig(func(c *Config) { c.Send = SendConfig{Global: 150, PerChat: 1} }))
+	h := newHarness(t, withConfig(func(c *Config) { c.Send = sender.Config{Global: 150, PerChat: 1} }))
 	ctx := context.Background()
 	// Telegram takes a while to answer, so calls are in flight when serve
 	// stops.
@@ -172,30 +173,5 @@ func TestRestartDuringFanOut(t *testing.T) {
 		if perChat[i] != 1 {
 			t.Errorf("chat %d got %d prompts, want 1", i, perChat[i])
 		}
-	}
-}
-
-// After a 429 the overall rate drops and climbs back only to just under the
-// rate that met it, so a --rate set above Telegram's limit settles below
-// the limit instead of meeting 429 after 429.
-func TestRateAdaptation(t *testing.T) {
-	p := newPace(330, 1)
-	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	p.slowDown(now)
-	if got := p.rate; got < 230 || got > 232 {
-		t.Fatalf("after a 429 at 330/s: %.1f/s, want 231", got)
-	}
-	for i := 0; i < 5000; i++ {
-		p.speedUp(now)
-	}
-	if got := p.rate; got < 296 || got > 298 {
-		t.Errorf("after 5,000 deliveries: %.1f/s, want the ceiling 297 (90%% of 330)", got)
-	}
-	// An hour later without trouble, the configured rate is back.
-	for i := 0; i < 1000; i++ {
-		p.speedUp(now.Add(time.Hour))
-	}
-	if got := p.rate; got != 330 {
-		t.Errorf("an hour on: %.1f/s, want 330", got)
 	}
 }

@@ -17,10 +17,10 @@ var startPayload = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
 // start handles /start, with an invite code from a deep link or without.
 // A bad code gets one polite sentence that reveals nothing; a user who
 // keeps guessing is stopped by the store's attempt limit.
-func (b *Bot) start(r *request, payload string) error {
+func (h *Handlers) start(r *request, payload string) error {
 	payload = strings.TrimSpace(payload)
 	if payload == "" {
-		return b.greet(r)
+		return h.greet(r)
 	}
 	if !startPayload.MatchString(payload) {
 		payload = "" // still counted as a failed attempt below
@@ -30,14 +30,14 @@ func (b *Bot) start(r *request, payload string) error {
 		ChatID:   r.chatID,
 		Name:     displayName(r.user),
 		Username: r.user.Username,
-	}, r.b.cfg.InviteAttempts)
+	}, r.h.inviteAttempts)
 	switch {
 	case errors.Is(err, store.ErrTooManyAttempts):
 		// One answer per user per hour at most: a guesser sending a
 		// thousand codes must not make us send a thousand messages.
 		bucket := r.now().Truncate(time.Hour).Unix()
-		if errors.Is(err, store.ErrGuessingBudget) && b.budgetWarned.Swap(bucket) != bucket {
-			b.log.Warn("invite: failed codes from all users reached the hourly budget; refusing every code until it clears", "user", r.userID)
+		if errors.Is(err, store.ErrGuessingBudget) && h.budgetWarned.Swap(bucket) != bucket {
+			h.log.Warn("invite: failed codes from all users reached the hourly budget; refusing every code until it clears", "user", r.userID)
 		}
 		r.queue(store.Message{
 			Key: fmt.Sprintf("ratelimit:%d:%d", r.userID, bucket), Kind: "reply",
@@ -49,7 +49,7 @@ func (b *Bot) start(r *request, payload string) error {
 		if r.contact.CanReport() || r.contact.IsOffice() {
 			// Most often someone opening their own invite link again.
 			r.reply("该邀请链接已使用或已过期，您的绑定不变。", nil)
-			return b.greet(r)
+			return h.greet(r)
 		}
 		r.reply(textBadInvite, nil)
 		return nil
@@ -57,7 +57,7 @@ func (b *Bot) start(r *request, payload string) error {
 		return err
 	}
 	r.contact = c
-	w := b.words(r.now())
+	w := h.words(r.now())
 	if c.IsOffice() {
 		digest := "将定期收到填报汇总"
 		if w.digestWhen != "" {
@@ -74,15 +74,15 @@ func (b *Bot) start(r *request, payload string) error {
 }
 
 // greet answers /start without a code.
-func (b *Bot) greet(r *request) error {
+func (h *Handlers) greet(r *request) error {
 	switch {
 	case r.contact.IsOffice():
-		r.reply(fmt.Sprintf("您好，%s。您是区委改革办联络人。%s", esc(displayName(r.user)), b.words(r.now()).sampleNote()), officeKeyboard())
+		r.reply(fmt.Sprintf("您好，%s。您是区委改革办联络人。%s", esc(displayName(r.user)), h.words(r.now()).sampleNote()), officeKeyboard())
 	case r.contact.CanReport():
 		r.reply(fmt.Sprintf("您好，%s。您是<b>%s</b>的联络人，点击「我的任务」查看任务。%s",
-			esc(displayName(r.user)), esc(r.contact.Unit), b.words(r.now()).sampleNote()), contactKeyboard())
+			esc(displayName(r.user)), esc(r.contact.Unit), h.words(r.now()).sampleNote()), contactKeyboard())
 	default:
-		return b.unbound(r)
+		return h.unbound(r)
 	}
 	return nil
 }

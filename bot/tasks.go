@@ -13,19 +13,19 @@ import (
 // showTasks answers 我的任务: the unit's measures, unreported first, lead
 // before co, with this period's status and a button per measure; a long
 // list pages (pages.go).
-func (b *Bot) showTasks(r *request) error { return b.tasksPage(r, 0, false) }
+func (h *Handlers) showTasks(r *request) error { return h.tasksPage(r, 0, false) }
 
 // showTasksPage answers a page button of 我的任务 by turning the page in
 // place.
-func (b *Bot) showTasksPage(r *request, n int) error { return b.tasksPage(r, n, true) }
+func (h *Handlers) showTasksPage(r *request, n int) error { return h.tasksPage(r, n, true) }
 
-func (b *Bot) tasksPage(r *request, n int, inPlace bool) error {
+func (h *Handlers) tasksPage(r *request, n int, inPlace bool) error {
 	if !r.contact.CanReport() {
 		if r.contact.IsOffice() {
 			r.reply("您是区委改革办联络人，没有本单位任务。可使用「本期总览」「未填报单位」或 /unit 单位名称。", officeKeyboard())
 			return nil
 		}
-		return b.unbound(r)
+		return h.unbound(r)
 	}
 	unit := r.contact.Unit
 	v := r.view()
@@ -38,7 +38,7 @@ func (b *Bot) tasksPage(r *request, n int, inPlace bool) error {
 	current := map[string]*store.Report{}
 	// Reports made under a former name count for the unit; its own name's
 	// come last and win.
-	names := append(append([]string(nil), b.state.Load().formerly[unit]...), unit)
+	names := append(append([]string(nil), h.state.Load().formerly[unit]...), unit)
 	for _, name := range names {
 		reports, err := r.tx.UnitReports(r.ctx, v.plan.Key(), name, period)
 		if err != nil {
@@ -48,7 +48,7 @@ func (b *Bot) tasksPage(r *request, n int, inPlace bool) error {
 			current[reports[i].MeasureID] = &reports[i]
 		}
 	}
-	tasks, err := b.returnedFirst(r, tasks, current) // review.go
+	tasks, err := h.returnedFirst(r, tasks, current) // review.go
 	if err != nil {
 		return err
 	}
@@ -121,7 +121,7 @@ func taskList(unit string, period plan.Period, tasks []plan.Task, current map[st
 
 // showMeasure answers a measure's button: its full text, its units, and
 // the reports the user may see, with 填报进展 for a responsible unit.
-func (b *Bot) showMeasure(r *request, measureID string) error {
+func (h *Handlers) showMeasure(r *request, measureID string) error {
 	v := r.view()
 	t, ok := v.ix.measure(measureID)
 	if !ok {
@@ -138,7 +138,7 @@ func (b *Bot) showMeasure(r *request, measureID string) error {
 	if err != nil {
 		return err
 	}
-	reviews, err := b.markReturned(r, pointers(reports)) // review.go
+	reviews, err := h.markReturned(r, pointers(reports)) // review.go
 	if err != nil {
 		return err
 	}
@@ -166,7 +166,7 @@ func (b *Bot) showMeasure(r *request, measureID string) error {
 		fmt.Fprintf(&sb, "本单位：%s%s · %s %s%s\n", viewerRole.Label(), viaLabel(plan.Task{Via: v.ix.via(r.contact.Unit, measureID)}),
 			period.Label(), statusMark(own), statusLabel(own))
 		if own != nil {
-			sb.WriteString(reviewNote(reviews[own.ID], b.cfg.Location))
+			sb.WriteString(reviewNote(reviews[own.ID], h.loc))
 		}
 	}
 	fmt.Fprintf(&sb, "\n<b>任务内容</b>\n%s\n", esc(t.Measure.Text))
@@ -187,7 +187,7 @@ func (b *Bot) showMeasure(r *request, measureID string) error {
 			if rep.Text != "" {
 				fmt.Fprintf(&sb, "　 %s\n", esc(clip(rep.Text, 300)))
 			}
-			fmt.Fprintf(&sb, "　 —— %s %s", esc(rep.ReporterName), shortDate(rep.CreatedAt, b.cfg.Location))
+			fmt.Fprintf(&sb, "　 —— %s %s", esc(rep.ReporterName), shortDate(rep.CreatedAt, h.loc))
 			if line := attachmentLine(rep.Attachments); line != "" {
 				sb.WriteString(" · " + line)
 				buttons = append(buttons, []button{{
@@ -197,12 +197,12 @@ func (b *Bot) showMeasure(r *request, measureID string) error {
 			}
 			sb.WriteString("\n")
 			if r.contact.IsOffice() {
-				sb.WriteString(reviewNote(reviews[rep.ID], b.cfg.Location))
+				sb.WriteString(reviewNote(reviews[rep.ID], h.loc))
 			}
 		}
 	}
 	if r.contact.IsOffice() {
-		history, rows, err := b.officeMeasureExtras(r, measureID, v.ix.units(measureID), func(unit string) *store.Report { return latest(reports, unit) })
+		history, rows, err := h.officeMeasureExtras(r, measureID, v.ix.units(measureID), func(unit string) *store.Report { return latest(reports, unit) })
 		if err != nil {
 			return err
 		}
@@ -214,7 +214,7 @@ func (b *Bot) showMeasure(r *request, measureID string) error {
 			Text:         "填报进展（" + period.Label() + "）",
 			CallbackData: callback{kind: cbReportHere, measureID: measureID, period: period}.String(),
 		}}
-		if year, ok := b.acceptanceYear(r); ok && b.leadsIn(r, year, t) {
+		if year, ok := h.acceptanceYear(r); ok && h.leadsIn(r, year, t) {
 			actions = append(actions, button{
 				Text:         "提交成果材料",
 				CallbackData: callback{kind: cbAcceptance, measureID: measureID, period: plan.YearPeriod(year)}.String(),
@@ -273,7 +273,7 @@ func latestFor(reports []store.Report, unit string, period plan.Period) *store.R
 // acceptanceYear is the year whose results lead units may submit now:
 // in December for that year, in January for the year just ended, when that
 // year's plan has a year-end acceptance.
-func (b *Bot) acceptanceYear(r *request) (int, bool) {
+func (h *Handlers) acceptanceYear(r *request) (int, bool) {
 	now := r.now()
 	year := now.Year()
 	switch now.Month() {
@@ -283,15 +283,15 @@ func (b *Bot) acceptanceYear(r *request) (int, bool) {
 	default:
 		return 0, false
 	}
-	v, ok := b.forPeriod(plan.YearPeriod(year))
+	v, ok := h.forPeriod(plan.YearPeriod(year))
 	return year, ok && v.plan.Reporting.Acceptance
 }
 
 // leadsIn reports whether the user's unit leads the measure t in the plan
 // of year: in January the measure shown is the new year's, and its ID may
 // name another measure in the year being accepted.
-func (b *Bot) leadsIn(r *request, year int, t plan.Task) bool {
-	v, ok := b.forPeriod(plan.YearPeriod(year))
+func (h *Handlers) leadsIn(r *request, year int, t plan.Task) bool {
+	v, ok := h.forPeriod(plan.YearPeriod(year))
 	if !ok {
 		return false
 	}

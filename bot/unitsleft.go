@@ -16,22 +16,12 @@ func (b *Bot) TellUnitsLeft(ctx context.Context) (int, error) {
 	n := 0
 	err := b.db.Update(ctx, func(tx *store.Tx) error {
 		n = 0
-		v := b.current(tx.Now().In(b.cfg.Location))
-		contacts, err := tx.ActiveContacts(ctx, store.RoleContact)
+		out, err := b.handlers.UnitsLeft(ctx, tx)
 		if err != nil {
 			return err
 		}
-		for _, c := range contacts {
-			if len(v.ix.tasks(c.Unit)) > 0 {
-				continue
-			}
-			text := fmt.Sprintf("📋 改革计划已更新：%s\n「%s」在当前计划中暂无任务，无需再填报进展。以往的填报记录均已保存。如有疑问，请联系区委改革办。",
-				esc(v.plan.Title), esc(c.Unit))
-			added, err := tx.Enqueue(ctx, store.Message{
-				Key:  fmt.Sprintf("unit-left:%d:%d", v.plan.Key(), c.UserID),
-				Kind: "notice", ChatID: c.ChatID, UserID: c.UserID, Priority: store.PriorityBulk,
-				Method: store.SendMessage, Payload: store.Payload{Text: text, ParseMode: "HTML", NoPreview: true, ReplyMarkup: contactKeyboard()},
-			})
+		for _, m := range out {
+			added, err := tx.Enqueue(ctx, m)
 			if err != nil {
 				return err
 			}
@@ -45,4 +35,29 @@ func (b *Bot) TellUnitsLeft(ctx context.Context) (int, error) {
 		b.sender.Wake()
 	}
 	return n, err
+}
+
+// UnitsLeft are the messages telling active unit contacts whose unit has
+// no task in the plan in force that it has none now, keyed
+// unit-left:<plan year>:<user> so each is told once per plan year.
+func (h *Handlers) UnitsLeft(ctx context.Context, tx *store.Tx) ([]store.Message, error) {
+	v := h.current(tx.Now().In(h.loc))
+	contacts, err := tx.ActiveContacts(ctx, store.RoleContact)
+	if err != nil {
+		return nil, err
+	}
+	var out []store.Message
+	for _, c := range contacts {
+		if len(v.ix.tasks(c.Unit)) > 0 {
+			continue
+		}
+		text := fmt.Sprintf("📋 改革计划已更新：%s\n「%s」在当前计划中暂无任务，无需再填报进展。以往的填报记录均已保存。如有疑问，请联系区委改革办。",
+			esc(v.plan.Title), esc(c.Unit))
+		out = append(out, store.Message{
+			Key:  fmt.Sprintf("unit-left:%d:%d", v.plan.Key(), c.UserID),
+			Kind: "notice", ChatID: c.ChatID, UserID: c.UserID, Priority: store.PriorityBulk,
+			Method: store.SendMessage, Payload: store.Payload{Text: text, ParseMode: "HTML", NoPreview: true, ReplyMarkup: contactKeyboard()},
+		})
+	}
+	return out, nil
 }

@@ -16,13 +16,13 @@ import (
 // urge is recorded (the measure's history, the digest's 督办 n 次).
 
 // urgeCommand answers /urge 编号 单位 内容.
-func (b *Bot) urgeCommand(r *request, args string) error {
-	if !b.requireOffice(r) {
+func (h *Handlers) urgeCommand(r *request, args string) error {
+	if !h.requireOffice(r) {
 		return nil
 	}
 	v := r.view()
-	usage := "用法：/urge 任务编号 单位 督办内容\n如：/urge " + esc(b.words(r.now()).measureEx) + " " +
-		esc(b.words(r.now()).unitEx) + " 请于本周五前补报"
+	usage := "用法：/urge 任务编号 单位 督办内容\n如：/urge " + esc(h.words(r.now()).measureEx) + " " +
+		esc(h.words(r.now()).unitEx) + " 请于本周五前补报"
 	fields := strings.Fields(args)
 	if len(fields) >= 2 && !plan.IsMeasureID(fields[0]) {
 		// /urge 单位 内容: the unit's unreported tasks.
@@ -32,7 +32,7 @@ func (b *Bot) urgeCommand(r *request, args string) error {
 				r.reply(fmt.Sprintf("督办内容过长，请控制在 %d 字以内。", maxOfficeText), nil)
 				return nil
 			}
-			return b.urgeUnit(r, u.Name, text)
+			return h.urgeUnit(r, u.Name, text)
 		}
 	}
 	if len(fields) < 3 {
@@ -58,16 +58,16 @@ func (b *Bot) urgeCommand(r *request, args string) error {
 		r.reply(fmt.Sprintf("督办内容过长，请控制在 %d 字以内。", maxOfficeText), nil)
 		return nil
 	}
-	return b.urge(r, id, u.Name, text)
+	return h.urge(r, id, u.Name, text)
 }
 
 func utf8Len(s string) int { return len([]rune(s)) }
 
 // askUrge answers a 督办 button: the next text is the words.
-func (b *Bot) askUrge(r *request, c reviewCallback) error {
+func (h *Handlers) askUrge(r *request, c reviewCallback) error {
 	v := r.view()
 	if c.prefix == unitPrefix {
-		return b.askUnitUrge(r, c)
+		return h.askUnitUrge(r, c)
 	}
 	t, ok := v.ix.measure(c.measureID)
 	if !ok {
@@ -97,9 +97,9 @@ func (b *Bot) askUrge(r *request, c reviewCallback) error {
 
 // urge records a 督办 of unit on measureID and sends it to the unit's
 // contacts, in the update's transaction.
-func (b *Bot) urge(r *request, measureID, unit, words string) error {
+func (h *Handlers) urge(r *request, measureID, unit, words string) error {
 	if measureID == "" {
-		return b.urgeUnit(r, unit, words)
+		return h.urgeUnit(r, unit, words)
 	}
 	v := r.view()
 	t, ok := v.ix.measure(measureID)
@@ -146,7 +146,7 @@ const maxReviewRows = 20
 // officeMeasureExtras is what the office sees in a measure's view beyond
 // the units' reports: per unit, 已阅 / 退回补充 on its latest report and
 // 督办; and the measure's history of reviews and 督办.
-func (b *Bot) officeMeasureExtras(r *request, measureID string, units []plan.Assignment, latestOf func(unit string) *store.Report) (string, [][]button, error) {
+func (h *Handlers) officeMeasureExtras(r *request, measureID string, units []plan.Assignment, latestOf func(unit string) *store.Report) (string, [][]button, error) {
 	v := r.view()
 	var rows [][]button
 	for i, a := range units {
@@ -177,7 +177,7 @@ func (b *Bot) officeMeasureExtras(r *request, measureID string, units []plan.Ass
 		line string
 	}
 	var events []event
-	loc := b.cfg.Location
+	loc := h.loc
 	for _, rv := range reviews {
 		line := fmt.Sprintf("%s 已阅 %s %s", shortDate(rv.At, loc), esc(rv.Unit), rv.Period.Label())
 		if rv.Kind == store.ReviewReturned {
@@ -210,7 +210,7 @@ func (b *Bot) officeMeasureExtras(r *request, measureID string, units []plan.Ass
 
 // askUnitUrge answers the unit view's 督办: the next text is the words, for
 // the unit's unreported tasks of the period.
-func (b *Bot) askUnitUrge(r *request, c reviewCallback) error {
+func (h *Handlers) askUnitUrge(r *request, c reviewCallback) error {
 	unit := ""
 	for _, name := range r.view().ix.unitNames() {
 		if unitTag(name) == c.unitTag {
@@ -232,7 +232,7 @@ func (b *Bot) askUnitUrge(r *request, c reviewCallback) error {
 
 // urgeUnit records a 督办 of unit on all its tasks and sends it, with the
 // period's unreported measures and 我的任务, to the unit's contacts.
-func (b *Bot) urgeUnit(r *request, unit, words string) error {
+func (h *Handlers) urgeUnit(r *request, unit, words string) error {
 	v := r.view()
 	tasks := v.ix.tasks(unit)
 	if len(tasks) == 0 {
@@ -247,7 +247,7 @@ func (b *Bot) urgeUnit(r *request, unit, words string) error {
 		r.reply(fmt.Sprintf("%s 尚未绑定联络人，督办无法送达。可用 reformbot invite 生成邀请。", esc(unit)), nil)
 		return nil
 	}
-	ps, err := b.loadPeriod(r, r.period())
+	ps, err := h.loadPeriod(r, r.period())
 	if err != nil {
 		return err
 	}

@@ -26,8 +26,8 @@ type words struct {
 }
 
 // words are the texts' variable parts at t.
-func (b *Bot) words(t time.Time) words {
-	v := b.current(t)
+func (h *Handlers) words(t time.Time) words {
+	v := h.current(t)
 	w := words{
 		title:      v.plan.Title,
 		sample:     v.plan.Sample,
@@ -35,8 +35,8 @@ func (b *Bot) words(t time.Time) words {
 		unitEx:     "单位名称",
 		measureEx:  "1.1.1",
 		searchEx:   "改革",
-		promptWhen: whenText(b.cfg.PromptSpec),
-		digestWhen: whenText(b.cfg.DigestSpec),
+		promptWhen: whenText(h.promptSpec),
+		digestWhen: whenText(h.digestSpec),
 	}
 	if units := v.ix.unitNames(); len(units) > 0 {
 		w.unitEx = units[0]

@@ -25,17 +25,17 @@ type webAppButton struct {
 
 // officeKeyboardFor is the office keyboard, with 工作台 when the dashboard
 // is published.
-func (b *Bot) officeKeyboardFor(markup json.RawMessage) json.RawMessage {
-	if b.cfg.WebAppURL == "" || !bytes.Equal(markup, officeKeyboard()) {
+func (h *Handlers) officeKeyboardFor(markup json.RawMessage) json.RawMessage {
+	if h.webAppURL == "" || !bytes.Equal(markup, officeKeyboard()) {
 		return markup
 	}
 	return replyKeyboardOf(true, true)
 }
 
 // workbench answers 工作台 with the button that opens the dashboard.
-func (b *Bot) workbench(r *request) error {
+func (h *Handlers) workbench(r *request) error {
 	btn := webAppButton{Text: "打开工作台"}
-	btn.WebApp.URL = strings.TrimRight(b.cfg.WebAppURL, "/") + "/overview"
+	btn.WebApp.URL = strings.TrimRight(h.webAppURL, "/") + "/overview"
 	markup, err := json.Marshal(map[string]any{"inline_keyboard": [][]webAppButton{{btn}}})
 	if err != nil {
 		return err

@@ -7,6 +7,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/luohu/reformbot/bot"
+	"github.com/luohu/reformbot/sender"
 )
 
 // The metrics. Labels carry only kinds and result classes: never a user,
@@ -46,7 +47,7 @@ func (c *collector) Collect(ch chan<- prometheus.Metric) {
 	}
 	count := cum + st.LatencyCounts[len(bot.LatencyBuckets)]
 	ch <- prometheus.MustNewConstHistogram(descLatency, count, st.LatencySum.Seconds(), buckets)
-	for r := bot.SentOK; r <= bot.SentServerError; r++ {
+	for r := sender.SentOK; r <= sender.SentServerError; r++ {
 		ch <- prometheus.MustNewConstMetric(descSends, prometheus.CounterValue, float64(st.Sends[r]), r.String())
 	}
 	ch <- prometheus.MustNewConstMetric(descSendRate, prometheus.GaugeValue, st.SendRate)

@@ -13,6 +13,7 @@ import (
 	"github.com/luohu/reformbot/ops"
 	"github.com/luohu/reformbot/plan"
 	"github.com/luohu/reformbot/schedule"
+	"github.com/luohu/reformbot/sender"
 	"github.com/luohu/reformbot/web"
 )
 
@@ -142,7 +143,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		Location:    loc,
 		PollTimeout: *poll,
 		Webhook:     bot.WebhookConfig{URL: *webhook, Listen: *listen, Secret: env.Getenv("REFORMBOT_WEBHOOK_SECRET")},
-		Send:        bot.SendConfig{Global: *rate, PerChat: *chatRate},
+		Send:        sender.Config{Global: *rate, PerChat: *chatRate},
 		Bulletins:   sched,
 		HTTPClient:  botHTTPClient(env, *poll),
 		WebAppURL:   wf.webAppURL(),

@@ -1,4 +1,4 @@
-package bot
+package sender
 
 import (
 	"fmt"
@@ -270,5 +270,30 @@ func TestChooseAtAFractionalRate(t *testing.T) {
 		if d := sends[i].Sub(sends[i-28]); d < sendWindow {
 			t.Fatalf("29 sends within %v", d)
 		}
+	}
+}
+
+// After a 429 the overall rate drops and climbs back only to just under the
+// rate that met it, so a --rate set above Telegram's limit settles below
+// the limit instead of meeting 429 after 429.
+func TestRateAdaptation(t *testing.T) {
+	p := newPace(330, 1)
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	p.slowDown(now)
+	if got := p.rate; got < 230 || got > 232 {
+		t.Fatalf("after a 429 at 330/s: %.1f/s, want 231", got)
+	}
+	for i := 0; i < 5000; i++ {
+		p.speedUp(now)
+	}
+	if got := p.rate; got < 296 || got > 298 {
+		t.Errorf("after 5,000 deliveries: %.1f/s, want the ceiling 297 (90%% of 330)", got)
+	}
+	// An hour later without trouble, the configured rate is back.
+	for i := 0; i < 1000; i++ {
+		p.speedUp(now.Add(time.Hour))
+	}
+	if got := p.rate; got != 330 {
+		t.Errorf("an hour on: %.1f/s, want 330", got)
 	}
 }

@@ -1,4 +1,9 @@
-package bot
+// Package sender drains the outbox to Telegram within its limits: replies
+// first, each chat's messages in order, paced under the overall and
+// per-chat rates, with 429s, 403s and outages handled, and the outbox kept
+// small while idle. What it sends is decided elsewhere (the bot's handlers,
+// the scheduler, the CLI); it only delivers rows and records their outcome.
+package sender
 
 import (
 	"bytes"
@@ -9,6 +14,7 @@ import (
 	"maps"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	tgbot "github.com/go-telegram/bot"
@@ -17,10 +23,10 @@ import (
 	"github.com/luohu/reformbot/store"
 )
 
-// SendConfig paces the sender. Telegram allows about 30 messages a second
+// Config paces the sender. Telegram allows about 30 messages a second
 // overall and about one a second to one chat; the defaults are those
 // limits, and the sender paces 3% under what is configured (underLimit).
-type SendConfig struct {
+type Config struct {
 	Global      float64 // messages per second over all chats (default 30)
 	PerChat     float64 // messages per second to one chat (default 1)
 	Workers     int     // Bot API calls in flight at once (default 8)
@@ -30,7 +36,7 @@ type SendConfig struct {
 	KeepBodies time.Duration
 }
 
-func (c *SendConfig) setDefaults() {
+func (c *Config) setDefaults() {
 	if c.Global <= 0 {
 		c.Global = 30
 	}
@@ -50,7 +56,7 @@ func (c *SendConfig) setDefaults() {
 
 // Sender drains the outbox: replies first, then alerts, then bulk sends,
 // each chat's messages in order, within the configured rates; the rules of
-// what goes next are pace.choose (sendplan.go). A global 429 pauses every
+// what goes next are pace.choose (pace.go). A global 429 pauses every
 // send for Telegram's retry_after, a 429 for one chat holds only that chat;
 // a 403 marks the contact unreachable; 5xx and network errors are retried
 // with backoff. Each row ends sent (with Telegram's message_id) or failed
@@ -62,7 +68,7 @@ func (c *SendConfig) setDefaults() {
 type Sender struct {
 	db  *store.DB
 	api *tgbot.Bot
-	cfg SendConfig
+	cfg Config
 	log *slog.Logger
 
 	wake     chan struct{}
@@ -77,10 +83,12 @@ type Sender struct {
 
 	sendsSinceCheckpoint int
 
-	stats Stats // sends by result, for /metrics
+	sends [numResults]atomic.Int64 // calls by result, for /metrics (stats.go)
 }
 
-func newSender(db *store.DB, api *tgbot.Bot, cfg SendConfig, log *slog.Logger) *Sender {
+// New prepares a sender delivering db's outbox through api; it sends
+// nothing until Run.
+func New(db *store.DB, api *tgbot.Bot, cfg Config, log *slog.Logger) *Sender {
 	cfg.setDefaults()
 	return &Sender{
 		db: db, api: api, cfg: cfg, log: log,
@@ -223,7 +231,7 @@ func (s *Sender) send(ctx context.Context, m store.Message) {
 		// pending and is sent again after the restart.
 		return
 	}
-	s.stats.sent(err)
+	s.count(err)
 	var tooMany *tgbot.TooManyRequestsError
 	var record func() error
 	switch {
@@ -280,13 +288,13 @@ func (s *Sender) send(ctx context.Context, m store.Message) {
 	}
 	// The outcome must be recorded, or the message goes again: keep trying
 	// through a busy database.
-	for wait := newBackoff(20*time.Millisecond, time.Second); ; {
+	for wait := 20 * time.Millisecond; ; wait = min(2*wait, time.Second) {
 		err := record()
 		if err == nil || ctx.Err() != nil {
 			return
 		}
 		s.log.Warn("sender: recording an outcome failed, retrying", "key", m.Key, "err", err)
-		sleep(ctx, wait.next())
+		sleep(ctx, wait)
 	}
 }
 
@@ -368,10 +376,12 @@ func (s *Sender) call(ctx context.Context, m store.Message) (int64, error) {
 	return 0, nil
 }
 
-// rateNow is the overall rate the sender paces at now, messages per second
-// (below the configured one after a 429), for /metrics.
-func (s *Sender) rateNow() float64 {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.pace.rate
+// sleep waits for d or until ctx is done.
+func sleep(ctx context.Context, d time.Duration) {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+	case <-t.C:
+	}
 }

@@ -1,4 +1,4 @@
-package bot
+package sender
 
 import (
 	"context"
@@ -8,7 +8,7 @@ import (
 )
 
 // The sender keeps the outbox small while it is idle: it drops the bodies
-// of messages sent more than SendConfig.KeepBodies ago (store.PruneBodies)
+// of messages sent more than Config.KeepBodies ago (store.PruneBodies)
 // and the inbox rows of updates received more than store.DefaultKeepInbox
 // ago (store.PruneInbox) once an hour, and checkpoints the WAL once a large campaign has drained,
 // so the -wal file does not stay at the campaign's size.
