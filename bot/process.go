@@ -109,21 +109,22 @@ func (b *Bot) apply(ctx context.Context, upd *models.Update, decodeErr error) er
 }
 
 // applyIn applies upd within tx: skipped when already in the inbox,
-// otherwise handled, its answers enqueued and the update recorded.
+// otherwise recorded, handled and its answers enqueued. The inbox row is
+// written first (Claim: one statement that both asks "seen?" and records);
+// an error rolls it back with the rest.
 func (b *Bot) applyIn(ctx context.Context, tx *store.Tx, upd *models.Update, decodeErr error) error {
-	seen, err := tx.Seen(ctx, upd.ID)
-	if err != nil || seen {
+	entry := store.InboxEntry{UpdateID: upd.ID, UserID: userOf(upd), Kind: updateKind(upd), Outcome: store.OutcomeDone}
+	claimed, err := tx.Claim(ctx, entry)
+	if err != nil || !claimed {
 		return err
 	}
-	entry := store.InboxEntry{UpdateID: upd.ID, UserID: userOf(upd), Kind: updateKind(upd), Outcome: store.OutcomeDone}
 	if v := b.budget.judge(entry.UserID, upd.ID, tx.Now()); v != admitted {
-		return b.drop(ctx, tx, upd, entry, v)
+		return b.drop(ctx, tx, upd, v)
 	}
 	if decodeErr != nil {
 		// Telegram sent something our types cannot read: record it, do
 		// not guess at it.
-		entry.Outcome, entry.Error = store.OutcomeFailed, "undecodable: "+decodeErr.Error()
-		return tx.RecordUpdate(ctx, entry)
+		return tx.SetOutcome(ctx, upd.ID, store.OutcomeFailed, "undecodable: "+decodeErr.Error())
 	}
 	var out []store.Message
 	err = runRecovering(func() (err error) {
@@ -136,10 +137,7 @@ func (b *Bot) applyIn(ctx context.Context, tx *store.Tx, upd *models.Update, dec
 	if err != nil {
 		return err
 	}
-	if err := enqueue(ctx, tx, out); err != nil {
-		return err
-	}
-	return tx.RecordUpdate(ctx, entry)
+	return enqueue(ctx, tx, out)
 }
 
 // enqueue writes an update's answers as outbox rows in its transaction.
@@ -152,9 +150,9 @@ func enqueue(ctx context.Context, tx *store.Tx, out []store.Message) error {
 	return nil
 }
 
-// drop records an update from a user past their budget without handling
+// drop settles an update from a user past their budget without handling
 // it; the first such update is answered that they are going too fast.
-func (b *Bot) drop(ctx context.Context, tx *store.Tx, upd *models.Update, entry store.InboxEntry, v verdict) error {
+func (b *Bot) drop(ctx context.Context, tx *store.Tx, upd *models.Update, v verdict) error {
 	if v == overFirst {
 		if err := enqueue(ctx, tx, b.handlers.TooFast(ctx, tx, upd)); err != nil {
 			return err
@@ -162,8 +160,7 @@ func (b *Bot) drop(ctx context.Context, tx *store.Tx, upd *models.Update, entry 
 	}
 	// Settled, not failed: nothing is owed to it. (The inbox's outcome
 	// column admits only done and failed; the reason says which.)
-	entry.Error = droppedReason
-	return tx.RecordUpdate(ctx, entry)
+	return tx.SetOutcome(ctx, upd.ID, store.OutcomeDone, droppedReason)
 }
 
 // runRecovering runs fn, turning a panic into a *panicError.
@@ -185,21 +182,18 @@ func (b *Bot) recordFailure(ctx context.Context, upd *models.Update, cause error
 
 // recordFailureIn records upd as failed within tx.
 func (b *Bot) recordFailureIn(ctx context.Context, tx *store.Tx, upd *models.Update, cause error) error {
-	seen, err := tx.Seen(ctx, upd.ID)
-	if err != nil || seen {
-		return err
-	}
-	if err := enqueue(ctx, tx, b.handlers.Sorry(ctx, tx, upd)); err != nil {
-		return err
-	}
 	msg := cause.Error()
 	if len(msg) > 500 {
 		msg = msg[:500]
 	}
-	return tx.RecordUpdate(ctx, store.InboxEntry{
+	claimed, err := tx.Claim(ctx, store.InboxEntry{
 		UpdateID: upd.ID, UserID: userOf(upd), Kind: updateKind(upd),
 		Outcome: store.OutcomeFailed, Error: msg,
 	})
+	if err != nil || !claimed {
+		return err
+	}
+	return enqueue(ctx, tx, b.handlers.Sorry(ctx, tx, upd))
 }
 
 // updateKind names an update's type for the inbox.

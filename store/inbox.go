@@ -51,6 +51,44 @@ func (tx *Tx) RecordUpdate(ctx context.Context, e InboxEntry) error {
 	return nil
 }
 
+// Claim records an update in the inbox, unless it is there already:
+// claimed is false for an update applied (or recorded as failed) before,
+// which must not be applied again. Called first in the transaction (or
+// savepoint) that applies the update, it makes "applied" and "recorded"
+// one fact in one statement; a rollback takes the claim back with the
+// effects.
+func (tx *Tx) Claim(ctx context.Context, e InboxEntry) (claimed bool, err error) {
+	res, err := tx.tx.ExecContext(ctx, `
+		INSERT INTO inbox (
+			update_id,
+			received_at,
+			user_id,
+			kind,
+			outcome,
+			error
+		) VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT (update_id) DO NOTHING`,
+		e.UpdateID, formatTime(tx.now), e.UserID, e.Kind, e.Outcome, e.Error)
+	if err != nil {
+		return false, fmt.Errorf("store: record update %d: %w", e.UpdateID, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("store: record update %d: %w", e.UpdateID, err)
+	}
+	return n == 1, nil
+}
+
+// SetOutcome changes what the inbox says of an update claimed in this
+// transaction: failed, or settled without its handler and why.
+func (tx *Tx) SetOutcome(ctx context.Context, updateID int64, outcome, reason string) error {
+	_, err := tx.tx.ExecContext(ctx, `UPDATE inbox SET outcome = ?, error = ? WHERE update_id = ?`, outcome, reason, updateID)
+	if err != nil {
+		return fmt.Errorf("store: record update %d: %w", updateID, err)
+	}
+	return nil
+}
+
 // LastUpdateID is the highest update_id in the inbox, 0 when empty. The next
 // getUpdates asks from one past it.
 func (db *DB) LastUpdateID(ctx context.Context) (int64, error) {

@@ -174,14 +174,16 @@ func (tx *Tx) SaveReport(ctx context.Context, r Report) (Report, error) {
 	if r.MeasureID == "" || r.Unit == "" || r.Period == "" || r.Status == "" {
 		return Report{}, errors.New("store: save report: measure, unit, period and status are required")
 	}
-	prev, err := tx.CurrentReport(ctx, r.PlanYear, r.MeasureID, r.Unit, r.Period)
-	if err != nil && !errors.Is(err, ErrNotFound) {
-		return Report{}, err
-	}
-	if err == nil {
-		if _, err := tx.tx.ExecContext(ctx, `UPDATE reports SET superseded_at = ? WHERE id = ?`, formatTime(tx.now), prev.ID); err != nil {
-			return Report{}, fmt.Errorf("store: save report: %w", err)
-		}
+	// The current version, if any, is superseded and named in one
+	// statement (this is on every report's path).
+	var prevID int64
+	err := tx.tx.QueryRowContext(ctx, `
+		UPDATE reports SET superseded_at = ?
+		WHERE plan_year = ? AND measure_id = ? AND unit = ? AND period = ? AND superseded_at IS NULL
+		RETURNING id`,
+		formatTime(tx.now), r.PlanYear, r.MeasureID, r.Unit, string(r.Period)).Scan(&prevID)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return Report{}, fmt.Errorf("store: save report: %w", err)
 	}
 	r.CreatedAt, r.SupersededAt = tx.now, time.Time{}
 	res, err := tx.tx.ExecContext(ctx, `
@@ -202,14 +204,17 @@ func (tx *Tx) SaveReport(ctx context.Context, r Report) (Report, error) {
 	}
 	r.ID, _ = res.LastInsertId()
 	r.Attachments = nil
-	if prev.ID == 0 || r.CarryFrom != prev.ID {
-		prev.Attachments = nil
-	}
-	for _, a := range prev.Attachments {
-		if a, err = tx.AddAttachment(ctx, r.ID, a); err != nil {
+	if prevID != 0 && r.CarryFrom == prevID {
+		carried, err := queryAttachments(ctx, tx.tx, `WHERE report_id = ? ORDER BY id`, prevID)
+		if err != nil {
 			return Report{}, err
 		}
-		r.Attachments = append(r.Attachments, a)
+		for _, a := range carried {
+			if a, err = tx.AddAttachment(ctx, r.ID, a); err != nil {
+				return Report{}, err
+			}
+			r.Attachments = append(r.Attachments, a)
+		}
 	}
 	return r, audit(ctx, tx, r.ReporterID, "report.save", r.MeasureID+" "+r.Unit+" "+string(r.Period), string(r.Status))
 }

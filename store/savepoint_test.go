@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 )
 
@@ -41,5 +42,50 @@ func TestTryRollsBackOneStep(t *testing.T) {
 		if seen != want {
 			t.Errorf("update %d recorded: %v, want %v", id, seen, want)
 		}
+	}
+}
+
+// Claim records an update once: a second claim of the same id (Telegram
+// delivering it again) is refused, and a claim rolled back with its
+// savepoint is no claim at all.
+func TestClaimRecordsAnUpdateOnce(t *testing.T) {
+	db := MustOpen(t, nil)
+	ctx := context.Background()
+	e := InboxEntry{UpdateID: 41, UserID: 7, Kind: "message", Outcome: OutcomeDone}
+	var first, again, undone, retried bool
+	err := db.Update(ctx, func(tx *Tx) error {
+		var err error
+		if first, err = tx.Claim(ctx, e); err != nil {
+			return err
+		}
+		if again, err = tx.Claim(ctx, e); err != nil {
+			return err
+		}
+		if err := tx.SetOutcome(ctx, 41, OutcomeFailed, "why"); err != nil {
+			return err
+		}
+		fnErr, err := tx.Try(ctx, func() error {
+			var err error
+			undone, err = tx.Claim(ctx, InboxEntry{UpdateID: 42, Kind: "message", Outcome: OutcomeDone})
+			if err != nil {
+				return err
+			}
+			return errors.New("handler failed")
+		})
+		if err != nil || fnErr == nil {
+			return fmt.Errorf("try: %v, %v", fnErr, err)
+		}
+		retried, err = tx.Claim(ctx, InboxEntry{UpdateID: 42, Kind: "message", Outcome: OutcomeDone})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !first || again || !undone || !retried {
+		t.Fatalf("claims: first %v, again %v, in the rolled-back savepoint %v, after it %v; want true false true true", first, again, undone, retried)
+	}
+	counts, err := db.InboxCounts(ctx)
+	if err != nil || counts[OutcomeFailed] != 1 || counts[OutcomeDone] != 1 {
+		t.Fatalf("inbox %v, %v; want 41 failed and 42 done", counts, err)
 	}
 }
