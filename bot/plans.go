@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"slices"
 	"time"
 
 	"github.com/luohu/reformbot/plan"
@@ -124,6 +125,27 @@ func (h *Handlers) unitFor(r *request, period plan.Period) string {
 		return r.contact.Unit
 	}
 	return r.unitIn(v)
+}
+
+// unitContacts are the contacts of unit, found also when unit is a former
+// name: a report or task of an earlier year keeps the name it had, while
+// the unit's contacts carry its new one.
+func (h *Handlers) unitContacts(r *request, unit string) ([]store.Contact, error) {
+	names := []string{unit}
+	for to, froms := range h.state.Load().formerly {
+		if slices.Contains(froms, unit) {
+			names = append(names, to)
+		}
+	}
+	var out []store.Contact
+	for _, name := range names {
+		cs, err := r.tx.UnitContacts(r.ctx, name)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, cs...)
+	}
+	return out, nil
 }
 
 // viaLabel says which group a member unit has a task from: " · 来自各街道办".

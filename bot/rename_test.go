@@ -58,4 +58,12 @@ func TestARenamedUnitCarriesOn(t *testing.T) {
 	if m := h.say(office, "/unit 区编办", "区委编办"); !strings.Contains(m.PlainText, "2.1.1") || !strings.Contains(m.PlainText, "本期已填报 1 项") {
 		t.Errorf("/unit by the old name:\n%s", m.PlainText)
 	}
+	// Sent back, the report made under the old name reaches the contact,
+	// who now carries the new one.
+	view := h.say(office, "/measure 2.1.1", "各单位最新进展")
+	ask := pressNew(h, office, view, "退回补充", "请输入需要补充的内容")
+	officeReply(h, office, ask, "请补充实施细则。", "已退回")
+	if back := h.waitText(u.ID, "退回补充"); !strings.Contains(back.PlainText, "请补充实施细则。") {
+		t.Errorf("the return under the old name:\n%s", back.PlainText)
+	}
 }

@@ -231,7 +231,7 @@ func (h *Handlers) onOfficeText(r *request, text string) (bool, error) {
 // recorded as a review (the report is 需补充 until the unit reports again)
 // and sent at once to the unit's contacts with a 填报进展 button.
 func (h *Handlers) returnReport(r *request, rep store.Report, comment string) error {
-	contacts, err := r.tx.UnitContacts(r.ctx, rep.Unit)
+	contacts, err := h.unitContacts(r, rep.Unit)
 	if err != nil {
 		return err
 	}

@@ -138,6 +138,13 @@ func (h *Handlers) showMeasure(r *request, measureID string) error {
 	if err != nil {
 		return err
 	}
+	// A report made under a unit's former name is the unit's.
+	renames := v.plan.Renames()
+	for i := range reports {
+		if to := renames[reports[i].Unit]; to != "" {
+			reports[i].Unit = to
+		}
+	}
 	reviews, err := h.markReturned(r, pointers(reports)) // review.go
 	if err != nil {
 		return err

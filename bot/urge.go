@@ -111,7 +111,7 @@ func (h *Handlers) urge(r *request, measureID, unit, words string) error {
 		r.reply(fmt.Sprintf("%s 不是 %s 的责任单位。", esc(unit), esc(measureID)), nil)
 		return nil
 	}
-	contacts, err := r.tx.UnitContacts(r.ctx, unit)
+	contacts, err := h.unitContacts(r, unit)
 	if err != nil {
 		return err
 	}
@@ -239,7 +239,7 @@ func (h *Handlers) urgeUnit(r *request, unit, words string) error {
 		r.reply(textStale, nil)
 		return nil
 	}
-	contacts, err := r.tx.UnitContacts(r.ctx, unit)
+	contacts, err := h.unitContacts(r, unit)
 	if err != nil {
 		return err
 	}
