@@ -30,7 +30,10 @@ func promptPage(unit string, tasks []plan.Task, reported map[string]plan.Status,
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "📋 <b>%s 改革任务进展填报</b>\n", period.Label())
 	fmt.Fprintf(&sb, "%s：请填报以下 %d 项任务的本期进展。\n", esc(unit), len(tasks))
-	ordered := unreportedFirst(tasks, func(id string) bool { _, ok := reported[id]; return ok })
+	// What the office sent back first (as in 我的任务), then the rest not
+	// reported, then what is.
+	ordered := unreportedFirst(tasks, func(id string) bool { st, ok := reported[id]; return ok && st != plan.Returned })
+	ordered = unreportedFirst(ordered, func(id string) bool { return reported[id] != plan.Returned })
 	lo, hi, at, pages := page(len(ordered), n)
 	sb.WriteString(pageLine(at, pages))
 	buttons := writeTaskLines(&sb, ordered[lo:hi], reported, func(t plan.Task) callback {
@@ -97,7 +100,8 @@ func writeTaskLines(sb *strings.Builder, tasks []plan.Task, reported map[string]
 	var buttons []button
 	role, done := plan.Role(""), false
 	for _, t := range tasks {
-		st, ok := reported[t.Measure.ID]
+		st, has := reported[t.Measure.ID]
+		ok := has && st != plan.Returned // sent back: not reported
 		if (t.Role != role || ok != done) && t.Role != "" {
 			role, done = t.Role, ok
 			if done {
@@ -106,9 +110,12 @@ func writeTaskLines(sb *strings.Builder, tasks []plan.Task, reported map[string]
 				fmt.Fprintf(sb, "\n<b>%s</b>\n", role.Label())
 			}
 		}
-		if ok {
+		switch {
+		case ok:
 			fmt.Fprintf(sb, "%s %s %s（已填报：%s）\n", markOf(st), t.Measure.ID, esc(t.Measure.Title), st)
-		} else {
+		case has:
+			fmt.Fprintf(sb, "%s %s %s（%s）\n", markOf(st), t.Measure.ID, esc(t.Measure.Title), st)
+		default:
 			fmt.Fprintf(sb, "· %s %s\n", t.Measure.ID, esc(t.Measure.Title))
 		}
 		buttons = append(buttons, button{

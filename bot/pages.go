@@ -195,8 +195,17 @@ func (h *Handlers) showPromptPage(r *request, c callback) error {
 		r.showPage(p.Text, p.ReplyMarkup)
 		return nil
 	}
-	reports, err := r.tx.UnitReports(r.ctx, v.plan.Key(), unit, c.period)
-	if err != nil {
+	// As in 我的任务: reports under a former name count, and one sent back
+	// shows as 需补充 (🔁), first among the unreported.
+	var reports []*store.Report
+	for _, name := range append(append([]string(nil), h.state.Load().formerly[unit]...), unit) {
+		rs, err := r.tx.UnitReports(r.ctx, v.plan.Key(), name, c.period)
+		if err != nil {
+			return err
+		}
+		reports = append(reports, pointers(rs)...)
+	}
+	if _, err := h.markReturned(r, reports); err != nil { // review.go
 		return err
 	}
 	reported := map[string]plan.Status{}

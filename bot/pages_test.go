@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -135,4 +136,50 @@ func TestLongPromptPages(t *testing.T) {
 	// A button on page 2 still starts a report for the prompt's period.
 	h.press(u, next, next.Markup.Buttons()[0].Text)
 	h.waitText(u.ID, "请选择本期进展状态")
+}
+
+// A page of the prompt drawn again (paging back) shows a report the office
+// sent back as 需补充 with 🔁, among the measures still to report, and one
+// reported under the unit's former name as reported.
+func TestPromptPagesShowReturnedReports(t *testing.T) {
+	h := newHarness(t, withPlan(cityPlan()))
+	h.clock.Set(time.Date(2026, 4, 20, 10, 0, 0, 0, shanghai))
+	ctx := context.Background()
+	unit, tasks := heaviestUnit(t, h.plan)
+	u := fakeapi.User{ID: 1001}
+	h.bind(u, store.RoleContact, unit)
+	returned, kept := tasks[len(tasks)-1].Measure, tasks[len(tasks)-2].Measure
+	err := h.db.Update(ctx, func(tx *store.Tx) error {
+		rep, err := tx.SaveReport(ctx, store.Report{PlanYear: h.plan.Key(), MeasureID: returned.ID, Unit: unit, Period: "2026-04", Status: plan.OnTrack, Text: "推进中。", ReporterID: 1001})
+		if err != nil {
+			return err
+		}
+		if _, err := tx.SaveReport(ctx, store.Report{PlanYear: h.plan.Key(), MeasureID: kept.ID, Unit: unit, Period: "2026-04", Status: plan.Done, Text: "已完成。", ReporterID: 1001}); err != nil {
+			return err
+		}
+		_, err = tx.AddReview(ctx, store.Review{ReportID: rep.ID, Kind: store.ReviewReturned, Comment: "请补充数据", ByID: 9001})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sched, err := schedule.New(schedule.DefaultConfig(plan.Monthly), h.db, h.plan, Compose{}, quietLog(), h.clock.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sched.PromptNow(ctx, "2026-04"); err != nil {
+		t.Fatal(err)
+	}
+	h.bot.Sender().Wake()
+	prompt := h.waitText(u.ID, "改革任务进展填报")
+	h.press(u, prompt, labelNext)
+	next := h.waitText(u.ID, "第 2/")
+	back := pressNew(h, u, next, labelPrev, "第 1/")
+	ids := measureButtons(t, back)
+	if !slices.Contains(ids, returned.ID) || slices.Contains(ids, kept.ID) {
+		t.Errorf("page 1 drawn again shows %v: want the returned %s first, not the reported %s", ids, returned.ID, kept.ID)
+	}
+	if !strings.Contains(back.PlainText, "🔁 "+returned.ID) || !strings.Contains(back.PlainText, "需补充") {
+		t.Errorf("page 1 does not mark the returned report:\n%s", back.PlainText)
+	}
 }
