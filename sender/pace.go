@@ -1,6 +1,8 @@
 package sender
 
 import (
+	"cmp"
+	"slices"
 	"time"
 
 	"github.com/luohu/reformbot/store"
@@ -331,9 +333,32 @@ type dueList struct {
 	dirty    bool // something was enqueued since the look
 }
 
-// stale reports whether the outbox must be looked at again.
+// stale reports whether the outbox must be looked at again, whole. (When
+// only something was enqueued since, dirty, a look at the replies and
+// alerts is enough: merge.)
 func (d *dueList) stale(now time.Time) bool {
-	return d.dirty || len(d.rows) == 0 || now.Sub(d.loadedAt) >= reloadEvery
+	return len(d.rows) == 0 || now.Sub(d.loadedAt) >= reloadEvery
+}
+
+// merge takes in a fresh look at the urgent rows (replies and alerts),
+// keeping the bulk rows of the last whole look: urgent rows are replaced,
+// those in flight left out, and the list stays in the outbox's order.
+func (d *dueList) merge(urgent []store.Message, inflight map[int64]bool) {
+	rows := make([]store.Message, 0, len(urgent)+len(d.rows))
+	for _, m := range urgent {
+		if !inflight[m.ID] {
+			rows = append(rows, m)
+		}
+	}
+	for _, m := range d.rows {
+		if m.Priority >= store.PriorityBulk {
+			rows = append(rows, m)
+		}
+	}
+	slices.SortFunc(rows, func(a, b store.Message) int {
+		return cmp.Or(cmp.Compare(a.Priority, b.Priority), cmp.Compare(a.ID, b.ID))
+	})
+	d.rows, d.dirty = rows, false
 }
 
 // load replaces the list with rows, read at now, leaving out those whose

@@ -167,9 +167,15 @@ func TestDueListHoldsNothingInFlight(t *testing.T) {
 	if d.stale(at(500)) || !d.stale(at(1000)) {
 		t.Error("the list is looked at again after a second, not before")
 	}
+	// Something enqueued: a look at the urgent rows replaces the urgent
+	// ones (3 went meanwhile; 4 is new; 5 is in flight) and keeps the bulk
+	// ones, in the outbox's order.
+	bulk := row(9, 8, store.PriorityBulk, store.SendMessage)
+	d.rows = append(d.rows, bulk)
 	d.dirty = true
-	if !d.stale(at(500)) {
-		t.Error("something enqueued, yet no new look")
+	d.merge([]store.Message{reply(4), reply(5)}, map[int64]bool{5: true})
+	if ids(d.rows) != "[4 9]" || d.dirty {
+		t.Errorf("after merging: %s (dirty %v), want [4 9]", ids(d.rows), d.dirty)
 	}
 }
 

@@ -21,9 +21,21 @@ import (
 // message is one a chat, a digest a few). Uploads come without their file
 // (FileData is nil): the sender loads it with FileData when it sends one.
 func (db *DB) DueHeads(ctx context.Context, now time.Time, perLane, limit int) ([]Message, error) {
+	return db.dueHeads(ctx, now, perLane, limit, bulkWindow)
+}
+
+// DueUrgent is DueHeads without bulk messages: the due replies and alerts
+// only. It reads just those rows (the pending index is ordered by
+// priority), so the sender can look for a new reply after every commit
+// without reading a pending fan-out each time.
+func (db *DB) DueUrgent(ctx context.Context, now time.Time, perLane, limit int) ([]Message, error) {
+	return db.dueHeads(ctx, now, perLane, limit, 0)
+}
+
+func (db *DB) dueHeads(ctx context.Context, now time.Time, perLane, limit, bulk int) ([]Message, error) {
 	at := formatTime(now)
 	cols := strings.Replace(messageColumns, "file_data,", "NULL AS file_data,", 1)
-	return queryMessagesFrom(ctx, db.db, `
+	return queryMessagesFrom(ctx, keptReads{db}, `
 		WITH candidates AS (
 			SELECT id, chat_id, method, priority
 			FROM outbox
@@ -55,7 +67,7 @@ func (db *DB) DueHeads(ctx context.Context, now time.Time, perLane, limit int) (
 			LIMIT ?
 		)
 		ORDER BY priority, id`,
-		PriorityBulk, at, PriorityBulk, at, bulkWindow, AnswerCallbackQuery, perLane, limit)
+		PriorityBulk, at, PriorityBulk, at, bulk, AnswerCallbackQuery, perLane, limit)
 }
 
 // bulkWindow is how many of the oldest due bulk messages a look considers.

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"sync"
 )
 
@@ -82,4 +83,28 @@ func (t stmtTx) QueryRowContext(ctx context.Context, query string, args ...any) 
 		return t.Tx.StmtContext(ctx, st).QueryRowContext(ctx, args...)
 	}
 	return t.Tx.QueryRowContext(ctx, query, args...)
+}
+
+// keptReads runs reads outside a transaction from the kept statements, on
+// whichever pooled connection is free: for the reads that run again and
+// again (the sender's look at the outbox after every commit), where
+// parsing the query cost more than running it.
+type keptReads struct{ db *DB }
+
+func (k keptReads) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return nil, errors.New("store: keptReads is for reads")
+}
+
+func (k keptReads) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if st, ok := k.db.stmt(ctx, query); ok {
+		return st.QueryContext(ctx, args...)
+	}
+	return k.db.db.QueryContext(ctx, query, args...)
+}
+
+func (k keptReads) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	if st, ok := k.db.stmt(ctx, query); ok {
+		return st.QueryRowContext(ctx, args...)
+	}
+	return k.db.db.QueryRowContext(ctx, query, args...)
 }
