@@ -74,6 +74,20 @@ func (c *common) open(ctx context.Context) (*store.DB, error) {
 	return db, err
 }
 
+// openIn opens the database and reads the office's zone: how most
+// commands begin.
+func (c *common) openIn(ctx context.Context) (*store.DB, *time.Location, error) {
+	loc, err := c.location()
+	if err != nil {
+		return nil, nil, err
+	}
+	db, err := c.open(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	return db, loc, nil
+}
+
 // loadPlan returns the plan a command works with: the --plan file when
 // given (validated), else the plan in force now in the database, else the
 // embedded sample.

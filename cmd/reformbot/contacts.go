@@ -49,11 +49,7 @@ func runInvite(ctx context.Context, env *Env, args []string) error {
 	case !*office && name == "":
 		return usagef("name the unit, e.g. reformbot invite 区编办 (or --office for the reform office)")
 	}
-	loc, err := c.location()
-	if err != nil {
-		return err
-	}
-	db, err := c.open(ctx)
+	db, loc, err := c.openIn(ctx)
 	if err != nil {
 		return err
 	}
@@ -136,11 +132,7 @@ func runContacts(ctx context.Context, env *Env, args []string) error {
 	} else if len(rest) > 0 {
 		return usagef("contacts takes no arguments")
 	}
-	loc, err := c.location()
-	if err != nil {
-		return err
-	}
-	db, err := c.open(ctx)
+	db, loc, err := c.openIn(ctx)
 	if err != nil {
 		return err
 	}
@@ -192,11 +184,7 @@ func runRevoke(ctx context.Context, env *Env, args []string) error {
 	if err != nil || id <= 0 {
 		return usagef("bad user id %q: want the number shown by 'reformbot contacts'", rest[0])
 	}
-	loc, err := c.location()
-	if err != nil {
-		return err
-	}
-	db, err := c.open(ctx)
+	db, loc, err := c.openIn(ctx)
 	if err != nil {
 		return err
 	}

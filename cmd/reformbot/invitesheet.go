@@ -242,11 +242,7 @@ func fileSafe(s string) string {
 // inviteAll is `invite --all`: a fresh invite for every unit that reports,
 // written as a workbook (and QR PNGs), with a table of units on stdout.
 func inviteAll(ctx context.Context, env *Env, c *common, ttl time.Duration, output, qrDir string, onlyUnbound bool) error {
-	loc, err := c.location()
-	if err != nil {
-		return err
-	}
-	db, err := c.open(ctx)
+	db, loc, err := c.openIn(ctx)
 	if err != nil {
 		return err
 	}

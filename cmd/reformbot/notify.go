@@ -96,11 +96,7 @@ func runNotify(ctx context.Context, env *Env, args []string) error {
 // noticeStatus prints the latest notices, or the one given, with every
 // recipient and when they pressed 收到.
 func noticeStatus(ctx context.Context, env *Env, c *common, rest []string) error {
-	loc, err := c.location()
-	if err != nil {
-		return err
-	}
-	db, err := c.open(ctx)
+	db, loc, err := c.openIn(ctx)
 	if err != nil {
 		return err
 	}

@@ -96,11 +96,7 @@ func runPlanList(ctx context.Context, env *Env, args []string) error {
 	if len(rest) > 0 {
 		return usagef("plan list takes no arguments besides flags")
 	}
-	loc, err := c.location()
-	if err != nil {
-		return err
-	}
-	db, err := c.open(ctx)
+	db, loc, err := c.openIn(ctx)
 	if err != nil {
 		return err
 	}
