@@ -46,7 +46,11 @@ var staticFiles embed.FS
 // values it keeps there (the session key and one-time logins).
 type Store interface {
 	Contact(ctx context.Context, userID int64) (store.Contact, error)
-	PeriodReports(ctx context.Context, planYear int, periods ...plan.Period) ([]store.Report, error)
+	// YearReports and YearReturns read the year's pages: the current
+	// reports of some periods, grouped by period, and the returns among
+	// them (退回补充: 需补充 is not reported).
+	YearReports(ctx context.Context, planYear int, periods ...plan.Period) ([]store.Report, error)
+	YearReturns(ctx context.Context, planYear int, periods ...plan.Period) ([]store.Review, error)
 	History(ctx context.Context, planYear int, measureID, unit string, period plan.Period) ([]store.Report, error)
 	MeasureReports(ctx context.Context, planYear int, measureID string, limit int) ([]store.Report, error)
 	Meta(ctx context.Context, key string) (string, error)
@@ -55,8 +59,6 @@ type Store interface {
 	// changed: see yearCache.
 	LastUpdateID(ctx context.Context) (int64, error)
 	AuditLog(ctx context.Context, limit int) ([]store.AuditEntry, error)
-	// ReturnedReports are the office's returns (退回补充): 需补充 is not reported.
-	ReturnedReports(ctx context.Context, planYear int, period plan.Period) ([]store.Review, error)
 }
 
 // Digester builds a period's digest from the store by the bot's rules;

@@ -2,6 +2,8 @@ package web
 
 import (
 	"context"
+	"runtime"
+	"sync"
 	"time"
 
 	"github.com/luohu/reformbot/digest"
@@ -18,10 +20,13 @@ type yearView struct {
 	Periods []plan.Period
 	Digests []*digest.Digest // one per period, same order
 
-	plan       *plan.Plan                     // the plan they were built with
-	byPeriod   map[plan.Period][]store.Report // the reports they were built from
-	returned   map[plan.Period][]store.Review // the office's returns (退回补充) of each period
-	coldReadAt time.Time                      // when the older periods were read
+	plan *plan.Plan // the plan they were built with
+	// reports are the current reports they were built from: of Periods
+	// and of the two periods before the year (the stalled rule looks back
+	// on them).
+	reports    []store.Report
+	returned   []store.Review // the office's returns (退回补充) among them
+	coldReadAt time.Time      // when the older periods were read
 }
 
 // periodsOf lists the periods of year in the plan's cadence.
@@ -38,8 +43,12 @@ func (s *Server) current() plan.Period {
 	return plan.PeriodOf(s.cfg.Now().In(s.cfg.Location), s.inForce().Reporting.Cadence)
 }
 
-// loadYear builds the year's digests from its reports (and the two
-// periods before it, which the stalled rule looks back on).
+// loadYear builds the year's digests from its reports.
+//
+// The whole year is one read (store.YearReports, YearReturns) and one
+// digest.BuildPeriods, which indexes the plan and each period's reports
+// once for all the digests, split over the cores: for a city's year that
+// keeps even the first page after start under 100 ms.
 //
 // Reports come in for the current period and the one before it (a
 // reminder's button reports on the period it reminds of). Older periods
@@ -50,9 +59,8 @@ func (s *Server) loadYear(ctx context.Context, year int, last *yearView) (*yearV
 	cur := s.current()
 	now := s.cfg.Now()
 	pl := s.inForce()
-	all := periodsOf(year, s.inForce().Reporting.Cadence, s.cfg.Location)
-	y := &yearView{Year: year, Current: cur, plan: pl, byPeriod: map[plan.Period][]store.Report{}, returned: map[plan.Period][]store.Review{}, coldReadAt: now}
-	for _, p := range all {
+	y := &yearView{Year: year, Current: cur, plan: pl, coldReadAt: now}
+	for _, p := range periodsOf(year, pl.Reporting.Cadence, s.cfg.Location) {
 		if p > cur && len(p) == len(cur) {
 			break
 		}
@@ -63,46 +71,75 @@ func (s *Server) loadYear(ctx context.Context, year int, last *yearView) (*yearV
 	}
 	hot := func(p plan.Period) bool { return p >= cur.Prev() }
 	read := append([]plan.Period{y.Periods[0].Prev().Prev(), y.Periods[0].Prev()}, y.Periods...)
+	build := y.Periods
 	reuse := last != nil && last.Year == year && last.Current == cur && last.plan == pl
 	if reuse {
+		// The older periods' reports and returns come from last.
 		y.coldReadAt = last.coldReadAt
-		var hotOnes []plan.Period
-		for _, p := range read {
-			if hot(p) {
-				hotOnes = append(hotOnes, p)
-			} else {
-				y.byPeriod[p] = last.byPeriod[p]
-				y.returned[p] = last.returned[p]
+		read, build = hotOnly(read, hot), hotOnly(y.Periods, hot)
+		for _, r := range last.reports {
+			if !hot(r.Period) {
+				y.reports = append(y.reports, r)
 			}
 		}
-		read = hotOnes
-	}
-	if len(read) > 0 {
-		reports, err := s.cfg.Store.PeriodReports(ctx, pl.Key(), read...)
-		if err != nil {
-			return nil, err
-		}
-		for _, r := range reports {
-			y.byPeriod[r.Period] = append(y.byPeriod[r.Period], r)
-		}
-		for _, p := range read {
-			if y.returned[p], err = s.cfg.Store.ReturnedReports(ctx, pl.Key(), p); err != nil {
-				return nil, err
+		for _, rv := range last.returned {
+			if !hot(rv.Period) {
+				y.returned = append(y.returned, rv)
 			}
 		}
 	}
+	fresh, err := s.cfg.Store.YearReports(ctx, pl.Key(), read...)
+	if err != nil {
+		return nil, err
+	}
+	returns, err := s.cfg.Store.YearReturns(ctx, pl.Key(), read...)
+	if err != nil {
+		return nil, err
+	}
+	y.reports = append(y.reports, fresh...)
+	y.returned = append(y.returned, returns...)
+
+	in := digest.Input{Plan: pl, Reports: y.reports, Location: s.cfg.Location, GeneratedAt: now, Returned: y.returned}
+	built := buildSplit(in, build)
+	y.Digests = make([]*digest.Digest, len(y.Periods))
 	for i, p := range y.Periods {
-		if reuse && !hot(p) {
+		if d, ok := built[p]; ok {
+			y.Digests[i] = d
+		} else {
 			// Built from this period and the two before, all older.
-			y.Digests = append(y.Digests, last.Digests[i])
-			continue
+			y.Digests[i] = last.Digests[i]
 		}
-		// Each digest gets its period and the two before it, not the
-		// whole year to sort through.
-		in := append(append(append([]store.Report(nil), y.byPeriod[p.Prev().Prev()]...), y.byPeriod[p.Prev()]...), y.byPeriod[p]...)
-		y.Digests = append(y.Digests, digest.Build(digest.Input{
-			Plan: pl, Period: p, Reports: in, Location: s.cfg.Location, GeneratedAt: now, Returned: y.returned[p],
-		}))
 	}
 	return y, nil
+}
+
+func hotOnly(periods []plan.Period, hot func(plan.Period) bool) []plan.Period {
+	var out []plan.Period
+	for _, p := range periods {
+		if hot(p) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// buildSplit builds the periods' digests with digest.BuildPeriods, the
+// periods split in runs over the cores (each run indexes what it needs).
+func buildSplit(in digest.Input, periods []plan.Period) map[plan.Period]*digest.Digest {
+	runs := min(runtime.GOMAXPROCS(0), len(periods)/4+1)
+	size := (len(periods) + runs - 1) / runs
+	parts := make([][]*digest.Digest, runs)
+	var wg sync.WaitGroup
+	for i := range runs {
+		from, to := min(i*size, len(periods)), min((i+1)*size, len(periods))
+		wg.Go(func() { parts[i] = digest.BuildPeriods(in, periods[from:to]...) })
+	}
+	wg.Wait()
+	out := make(map[plan.Period]*digest.Digest, len(periods))
+	for i := range runs {
+		for j, d := range parts[i] {
+			out[periods[i*size+j]] = d
+		}
+	}
+	return out
 }
