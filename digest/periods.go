@@ -44,17 +44,22 @@ func BuildPeriods(in Input, periods ...plan.Period) []*Digest {
 			wanted[p.Prev()], wanted[p.Prev().Prev()] = true, true
 		}
 	}
-	history := map[plan.Period]map[pairKey]store.Report{}
+	// Sized first: grown one report at a time, the maps of a city's year
+	// were rehashed a dozen times each.
+	size := map[plan.Period]int{}
 	for _, r := range in.Reports {
-		if !wanted[r.Period] {
-			continue
+		if wanted[r.Period] {
+			size[r.Period]++
 		}
-		m := history[r.Period]
-		if m == nil {
-			m = map[pairKey]store.Report{}
-			history[r.Period] = m
+	}
+	history := make(map[plan.Period]map[pairKey]store.Report, len(size))
+	for p, n := range size {
+		history[p] = make(map[pairKey]store.Report, n)
+	}
+	for _, r := range in.Reports {
+		if m := history[r.Period]; m != nil {
+			keepNewest(m, r)
 		}
-		keepNewest(m, r)
 	}
 	for i, p := range periods {
 		one := in
@@ -69,11 +74,19 @@ func BuildPeriods(in Input, periods ...plan.Period) []*Digest {
 				b.reports[j] = history[q]
 			}
 		}
+		// After newBuilder, only loopLists reads b.in.Reports: to check
+		// that a return is of a current report. Without returns it needs
+		// none of the year's reports.
+		b.in.Reports = nil
 		if returned := returnedIDs(one); len(returned) > 0 {
 			// Rare: index the period again without them, as newBuilder does.
 			own := map[pairKey]store.Report{}
 			for _, r := range in.Reports {
-				if r.Period == p && !returned[r.ID] {
+				switch {
+				case r.Period != p:
+				case returned[r.ID]:
+					b.in.Reports = append(b.in.Reports, r)
+				default:
 					keepNewest(own, r)
 				}
 			}

@@ -143,11 +143,14 @@ func BenchmarkPages(b *testing.B) {
 		{"export_xlsx", "/export.xlsx?period=2017-11"},
 	}
 	for _, pg := range pages {
-		for _, mode := range []string{"", "changed", "full"} {
+		for _, mode := range []string{"", "changed", "full", "start"} {
 			// changed: the first view after a report came in, when the
 			// current and previous periods are read and their digests
-			// built again. full: the first view after start (or after
-			// coldTTL with changes), when the whole year is read.
+			// built again. full: nothing cached, the whole year read (the
+			// first view of a new period, after coldTTL with changes, or
+			// after the office activates a plan). start: a new Server
+			// (serve just started: templates parsed, the year's build
+			// begun in the background) and at once its first page.
 			name := pg.name
 			if mode != "" {
 				name += "/" + mode
@@ -160,6 +163,20 @@ func BenchmarkPages(b *testing.B) {
 					rec := httptest.NewRecorder()
 					h.ServeHTTP(rec, req)
 					return rec
+				}
+				if mode == "start" {
+					get = func() *httptest.ResponseRecorder {
+						fresh, err := New(context.Background(), srv.cfg)
+						if err != nil {
+							b.Fatal(err)
+						}
+						req := httptest.NewRequest(http.MethodGet, pg.path, nil)
+						req.AddCookie(cookie)
+						rec := httptest.NewRecorder()
+						fresh.Handler().ServeHTTP(rec, req)
+						<-fresh.warmed // its CPU counts too
+						return rec
+					}
 				}
 				get() // warm: the cache holds the year
 				cpu := cpuTime()

@@ -46,7 +46,9 @@ type yearKey struct {
 // warm builds the current year in the background, so the first page after
 // start does not wait for it.
 func (s *Server) warm() {
+	s.warmed = make(chan struct{})
 	go func() {
+		defer close(s.warmed)
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
 		if _, err := s.year(ctx, s.current().Year()); err != nil {

@@ -101,6 +101,7 @@ type Server struct {
 	plan    atomic.Pointer[plan.Plan] // the plan in force
 	loginMu sync.Mutex                // one redemption of a one-time link at a time
 	years   yearCache
+	warmed  chan struct{} // closed when the year's build at start is done
 }
 
 // SetPlan makes p the plan the pages show: serve calls it when the office

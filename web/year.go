@@ -2,7 +2,10 @@ package web
 
 import (
 	"context"
+	"errors"
 	"runtime"
+	"slices"
+	"sort"
 	"sync"
 	"time"
 
@@ -21,10 +24,12 @@ type yearView struct {
 	Digests []*digest.Digest // one per period, same order
 
 	plan *plan.Plan // the plan they were built with
-	// reports are the current reports they were built from: of Periods
-	// and of the two periods before the year (the stalled rule looks back
-	// on them).
-	reports    []store.Report
+	// cold and hot are the current reports they were built from, of
+	// Periods and of the two periods before the year (the stalled rule
+	// looks back on them), ordered by period: hot those of the current
+	// and previous periods, which are read again on a change, cold the
+	// older ones, kept (and shared with the next view) until coldTTL.
+	cold, hot  []store.Report
 	returned   []store.Review // the office's returns (退回补充) among them
 	coldReadAt time.Time      // when the older periods were read
 }
@@ -74,32 +79,32 @@ func (s *Server) loadYear(ctx context.Context, year int, last *yearView) (*yearV
 	build := y.Periods
 	reuse := last != nil && last.Year == year && last.Current == cur && last.plan == pl
 	if reuse {
-		// The older periods' reports and returns come from last.
-		y.coldReadAt = last.coldReadAt
 		read, build = hotOnly(read, hot), hotOnly(y.Periods, hot)
-		for _, r := range last.reports {
-			if !hot(r.Period) {
-				y.reports = append(y.reports, r)
-			}
-		}
+	}
+	fresh, returns, err := s.readPeriods(ctx, pl.Key(), read)
+	if err != nil {
+		return nil, err
+	}
+	var input []store.Report
+	if reuse {
+		// The older periods' reports, returns and digests come from last;
+		// the digests built now need the two periods before theirs too.
+		y.coldReadAt, y.cold, y.hot = last.coldReadAt, last.cold, fresh
 		for _, rv := range last.returned {
 			if !hot(rv.Period) {
 				y.returned = append(y.returned, rv)
 			}
 		}
+		y.returned = append(y.returned, returns...)
+		from := sort.Search(len(y.cold), func(i int) bool { return y.cold[i].Period >= cur.Prev().Prev().Prev() })
+		input = slices.Concat(y.cold[from:], y.hot)
+	} else {
+		split := sort.Search(len(fresh), func(i int) bool { return hot(fresh[i].Period) })
+		y.cold, y.hot, y.returned = fresh[:split:split], fresh[split:], returns
+		input = fresh
 	}
-	fresh, err := s.cfg.Store.YearReports(ctx, pl.Key(), read...)
-	if err != nil {
-		return nil, err
-	}
-	returns, err := s.cfg.Store.YearReturns(ctx, pl.Key(), read...)
-	if err != nil {
-		return nil, err
-	}
-	y.reports = append(y.reports, fresh...)
-	y.returned = append(y.returned, returns...)
 
-	in := digest.Input{Plan: pl, Reports: y.reports, Location: s.cfg.Location, GeneratedAt: now, Returned: y.returned}
+	in := digest.Input{Plan: pl, Reports: input, Location: s.cfg.Location, GeneratedAt: now, Returned: y.returned}
 	built := buildSplit(in, build)
 	y.Digests = make([]*digest.Digest, len(y.Periods))
 	for i, p := range y.Periods {
@@ -111,6 +116,32 @@ func (s *Server) loadYear(ctx context.Context, year int, last *yearView) (*yearV
 		}
 	}
 	return y, nil
+}
+
+// readPeriods reads the periods' current reports and returns, in order;
+// a long run of periods is read in two halves at once, one per core (each
+// query has a connection of its own).
+func (s *Server) readPeriods(ctx context.Context, planYear int, periods []plan.Period) ([]store.Report, []store.Review, error) {
+	halves := [][]plan.Period{periods}
+	if len(periods) >= 6 && runtime.GOMAXPROCS(0) > 1 {
+		halves = [][]plan.Period{periods[:len(periods)/2], periods[len(periods)/2:]}
+	}
+	parts := make([][]store.Report, len(halves))
+	errs := make([]error, len(halves)+1)
+	var returns []store.Review
+	var wg sync.WaitGroup
+	for i, h := range halves {
+		wg.Go(func() { parts[i], errs[i] = s.cfg.Store.YearReports(ctx, planYear, h...) })
+	}
+	returns, errs[len(halves)] = s.cfg.Store.YearReturns(ctx, planYear, periods...)
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, nil, err
+	}
+	if len(parts) == 1 {
+		return parts[0], returns, nil
+	}
+	return slices.Concat(parts...), returns, nil
 }
 
 func hotOnly(periods []plan.Period, hot func(plan.Period) bool) []plan.Period {
