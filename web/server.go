@@ -130,11 +130,10 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	pages, err := parsePages(cfg.Location)
-	if err != nil {
+	s := &Server{cfg: cfg, mux: http.NewServeMux(), key: key}
+	if s.pages, err = parsePages(cfg.Location, s.fileURL); err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, mux: http.NewServeMux(), pages: pages, key: key}
 	s.plan.Store(cfg.Plan)
 	s.routes()
 	s.warm()
@@ -160,7 +159,7 @@ func (s *Server) routes() {
 	s.mux.Handle("GET /grid", s.page(s.grid))
 	s.mux.Handle("GET /measure/{id}", s.page(s.measure))
 	s.mux.Handle("GET /unit/{name}", s.page(s.unit))
-	s.mux.Handle("GET /file/{id}", s.api(s.file))
+	s.mux.Handle("GET /file/{id}", s.apiAs(s.fileViewer, s.file))
 	s.mux.Handle("GET /api/digest", s.api(s.apiDigest))
 	s.mux.Handle("GET /export.xlsx", s.api(s.exportXLSX))
 }
