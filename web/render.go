@@ -40,6 +40,8 @@ func parsePages(loc *time.Location, fileURL func(*viewer, int64, string, string,
 		"measureURL": measureURL,
 		"fileURL":    fileURL,
 		"roleLabel":  func(r plan.Role) string { return r.Label() },
+		// inYear adds ?year= to a link of a page of another year.
+		"inYear": func(year int, path string) string { return withYear(path, year) },
 	}
 	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFiles, "templates/layout.html")
 	if err != nil {

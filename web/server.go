@@ -51,6 +51,10 @@ type Store interface {
 	// them (退回补充: 需补充 is not reported).
 	YearReports(ctx context.Context, planYear int, periods ...plan.Period) ([]store.Report, error)
 	YearReturns(ctx context.Context, planYear int, periods ...plan.Period) ([]store.Review, error)
+	// Plans are the plans in force, one per year (?year= shows another
+	// year's); PlansStamp changes when a plan is activated.
+	Plans(ctx context.Context) (*plan.Years, error)
+	PlansStamp(ctx context.Context) (int64, error)
 	History(ctx context.Context, planYear int, measureID, unit string, period plan.Period) ([]store.Report, error)
 	MeasureReports(ctx context.Context, planYear int, measureID string, limit int) ([]store.Report, error)
 	Meta(ctx context.Context, key string) (string, error)
@@ -98,10 +102,11 @@ type Server struct {
 	pages map[string]*template.Template
 	key   []byte // signs sessions and CSRF tokens
 
-	plan    atomic.Pointer[plan.Plan] // the plan in force
-	loginMu sync.Mutex                // one redemption of a one-time link at a time
-	years   yearCache
-	warmed  chan struct{} // closed when the year's build at start is done
+	plan      atomic.Pointer[plan.Plan] // the plan in force
+	loginMu   sync.Mutex                // one redemption of a one-time link at a time
+	years     yearCache
+	planYears planYears
+	warmed    chan struct{} // closed when the year's build at start is done
 }
 
 // SetPlan makes p the plan the pages show: serve calls it when the office

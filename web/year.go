@@ -48,7 +48,8 @@ func (s *Server) current() plan.Period {
 	return plan.PeriodOf(s.cfg.Now().In(s.cfg.Location), s.inForce().Reporting.Cadence)
 }
 
-// loadYear builds the year's digests from its reports.
+// loadYear builds the year's digests from its reports, by pl, the year's
+// plan.
 //
 // The whole year is one read (store.YearReports, YearReturns) and one
 // digest.BuildPeriods, which indexes the plan and each period's reports
@@ -60,10 +61,9 @@ func (s *Server) current() plan.Period {
 // change rarely: given last, the view built before for the same year and
 // current period, loadYear reads only those two again and keeps the older
 // periods' reports and digests. The cache refreshes those after coldTTL.
-func (s *Server) loadYear(ctx context.Context, year int, last *yearView) (*yearView, error) {
+func (s *Server) loadYear(ctx context.Context, year int, pl *plan.Plan, last *yearView) (*yearView, error) {
 	cur := s.current()
 	now := s.cfg.Now()
-	pl := s.inForce()
 	y := &yearView{Year: year, Current: cur, plan: pl, coldReadAt: now}
 	for _, p := range periodsOf(year, pl.Reporting.Cadence, s.cfg.Location) {
 		if p > cur && len(p) == len(cur) {
