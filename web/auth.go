@@ -35,6 +35,9 @@ type viewer struct {
 	Unit   string
 	Name   string
 	CSRF   string // token for the forms of this session; empty for tma
+	// Header: signed in by the Mini App's Authorization header, so the
+	// page's <img> and links carry no proof: they get signed file links.
+	Header bool
 }
 
 // maysee reports whether v may see unit's measures and reports.
@@ -134,7 +137,12 @@ func (s *Server) who(r *http.Request) (*viewer, error) {
 		if err != nil {
 			return nil, errNoViewer
 		}
-		return s.contactViewer(r.Context(), user.ID, false)
+		v, err := s.contactViewer(r.Context(), user.ID, false)
+		if err != nil {
+			return nil, err
+		}
+		v.Header = true
+		return v, nil
 	}
 	sess, raw, ok := s.fromCookie(r)
 	if !ok {
@@ -245,12 +253,19 @@ func (s *Server) page(fn pageFunc) http.Handler {
 }
 
 // api wraps a handler whose answer is data: 401 without a session.
-func (s *Server) api(fn pageFunc) http.Handler {
+func (s *Server) api(fn pageFunc) http.Handler { return s.apiAs(s.who, fn) }
+
+// apiAs is api with another way to find the viewer (a signed file link).
+func (s *Server) apiAs(who func(*http.Request) (*viewer, error), fn pageFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		v, err := s.who(r)
+		v, err := who(r)
 		if err != nil {
 			status, msg := http.StatusUnauthorized, "请先登录：请从机器人的「工作台」按钮或登录链接打开。"
-			if !errors.Is(err, errNoViewer) {
+			var he *httpError
+			switch {
+			case errors.As(err, &he):
+				status, msg = he.status, he.msg
+			case !errors.Is(err, errNoViewer):
 				status, msg = http.StatusInternalServerError, "服务器出错，请稍后再试。"
 				s.cfg.Log.Error("web: who", "err", err)
 			}

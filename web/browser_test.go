@@ -40,9 +40,9 @@ func chromiumPath(t *testing.T) string {
 	return ""
 }
 
-// browser starts a headless Chromium with a window width×height and
-// returns a context for chromedp actions.
-func browser(t *testing.T, width, height int) context.Context {
+// browser starts a headless Chromium with a window width×height (and
+// any extra options) and returns a context for chromedp actions.
+func browser(t *testing.T, width, height int, extra ...chromedp.ExecAllocatorOption) context.Context {
 	t.Helper()
 	path := chromiumPath(t)
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
@@ -52,6 +52,7 @@ func browser(t *testing.T, width, height int) context.Context {
 		chromedp.Flag("disable-dev-shm-usage", true),
 		chromedp.WindowSize(width, height),
 	)
+	opts = append(opts, extra...)
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancel := chromedp.NewContext(actx)
 	// Generous: the machine is shared; a hang still ends the test.

@@ -46,10 +46,12 @@ type yearKey struct {
 // warm builds the current year in the background, so the first page after
 // start does not wait for it.
 func (s *Server) warm() {
+	s.warmed = make(chan struct{})
 	go func() {
+		defer close(s.warmed)
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
-		if _, err := s.year(ctx, s.current().Year()); err != nil {
+		if _, err := s.year(ctx, s.defaultYear()); err != nil {
 			s.cfg.Log.Warn("web: building the year at start", "err", err)
 		}
 	}()
@@ -81,14 +83,18 @@ func (s *Server) year(ctx context.Context, year int) (*yearView, error) {
 	if last != nil && (last.Year != year || last.Current != key.current) {
 		last = nil
 	}
-	view, err := s.loadYear(ctx, year, last)
+	pl, err := s.planOf(ctx, year)
+	if err != nil {
+		return nil, err
+	}
+	view, err := s.loadYear(ctx, year, pl, last)
 	if err != nil {
 		return nil, err
 	}
 	c.key, c.at, c.view = key, now, view
 	if now.Sub(view.coldReadAt) >= coldTTL && !c.refreshing {
 		c.refreshing = true
-		go s.refreshCold(year, key.current)
+		go s.refreshCold(year, pl, key.current)
 	}
 	return view, nil
 }
@@ -96,10 +102,10 @@ func (s *Server) year(ctx context.Context, year int) (*yearView, error) {
 // refreshCold reads the whole year again without holding up pages, then
 // makes the next page read the current periods again on top of it (they
 // may have changed while it read).
-func (s *Server) refreshCold(year int, current plan.Period) {
+func (s *Server) refreshCold(year int, pl *plan.Plan, current plan.Period) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	view, err := s.loadYear(ctx, year, nil)
+	view, err := s.loadYear(ctx, year, pl, nil)
 	c := &s.years
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -108,7 +114,7 @@ func (s *Server) refreshCold(year int, current plan.Period) {
 		s.cfg.Log.Warn("web: refreshing the year", "err", err)
 		return
 	}
-	if c.view == nil || c.view.Year != year || c.view.Current != current {
+	if c.view == nil || c.view.Year != year || c.view.Current != current || c.view.plan != pl {
 		return
 	}
 	c.view, c.key = view, yearKey{}

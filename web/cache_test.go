@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -69,5 +70,58 @@ func TestYearCacheOlderPeriods(t *testing.T) {
 	}
 	if _, body := f.get(c, "/grid"); !strings.Contains(body, want) {
 		t.Fatal("the grid misses a late report on an older period after coldTTL")
+	}
+}
+
+// TestYearReuseIsAFullBuild: a view built on the last one (older periods
+// kept, the current and previous read again) is the view a full read
+// builds, after reports and a return came in for both hot periods.
+func TestYearReuseIsAFullBuild(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	pl := f.srv.inForce()
+	// 区法制办 in difficulty since February: April, rebuilt, is stalled
+	// only if its input still holds the kept February and March.
+	f.report("2.1.1", otherUnit, "2017-02", plan.NeedsHelp, "需要编制支持。", nil)
+	f.report("2.1.1", otherUnit, "2017-03", plan.NeedsHelp, "需要编制支持。", nil)
+	first, err := f.srv.loadYear(ctx, 2017, pl, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.report("2.1.2", unitName, "2017-05", plan.NeedsHelp, "五月困难。", nil)
+	f.report("2.1.3", unitName, "2017-04", plan.Done, "四月补报。", nil)
+	err = f.db.Update(ctx, func(tx *store.Tx) error {
+		r, err := tx.CurrentReport(ctx, pl.Key(), "2.1.1", unitName, "2017-05")
+		if err != nil {
+			return err
+		}
+		_, err = tx.AddReview(ctx, store.Review{ReportID: r.ID, Kind: store.ReviewReturned, Comment: "请补充", ByID: officeUser})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	reused, err := f.srv.loadYear(ctx, 2017, pl, first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	full, err := f.srv.loadYear(ctx, 2017, pl, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(reused.Digests) != 5 || len(full.Digests) != 5 {
+		t.Fatalf("%d and %d digests for January to May", len(reused.Digests), len(full.Digests))
+	}
+	for i := range full.Digests {
+		// The kept digests were made earlier; when is no part of a rule
+		// for a period that has ended.
+		kept := *reused.Digests[i]
+		kept.GeneratedAt = full.Digests[i].GeneratedAt
+		if !reflect.DeepEqual(&kept, full.Digests[i]) {
+			t.Errorf("%s: the reused view differs from a full build", full.Digests[i].Period)
+		}
+	}
+	if reflect.DeepEqual(first.Digests[4], full.Digests[4]) || reused.Digests[0] != first.Digests[0] || len(full.Digests[3].Stalled) == 0 {
+		t.Fatal("nothing changed, or the older periods were built again: the test proves nothing")
 	}
 }

@@ -95,7 +95,15 @@ func (s *Server) file(w http.ResponseWriter, r *http.Request, v *viewer) error {
 	if s.cfg.Files == nil {
 		return notFound("附件不可用。")
 	}
-	versions, err := s.cfg.Store.History(r.Context(), s.inForce().Key(), q.Get("m"), q.Get("u"), plan.Period(q.Get("p")))
+	period, err := plan.ParsePeriod(q.Get("p"))
+	if err != nil {
+		return notFound("没有这个附件。")
+	}
+	pl, err := s.planOf(r.Context(), period.Year())
+	if err != nil {
+		return err
+	}
+	versions, err := s.cfg.Store.History(r.Context(), pl.Key(), q.Get("m"), q.Get("u"), period)
 	if err != nil {
 		return err
 	}

@@ -9,8 +9,9 @@ import (
 // gridHTML writes a grid's body rows. A city's year is some 8,000 cells
 // and 20,000 status marks; written here it takes a few milliseconds, where
 // the template engine, calling a function per mark, took half a second.
-// Every text is escaped; the result is trusted HTML.
-func gridHTML(rows []gridRow, cols int) template.HTML {
+// Every text is escaped; the result is trusted HTML. Measure links carry
+// ?year=linkYear unless it is 0.
+func gridHTML(rows []gridRow, cols, linkYear int) template.HTML {
 	var b strings.Builder
 	b.Grow(len(rows) * cols * 80)
 	for _, row := range rows {
@@ -22,7 +23,7 @@ func gridHTML(rows []gridRow, cols int) template.HTML {
 			b.WriteString("</th></tr>\n")
 			continue
 		}
-		href := html.EscapeString(measureURL(row.MeasureID))
+		href := html.EscapeString(withYear(measureURL(row.MeasureID), linkYear))
 		b.WriteString(`<tr><th class="m"><a href="`)
 		b.WriteString(href)
 		b.WriteString(`">`)

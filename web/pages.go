@@ -26,11 +26,11 @@ func (s *Server) period(r *http.Request) (plan.Period, error) {
 	return p, nil
 }
 
-// yearParam reads ?year=, defaulting to the current period's.
+// yearParam reads ?year=, defaulting to the plan in force's.
 func (s *Server) yearParam(r *http.Request) (int, error) {
 	q := r.URL.Query().Get("year")
 	if q == "" {
-		return s.current().Year(), nil
+		return s.defaultYear(), nil
 	}
 	y, err := strconv.Atoi(q)
 	if err != nil || y < 2000 || y > 2100 {
@@ -66,6 +66,9 @@ type overviewData struct {
 	Periods  []plan.Period
 	// TrendWidth is the trend chart's width in SVG units.
 	TrendWidth int
+	Title      string // the year's plan's
+	Picker     yearPicker
+	LinkYear   int // ?year= of the page's links (0: the default year)
 }
 
 func (s *Server) overview(w http.ResponseWriter, r *http.Request, v *viewer) error {
@@ -73,11 +76,7 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request, v *viewer) err
 		http.Redirect(w, r, unitURL(v.Unit), http.StatusSeeOther)
 		return nil
 	}
-	period, err := s.period(r)
-	if err != nil {
-		return err
-	}
-	y, err := s.year(r.Context(), period.Year())
+	period, y, err := s.overviewPeriod(r)
 	if err != nil {
 		return err
 	}
@@ -93,7 +92,10 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request, v *viewer) err
 	if d == nil {
 		return badRequest(period.Label() + "尚未开始。")
 	}
-	data := overviewData{Digest: d, Period: period, Periods: y.Periods}
+	data := overviewData{Digest: d, Period: period, Periods: y.Periods, Title: y.plan.Title, LinkYear: s.linkYear(y.Year)}
+	if data.Picker, err = s.yearPicker(r.Context(), "/overview", y.Year); err != nil {
+		return err
+	}
 	done := doneByProject(d)
 	for _, c := range d.Categories {
 		for _, p := range c.Projects {
@@ -122,8 +124,38 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request, v *viewer) err
 		data.Trend = append(data.Trend, b)
 	}
 	// Room for the whole year, so bars keep their width as months pass.
-	data.TrendWidth = 8 + 34*len(periodsOf(period.Year(), s.inForce().Reporting.Cadence, s.cfg.Location))
+	data.TrendWidth = 8 + 34*len(periodsOf(period.Year(), y.plan.Reporting.Cadence, s.cfg.Location))
 	return s.render(w, r, http.StatusOK, "overview", v, data)
+}
+
+// overviewPeriod is the period the overview shows and its year: ?period=,
+// else the latest of ?year= (or of the default year) that has begun.
+func (s *Server) overviewPeriod(r *http.Request) (plan.Period, *yearView, error) {
+	var period plan.Period
+	year, err := s.yearParam(r)
+	if err != nil {
+		return "", nil, err
+	}
+	if q := r.URL.Query().Get("period"); q != "" {
+		if period, err = plan.ParsePeriod(q); err != nil || period.IsYear() {
+			return "", nil, badRequest("期次格式不对，例如 " + string(s.current()))
+		}
+		year = period.Year()
+	}
+	y, err := s.year(r.Context(), year)
+	if err != nil {
+		return "", nil, err
+	}
+	if period == "" {
+		if len(y.Periods) == 0 {
+			return "", nil, badRequest(strconv.Itoa(year) + "年尚未开始。")
+		}
+		period = y.Periods[len(y.Periods)-1]
+	}
+	if period.IsQuarter() != (y.plan.Reporting.Cadence == plan.Quarterly) {
+		return "", nil, badRequest("期次格式不对，例如 " + string(y.Periods[len(y.Periods)-1]))
+	}
+	return period, y, nil
 }
 
 // redFor counts the periods in a row, ending with period, in which the
@@ -198,6 +230,7 @@ type gridData struct {
 	Rows    []gridRow
 	Cols    int // the table's columns: the measure and one per period
 	Body    template.HTML
+	Picker  yearPicker
 }
 
 func (s *Server) grid(w http.ResponseWriter, r *http.Request, v *viewer) error {
@@ -213,6 +246,9 @@ func (s *Server) grid(w http.ResponseWriter, r *http.Request, v *viewer) error {
 		return err
 	}
 	data := gridData{Year: year, Periods: y.Periods, Cols: len(y.Periods) + 1}
+	if data.Picker, err = s.yearPicker(r.Context(), "/grid", year); err != nil {
+		return err
+	}
 	if len(y.Digests) > 0 {
 		lastProject := ""
 		for i, m := range y.Digests[0].Measures {
@@ -227,7 +263,7 @@ func (s *Server) grid(w http.ResponseWriter, r *http.Request, v *viewer) error {
 			data.Rows = append(data.Rows, row)
 		}
 	}
-	data.Body = gridHTML(data.Rows, data.Cols)
+	data.Body = gridHTML(data.Rows, data.Cols, s.linkYear(year))
 	return s.render(w, r, http.StatusOK, "grid", v, data)
 }
 
@@ -251,27 +287,36 @@ type thread struct {
 }
 
 type measureData struct {
-	Task    plan.Task
-	Units   []plan.Assignment
-	Threads []thread
-	Year    int    // the plan's year
-	Cadence string // 按月 or 按季度
+	Task     plan.Task
+	Units    []plan.Assignment
+	Threads  []thread
+	Year     int    // the plan's year
+	Cadence  string // 按月 or 按季度
+	LinkYear int    // ?year= of the page's links (0: the default year)
 }
 
 func (s *Server) measure(w http.ResponseWriter, r *http.Request, v *viewer) error {
-	task, ok := s.inForce().Measure(r.PathValue("id"))
+	year, err := s.yearParam(r)
+	if err != nil {
+		return err
+	}
+	pl, err := s.planOf(r.Context(), year)
+	if err != nil {
+		return err
+	}
+	task, ok := pl.Measure(r.PathValue("id"))
 	if !ok {
 		return notFound("没有这项措施。")
 	}
-	data := measureData{Task: task, Year: s.inForce().Year, Cadence: "按月"}
+	data := measureData{Task: task, Year: pl.Year, Cadence: "按月", LinkYear: s.linkYear(year)}
 	if data.Year == 0 {
 		data.Year = s.current().Year()
 	}
-	if s.inForce().Reporting.Cadence == plan.Quarterly {
+	if pl.Reporting.Cadence == plan.Quarterly {
 		data.Cadence = "按季度"
 	}
 	visible := false
-	for _, a := range s.inForce().Assignments() {
+	for _, a := range pl.Assignments() {
 		if a.MeasureID == task.Measure.ID {
 			data.Units = append(data.Units, a)
 			visible = visible || v.maysee(a.Unit)
@@ -280,7 +325,7 @@ func (s *Server) measure(w http.ResponseWriter, r *http.Request, v *viewer) erro
 	if !visible {
 		return forbidden()
 	}
-	current, err := s.cfg.Store.MeasureReports(r.Context(), s.inForce().Key(), task.Measure.ID, 400)
+	current, err := s.cfg.Store.MeasureReports(r.Context(), pl.Key(), task.Measure.ID, 400)
 	if err != nil {
 		return err
 	}
@@ -307,31 +352,36 @@ type unitRow struct {
 }
 
 type unitData struct {
-	Unit    plan.Unit
-	Year    int
-	Periods []plan.Period
-	Rows    []unitRow
-	Grid    template.HTML
+	Unit     plan.Unit
+	Year     int
+	Periods  []plan.Period
+	Rows     []unitRow
+	Grid     template.HTML
+	LinkYear int // ?year= of the page's links (0: the default year)
 }
 
 func (s *Server) unit(w http.ResponseWriter, r *http.Request, v *viewer) error {
-	u, ok := s.inForce().Unit(r.PathValue("name"))
+	year, err := s.yearParam(r)
+	if err != nil {
+		return err
+	}
+	pl, err := s.planOf(r.Context(), year)
+	if err != nil {
+		return err
+	}
+	u, ok := pl.Unit(r.PathValue("name"))
 	if !ok {
 		return notFound("没有这个单位。")
 	}
 	if !v.maysee(u.Name) {
 		return forbidden()
 	}
-	year, err := s.yearParam(r)
-	if err != nil {
-		return err
-	}
 	y, err := s.year(r.Context(), year)
 	if err != nil {
 		return err
 	}
-	data := unitData{Unit: u, Year: year, Periods: y.Periods}
-	for _, t := range s.inForce().Tasks(u.Name) {
+	data := unitData{Unit: u, Year: year, Periods: y.Periods, LinkYear: s.linkYear(year)}
+	for _, t := range y.plan.Tasks(u.Name) {
 		row := unitRow{Task: t}
 		for _, d := range y.Digests {
 			c := gridCell{Period: d.Period}
@@ -356,7 +406,7 @@ func (s *Server) unit(w http.ResponseWriter, r *http.Request, v *viewer) error {
 	for i, row := range data.Rows {
 		grid[i] = gridRow{MeasureID: row.Task.Measure.ID, Title: row.Task.Measure.Title, Note: row.Task.Role.Label(), Cells: row.Cells}
 	}
-	data.Grid = gridHTML(grid, len(y.Periods)+1)
+	data.Grid = gridHTML(grid, len(y.Periods)+1, data.LinkYear)
 	return s.render(w, r, http.StatusOK, "unit", v, data)
 }
 

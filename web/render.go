@@ -5,7 +5,6 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
-	"net/url"
 	"path"
 	"strings"
 	"time"
@@ -20,7 +19,7 @@ type pageData struct {
 	Data   any
 }
 
-func parsePages(loc *time.Location) (map[string]*template.Template, error) {
+func parsePages(loc *time.Location, fileURL func(*viewer, int64, string, string, plan.Period) string) (map[string]*template.Template, error) {
 	funcs := template.FuncMap{
 		"when":        func(t time.Time) string { return t.In(loc).Format("2006-01-02 15:04") },
 		"statusClass": statusClass,
@@ -39,10 +38,10 @@ func parsePages(loc *time.Location) (map[string]*template.Template, error) {
 		},
 		"unitURL":    unitURL,
 		"measureURL": measureURL,
-		"fileURL": func(id int64, m, u string, p plan.Period) string {
-			return "/file/" + itoa(int(id)) + "?" + url.Values{"m": {m}, "u": {u}, "p": {string(p)}}.Encode()
-		},
-		"roleLabel": func(r plan.Role) string { return r.Label() },
+		"fileURL":    fileURL,
+		"roleLabel":  func(r plan.Role) string { return r.Label() },
+		// inYear adds ?year= to a link of a page of another year.
+		"inYear": func(year int, path string) string { return withYear(path, year) },
 	}
 	layout, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFiles, "templates/layout.html")
 	if err != nil {

@@ -46,7 +46,15 @@ var staticFiles embed.FS
 // values it keeps there (the session key and one-time logins).
 type Store interface {
 	Contact(ctx context.Context, userID int64) (store.Contact, error)
-	PeriodReports(ctx context.Context, planYear int, periods ...plan.Period) ([]store.Report, error)
+	// YearReports and YearReturns read the year's pages: the current
+	// reports of some periods, grouped by period, and the returns among
+	// them (退回补充: 需补充 is not reported).
+	YearReports(ctx context.Context, planYear int, periods ...plan.Period) ([]store.Report, error)
+	YearReturns(ctx context.Context, planYear int, periods ...plan.Period) ([]store.Review, error)
+	// Plans are the plans in force, one per year (?year= shows another
+	// year's); PlansStamp changes when a plan is activated.
+	Plans(ctx context.Context) (*plan.Years, error)
+	PlansStamp(ctx context.Context) (int64, error)
 	History(ctx context.Context, planYear int, measureID, unit string, period plan.Period) ([]store.Report, error)
 	MeasureReports(ctx context.Context, planYear int, measureID string, limit int) ([]store.Report, error)
 	Meta(ctx context.Context, key string) (string, error)
@@ -55,8 +63,6 @@ type Store interface {
 	// changed: see yearCache.
 	LastUpdateID(ctx context.Context) (int64, error)
 	AuditLog(ctx context.Context, limit int) ([]store.AuditEntry, error)
-	// ReturnedReports are the office's returns (退回补充): 需补充 is not reported.
-	ReturnedReports(ctx context.Context, planYear int, period plan.Period) ([]store.Review, error)
 }
 
 // Digester builds a period's digest from the store by the bot's rules;
@@ -96,9 +102,11 @@ type Server struct {
 	pages map[string]*template.Template
 	key   []byte // signs sessions and CSRF tokens
 
-	plan    atomic.Pointer[plan.Plan] // the plan in force
-	loginMu sync.Mutex                // one redemption of a one-time link at a time
-	years   yearCache
+	plan      atomic.Pointer[plan.Plan] // the plan in force
+	loginMu   sync.Mutex                // one redemption of a one-time link at a time
+	years     yearCache
+	planYears planYears
+	warmed    chan struct{} // closed when the year's build at start is done
 }
 
 // SetPlan makes p the plan the pages show: serve calls it when the office
@@ -127,11 +135,10 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	pages, err := parsePages(cfg.Location)
-	if err != nil {
+	s := &Server{cfg: cfg, mux: http.NewServeMux(), key: key}
+	if s.pages, err = parsePages(cfg.Location, s.fileURL); err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, mux: http.NewServeMux(), pages: pages, key: key}
 	s.plan.Store(cfg.Plan)
 	s.routes()
 	s.warm()
@@ -157,7 +164,7 @@ func (s *Server) routes() {
 	s.mux.Handle("GET /grid", s.page(s.grid))
 	s.mux.Handle("GET /measure/{id}", s.page(s.measure))
 	s.mux.Handle("GET /unit/{name}", s.page(s.unit))
-	s.mux.Handle("GET /file/{id}", s.api(s.file))
+	s.mux.Handle("GET /file/{id}", s.apiAs(s.fileViewer, s.file))
 	s.mux.Handle("GET /api/digest", s.api(s.apiDigest))
 	s.mux.Handle("GET /export.xlsx", s.api(s.exportXLSX))
 }
