@@ -300,8 +300,18 @@ func Build(in Input) *Digest {
 	if loc == nil {
 		loc = officeZone()
 	}
-	// Lists start empty, not nil: the JSON contract has arrays, never null.
-	d := &Digest{
+	if in.Plan != nil {
+		return newBuilder(in, loc).build()
+	}
+	d := emptyDigest(in, loc)
+	d.Unreachable = unreachable(in)
+	return d
+}
+
+// emptyDigest is a digest of in's period with nothing in it yet. Lists
+// start empty, not nil: the JSON contract has arrays, never null.
+func emptyDigest(in Input, loc *time.Location) *Digest {
+	return &Digest{
 		Period:       in.Period,
 		GeneratedAt:  in.GeneratedAt.In(loc),
 		Location:     loc,
@@ -315,20 +325,6 @@ func Build(in Input) *Digest {
 		Returned:     []Returned{},
 		Urged:        []Urged{},
 	}
-	if in.Plan != nil {
-		d.PlanTitle = in.Plan.Title
-		b := newBuilder(in, loc)
-		b.measures(d)
-		d.Missing = b.missing()
-		d.Unbound = b.unbound()
-		d.Acceptance = b.acceptance()
-		b.loopLists(d)
-	}
-	d.Unreachable = unreachable(in)
-	d.Totals.Difficulties = len(d.Difficulties)
-	d.Totals.Stalled = len(d.Stalled)
-	d.Totals.Overdue = len(d.Overdue)
-	return d
 }
 
 // officeZone is Asia/Shanghai, or its fixed offset when the system has no

@@ -100,21 +100,8 @@ func BuildPeriods(in Input, periods ...plan.Period) []*Digest {
 // build is Build's work once its builder is made: keep the two in step.
 func (b *builder) build() *Digest {
 	in := b.in
-	d := &Digest{
-		PlanTitle:    in.Plan.Title,
-		Period:       in.Period,
-		GeneratedAt:  in.GeneratedAt.In(b.loc),
-		Location:     b.loc,
-		Categories:   []Category{},
-		Measures:     []Measure{},
-		Missing:      []Missing{},
-		Difficulties: []Difficulty{},
-		Stalled:      []Stalled{},
-		Overdue:      []Overdue{},
-		Unbound:      []string{},
-		Returned:     []Returned{},
-		Urged:        []Urged{},
-	}
+	d := emptyDigest(in, b.loc)
+	d.PlanTitle = in.Plan.Title
 	b.measures(d)
 	d.Missing = b.missing()
 	d.Unbound = b.unbound()
