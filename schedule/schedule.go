@@ -26,13 +26,13 @@ import (
 	"github.com/luohu/reformbot/store"
 )
 
-// Kinds of scheduled action. They are also the outbox kinds of their
-// messages and the kinds of their campaigns.
+// Kinds of scheduled action: the store's kinds of campaign, which are
+// also the outbox kinds of their messages.
 const (
-	KindPrompt     = "prompt"
-	KindRemind     = "remind"
-	KindDigest     = "digest"
-	KindAcceptance = "acceptance"
+	KindPrompt     = store.KindPrompt
+	KindRemind     = store.KindRemind
+	KindDigest     = store.KindDigest
+	KindAcceptance = store.KindAcceptance
 )
 
 // Triggers, as recorded on campaigns.

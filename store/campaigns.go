@@ -10,6 +10,15 @@ import (
 	"github.com/luohu/reformbot/plan"
 )
 
+// Kinds of campaign. They are also the outbox kinds of their messages;
+// the scheduler names its actions by them.
+const (
+	KindPrompt     = "prompt"
+	KindRemind     = "remind"
+	KindDigest     = "digest"
+	KindAcceptance = "acceptance"
+)
+
 // Campaign records that a scheduled action was carried out for a period:
 // the prompts of 2017-04, the reminder of 2017-04 on 2017-04-28, the digest
 // of 2017-04. It is written in the transaction that enqueues its messages.
@@ -88,6 +97,17 @@ func (db *DB) Campaigns(ctx context.Context) ([]Campaign, error) {
 		out = append(out, c)
 	}
 	return out, rows.Err()
+}
+
+// Ran reports whether a campaign of kind was carried out for period, in
+// any slot.
+func (tx *Tx) Ran(ctx context.Context, kind string, period plan.Period) (bool, error) {
+	var n int
+	err := tx.tx.QueryRowContext(ctx, `SELECT count(*) FROM campaigns WHERE kind = ? AND period = ?`, kind, string(period)).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("store: campaigns: %w", err)
+	}
+	return n > 0, nil
 }
 
 // CampaignsOf returns the campaigns of a kind for a period, by slot.
