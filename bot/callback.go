@@ -59,6 +59,11 @@ func (c callback) String() string {
 	switch c.kind {
 	case cbMeasure:
 		return fmt.Sprintf("m:%s", c.measureID)
+	case cbCancel:
+		if c.measureID == "" {
+			return "x"
+		}
+		return fmt.Sprintf("x:%s", c.measureID)
 	case cbReport, cbReportHere, cbNext, cbNoNews:
 		return fmt.Sprintf("%c:%s:%s", c.kind, c.measureID, c.period)
 	case cbMeasureHere:
@@ -96,7 +101,7 @@ func parseCallback(data string) (callback, error) {
 		return callback{}, bad
 	}
 	c := callback{kind: parts[0][0]}
-	want := map[byte]int{cbTasks: 1, cbCancel: 1, cbMeasure: 2, cbFiles: 2, cbReport: 3, cbAcceptance: 3, cbStatus: 4,
+	want := map[byte]int{cbTasks: 1, cbCancel: 1 + min(len(parts)-1, 1), cbMeasure: 2, cbFiles: 2, cbReport: 3, cbAcceptance: 3, cbStatus: 4,
 		cbMeasureHere: 2, cbReportHere: 3, cbNext: 3, cbNoNews: 3}[c.kind]
 	if want == 0 || len(parts) != want {
 		return callback{}, bad
@@ -109,8 +114,12 @@ func parseCallback(data string) (callback, error) {
 		}
 		c.reportID = id
 		return c, nil
-	case cbTasks, cbCancel:
+	case cbTasks:
 		return c, nil
+	case cbCancel:
+		if len(parts) == 1 {
+			return c, nil // the first release's 取消, for whatever is under way
+		}
 	}
 	if !plan.IsMeasureID(parts[1]) {
 		return callback{}, bad

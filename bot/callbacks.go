@@ -51,7 +51,7 @@ func (h *Handlers) onCallback(r *request, q *models.CallbackQuery) error {
 	case cbFiles:
 		return h.sendFiles(r, c.reportID)
 	case cbCancel:
-		return h.cancel(r)
+		return h.cancel(r, c.measureID)
 	case cbSearchPage:
 		r.inPlace = true
 		return h.searchPage(r, c.query, c.n)

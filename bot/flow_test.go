@@ -201,6 +201,8 @@ func TestNavigationFormsRoundTrip(t *testing.T) {
 		{kind: cbReportHere, measureID: "2.1.1", period: "2017-04"},
 		{kind: cbNext, measureID: "12.10.3.1", period: "2017-Q2"},
 		{kind: cbNoNews, measureID: "2.1.1", period: "2017-04"},
+		{kind: cbCancel, measureID: "2.1.2000"},
+		{kind: cbCancel},
 	} {
 		got, err := parseCallback(c.String())
 		if err != nil || got != c {
@@ -223,9 +225,40 @@ func TestCancelTurnsTheQuestionIntoItsAnswer(t *testing.T) {
 	since := len(h.sentTo(u.ID))
 	h.press(u, ask, "取消")
 	got := h.waitNew(u.ID, since, "已取消")
-	if !got.IsEdit() || got.MessageID != ask.MessageID || len(got.Markup.Buttons()) != 0 {
-		t.Errorf("取消 answered with %v, want the question edited, without buttons", got)
+	if !got.IsEdit() || got.MessageID != ask.MessageID || len(got.Markup.Buttons()) != 1 || !hasButton(got, labelBackList) {
+		t.Errorf("取消 answered with %v, want the question edited, with only %s", got, labelBackList)
 	}
 	// The text that follows is not a report.
 	h.say(u, "随便说说", "未找到")
+}
+
+// A 取消 left under a question already answered does not end the report
+// begun since: 2.1.1 saved, 下一项 2.1.2 under way, the old 取消 pressed.
+func TestAnOldCancelLeavesTheNextReport(t *testing.T) {
+	h := newHarness(t)
+	u := fakeapi.User{ID: 1001}
+	h.bind(u, store.RoleContact, "区编办")
+	ask := openReport(t, h, u, "2.1.1", "按计划推进")
+	since := len(h.sentTo(u.ID))
+	h.api.Reply(u, ask.MessageID, "进展A")
+	saved := h.waitNew(u.ID, since, "已保存")
+	h.settle()
+	var next string
+	for _, b := range saved.Markup.Buttons() {
+		if strings.HasPrefix(b.Text, "下一项：2.1.2") {
+			next = b.Text
+		}
+	}
+	choose := pressNew(h, u, saved, next, "请选择本期进展状态")
+	second := pressNew(h, u, choose, "按计划推进", "状态：")
+	h.settle()
+	old := pressNew(h, u, ask, "取消", "无需取消")
+	if !hasButton(old, labelBackList) {
+		t.Errorf("the old question became %q", old.PlainText)
+	}
+	since = len(h.sentTo(u.ID))
+	h.api.Reply(u, second.MessageID, "进展B")
+	if got := h.waitNew(u.ID, since, "已保存"); !strings.Contains(got.PlainText, "2.1.2") {
+		t.Errorf("进展B was saved as %q", got.PlainText)
+	}
 }

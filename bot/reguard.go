@@ -56,7 +56,7 @@ func (h *Handlers) guardReport(r *request, c callback) (shown bool, err error) {
 		text += "\n要更新吗？原记录会保留。"
 		rows = append(rows, []button{{Text: "更新", CallbackData: update(updatePrefix)}})
 	}
-	rows = append(rows, []button{{Text: "取消", CallbackData: callback{kind: cbCancel}.String()}})
+	rows = append(rows, []button{{Text: "取消", CallbackData: callback{kind: cbCancel, measureID: c.measureID}.String()}})
 	r.show(text, rowsOf(rows...))
 	return true, nil
 }

@@ -120,7 +120,7 @@ func (h *Handlers) chooseStatusFor(r *request, c callback) error {
 	if noNews != nil {
 		rows = append(rows, noNews)
 	}
-	rows = append(rows, []button{{Text: "取消", CallbackData: callback{kind: cbCancel}.String()}})
+	rows = append(rows, []button{{Text: "取消", CallbackData: callback{kind: cbCancel, measureID: c.measureID}.String()}})
 	r.show(fmt.Sprintf("填报 <b>%s %s</b>（%s）\n请选择本期进展状态：",
 		t.Measure.ID, esc(t.Measure.Title), c.period.Label()), rowsOf(rows...))
 	return nil
@@ -150,7 +150,7 @@ func (h *Handlers) chooseStatus(r *request, c callback) error {
 	// carry a ForceReply, and none is needed: the next text is the answer.
 	r.inPlace = true
 	if r.canEdit() {
-		r.show(text, rowsOf([]button{{Text: "取消", CallbackData: callback{kind: cbCancel}.String()}}))
+		r.show(text, rowsOf([]button{{Text: "取消", CallbackData: callback{kind: cbCancel, measureID: c.measureID}.String()}}))
 		return nil
 	}
 	r.reply(text, askText("本期进展…"))
@@ -410,22 +410,40 @@ func attachmentOf(m *models.Message) store.Attachment {
 }
 
 // cancel ends what is in progress.
-func (h *Handlers) cancel(r *request) error {
+func (h *Handlers) cancel(r *request, measureID string) error {
 	conv, err := r.conversation()
 	if err != nil {
 		return err
 	}
-	text := textCancelled
-	if conv == nil || conv.State == store.Attaching {
-		text = textNothingToEnd
-	}
+	active := conv != nil && conv.State != store.Attaching
+	// A 取消 button names its report's measure: one left under a question
+	// already answered must not end the report begun since.
+	mine := active && (measureID == "" || conv.MeasureID == measureID)
 	if r.callbackMessageID() != 0 {
-		// 取消 under a question: the question becomes the answer, and
-		// its buttons go (flow.go).
+		// 取消 under a question: the question becomes the answer, its
+		// buttons go (flow.go), and the way back to the list stays.
+		text := textCancelled
+		if measureID != "" && !mine && conv != nil && (active || conv.MeasureID == measureID) {
+			text = textReportOver // another report under way, or this one saved
+		}
+		var back []byte
+		if r.contact.CanReport() {
+			back = rowsOf([]button{{Text: labelBackList, CallbackData: callback{kind: cbTasks}.String()}})
+		}
 		r.inPlace = true
-		r.show(text, nil)
+		r.show(text, back)
 	} else {
+		text := textCancelled
+		switch {
+		case !active && r.contact.IsOffice():
+			text = textNothingToCancel
+		case !active:
+			text = textNothingToEnd
+		}
 		r.reply(text, keyboardFor(r.contact))
+	}
+	if !mine {
+		return nil
 	}
 	return r.tx.EndConversation(r.ctx, r.userID)
 }

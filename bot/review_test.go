@@ -255,7 +255,9 @@ func TestReReportGuardAndDifficultyCleared(t *testing.T) {
 			t.Errorf("the guard lacks %q", l)
 		}
 	}
-	pressNew(h, zhao, guard, "取消", "没有进行中的填报")
+	if back := pressNew(h, zhao, guard, "取消", "已取消"); !hasButton(back, labelBackList) {
+		t.Errorf("取消 under the guard is a dead end: %q", back.PlainText)
+	}
 	if cur, _ := h.db.CurrentReport(ctx, 2017, "2.1.1", "区编办", "2017-04"); cur.Status != plan.NeedsHelp {
 		t.Fatalf("取消 changed the report: %+v", cur)
 	}

@@ -88,7 +88,7 @@ func routeTable() []route {
 		},
 		{
 			command: "cancel", words: []string{"取消"},
-			role: roleContact, handler: func(h *Handlers, r *request, _ string) error { return h.cancel(r) },
+			role: roleContact, handler: func(h *Handlers, r *request, _ string) error { return h.cancel(r, "") },
 			menu:        "取消正在进行的填报",
 			contactHelp: helpLine{3, func(words) string { return "· /cancel：取消正在进行的填报\n" }},
 		},

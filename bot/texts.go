@@ -25,16 +25,21 @@ const (
 	textStale        = "该按钮已失效，请重新打开「我的任务」。"
 	textCancelled    = "已取消。"
 	textNothingToEnd = "当前没有进行中的填报。"
-	textSticker      = "暂不支持贴纸和语音。请发送文字，或点击「我的任务」。"
-	textEdited       = "已保存的内容不会随消息编辑而改变。如需更正，请在「我的任务」中重新填报。"
-	textNeedTask     = "如需提交照片或文件，请先在「我的任务」中选择任务并点击「填报进展」。"
-	textAskText      = "请用几句话说明本期进展（可同时发送照片或文件）："
-	textTooLong      = "内容过长（最多 %d 字），请精简后重新发送。"
-	textFileTooBig   = "文件过大（最大 %d MB），请压缩后重新发送。"
-	textNotYours     = "您所在单位不负责该任务，不能填报。"
-	textBadPeriod    = "该填报期次无效，请重新打开「我的任务」。"
-	textSearchEmpty  = "未找到与「%s」相关的任务。\n可点击「我的任务」查看本单位任务，或发送「帮助」。"
-	textUnknownCmd   = "无法识别该命令。发送「帮助」查看用法。"
+	// textNothingToCancel is the office's: it does not 填报.
+	textNothingToCancel = "当前没有需要取消的操作。"
+	// textReportOver answers a 取消 left under a report since saved or
+	// left for another.
+	textReportOver  = "这项填报已结束，无需取消。"
+	textSticker     = "暂不支持贴纸和语音。请发送文字，或点击「我的任务」。"
+	textEdited      = "已保存的内容不会随消息编辑而改变。如需更正，请在「我的任务」中重新填报。"
+	textNeedTask    = "如需提交照片或文件，请先在「我的任务」中选择任务并点击「填报进展」。"
+	textAskText     = "请用几句话说明本期进展（可同时发送照片或文件）："
+	textTooLong     = "内容过长（最多 %d 字），请精简后重新发送。"
+	textFileTooBig  = "文件过大（最大 %d MB），请压缩后重新发送。"
+	textNotYours    = "您所在单位不负责该任务，不能填报。"
+	textBadPeriod   = "该填报期次无效，请重新打开「我的任务」。"
+	textSearchEmpty = "未找到与「%s」相关的任务。\n可点击「我的任务」查看本单位任务，或发送「帮助」。"
+	textUnknownCmd  = "无法识别该命令。发送「帮助」查看用法。"
 )
 
 func esc(s string) string { return html.EscapeString(s) }
