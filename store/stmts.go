@@ -58,13 +58,15 @@ func (db *DB) closeStmts() {
 	c.stmts = nil
 }
 
-// stmtTx is a transaction that runs its statements from the DB's kept ones.
+// stmtTx is a transaction that runs its statements from the DB's kept ones,
+// each to its end whatever becomes of ctx (see Update).
 type stmtTx struct {
 	*sql.Tx
 	db *DB
 }
 
 func (t stmtTx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	ctx = context.WithoutCancel(ctx)
 	if st, ok := t.db.stmt(ctx, query); ok {
 		return t.Tx.StmtContext(ctx, st).ExecContext(ctx, args...)
 	}
@@ -72,6 +74,7 @@ func (t stmtTx) ExecContext(ctx context.Context, query string, args ...any) (sql
 }
 
 func (t stmtTx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	ctx = context.WithoutCancel(ctx)
 	if st, ok := t.db.stmt(ctx, query); ok {
 		return t.Tx.StmtContext(ctx, st).QueryContext(ctx, args...)
 	}
@@ -79,6 +82,7 @@ func (t stmtTx) QueryContext(ctx context.Context, query string, args ...any) (*s
 }
 
 func (t stmtTx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	ctx = context.WithoutCancel(ctx)
 	if st, ok := t.db.stmt(ctx, query); ok {
 		return t.Tx.StmtContext(ctx, st).QueryRowContext(ctx, args...)
 	}

@@ -105,6 +105,7 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
 	if err := db.migrate(ctx); err != nil {
+		db.w.Close() // checked out: the pool's Close would leave it open
 		sqldb.Close()
 		return nil, err
 	}
@@ -208,7 +209,12 @@ func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
 		return err
 	}
 	defer db.release()
-	sqltx, err := db.w.BeginTx(ctx, nil)
+	// Once begun, a transaction ends by its own commit or rollback, never
+	// by ctx: database/sql would roll a cancelled one back later, from
+	// another goroutine, onto whichever transaction w holds by then (and a
+	// statement SQLite interrupts rolls back the whole transaction, leaving
+	// the rest of fn to autocommit). ctx bounds the wait for the turn.
+	sqltx, err := db.w.BeginTx(context.WithoutCancel(ctx), nil)
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
@@ -254,7 +260,7 @@ func (db *DB) exec(ctx context.Context, query string, args ...any) (sql.Result, 
 	if strings.HasPrefix(query, "PRAGMA") {
 		return db.w.ExecContext(ctx, query, args...) // not in a transaction
 	}
-	sqltx, err := db.w.BeginTx(ctx, nil)
+	sqltx, err := db.w.BeginTx(context.WithoutCancel(ctx), nil) // as in Update
 	if err != nil {
 		return nil, fmt.Errorf("store: begin: %w", err)
 	}
