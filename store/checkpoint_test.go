@@ -39,7 +39,8 @@ func TestCloseStopsTheCheckpointer(t *testing.T) {
 }
 
 // Statements are kept by their text: a query whose text changed with its
-// arguments (an IN list of ids, as the attachments query once was) would
+// arguments (an IN list of ids, as the attachments and reviews queries
+// once were) would
 // fill the cache with one-offs until nothing else could be kept.
 func TestStatementTextsDoNotGrowWithData(t *testing.T) {
 	db := MustOpen(t, newClock().Now)
@@ -55,7 +56,15 @@ func TestStatementTextsDoNotGrowWithData(t *testing.T) {
 			save(t, db, Report{PlanYear: 2017, MeasureID: "1." + string(rune('1'+j)), Unit: unit, Period: "2017-04", Status: "on_track", Text: "进展", ReporterID: 1})
 		}
 		err := db.Update(ctx, func(tx *Tx) error {
-			_, err := tx.PeriodReports(ctx, 2017, "2017-04")
+			reps, err := tx.PeriodReports(ctx, 2017, "2017-04")
+			if err != nil {
+				return err
+			}
+			var ids []int64
+			for _, r := range reps {
+				ids = append(ids, r.ID)
+			}
+			_, err = tx.LatestReviews(ctx, ids...)
 			return err
 		})
 		if err != nil {

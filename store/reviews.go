@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -103,11 +104,13 @@ func latestReviews(ctx context.Context, q querier, reportIDs []int64) (map[int64
 	if len(reportIDs) == 0 {
 		return out, nil
 	}
-	ids := make([]string, len(reportIDs))
-	for i, id := range reportIDs {
-		ids[i] = fmt.Sprint(id)
+	// One JSON array, so that the statement's text is always the same
+	// (kept once, stmts.go).
+	list, err := json.Marshal(reportIDs)
+	if err != nil {
+		return nil, fmt.Errorf("store: reviews: %w", err)
 	}
-	rvs, err := queryReviews(ctx, q, `WHERE v.report_id IN (`+strings.Join(ids, ",")+`) ORDER BY v.id`)
+	rvs, err := queryReviews(ctx, q, `WHERE v.report_id IN (SELECT value FROM json_each(?)) ORDER BY v.id`, string(list))
 	if err != nil {
 		return nil, err
 	}
