@@ -131,7 +131,12 @@ func EnqueueNotice(ctx context.Context, tx *store.Tx, text string, a Audience, b
 	if err != nil {
 		return store.Notice{}, err
 	}
-	return n, enqueueNoticeRows(ctx, tx, n, a.Recipients)
+	for _, m := range noticeMessages(n, a.Recipients) {
+		if _, err := tx.Enqueue(ctx, m); err != nil {
+			return store.Notice{}, err
+		}
+	}
+	return n, nil
 }
 
 func checkNoticeText(text string) error {
@@ -144,21 +149,20 @@ func checkNoticeText(text string) error {
 	return nil
 }
 
-// enqueueNoticeRows enqueues a notice's message to each recipient.
-func enqueueNoticeRows(ctx context.Context, tx *store.Tx, n store.Notice, recipients []store.Contact) error {
+// noticeMessages are a notice's message to each recipient, keyed by the
+// notice and the contact: it is never sent twice to one.
+func noticeMessages(n store.Notice, recipients []store.Contact) []store.Message {
 	markup := oneColumn(button{Text: "收到", CallbackData: ackData(n.ID)})
+	out := make([]store.Message, 0, len(recipients))
 	for _, c := range recipients {
-		_, err := tx.Enqueue(ctx, store.Message{
+		out = append(out, store.Message{
 			Key:  fmt.Sprintf("%s:%d:%d", store.KindNotice, n.ID, c.UserID),
 			Kind: store.KindNotice, ChatID: c.ChatID, UserID: c.UserID, Priority: store.PriorityBulk,
 			Method:  store.SendMessage,
 			Payload: store.Payload{Text: noticeText(n), ParseMode: "HTML", NoPreview: true, ReplyMarkup: markup},
 		})
-		if err != nil {
-			return err
-		}
 	}
-	return nil
+	return out
 }
 
 func noticeText(n store.Notice) string {
@@ -339,8 +343,8 @@ func (h *Handlers) sendDraft(r *request, q *models.CallbackQuery, id int64) erro
 	if n, err = r.tx.SendDraft(r.ctx, id, a.Recipients); err != nil {
 		return err
 	}
-	if err := enqueueNoticeRows(r.ctx, r.tx, n, a.Recipients); err != nil {
-		return err
+	for _, m := range noticeMessages(n, a.Recipients) {
+		r.queue(m) // keyed by notice and contact: a second 发送 adds nothing
 	}
 	h.editPreview(r, q, fmt.Sprintf("✅ 通知 #%d 已发出：%s，%d 位联系人。\n「%s」\n各单位点「收到」后，可用 /notices 查看谁已收到。",
 		n.ID, esc(a.Label), len(a.Recipients), esc(clip(n.Text, 60))))

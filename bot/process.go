@@ -154,7 +154,7 @@ func enqueue(ctx context.Context, tx *store.Tx, out []store.Message) error {
 // it; the first such update is answered that they are going too fast.
 func (b *Bot) drop(ctx context.Context, tx *store.Tx, upd *models.Update, v verdict) error {
 	if v == overFirst {
-		if err := enqueue(ctx, tx, b.handlers.TooFast(ctx, tx, upd)); err != nil {
+		if err := enqueue(ctx, tx, b.courtesy(upd, func() []store.Message { return b.handlers.TooFast(ctx, tx, upd) })); err != nil {
 			return err
 		}
 	}
@@ -193,7 +193,22 @@ func (b *Bot) recordFailureIn(ctx context.Context, tx *store.Tx, upd *models.Upd
 	if err != nil || !claimed {
 		return err
 	}
-	return enqueue(ctx, tx, b.handlers.Sorry(ctx, tx, upd))
+	return enqueue(ctx, tx, b.courtesy(upd, func() []store.Message { return b.handlers.Sorry(ctx, tx, upd) }))
+}
+
+// courtesy is what the intake says of an update it settles without its
+// handler (too fast, sorry), or nothing if saying it panics: the update
+// may be the one that just made its handler panic, and settling it must
+// not depend on the handlers.
+func (b *Bot) courtesy(upd *models.Update, say func() []store.Message) []store.Message {
+	var out []store.Message
+	err := runRecovering(func() error { out = say(); return nil })
+	var pe *panicError
+	if errors.As(err, &pe) {
+		b.log.Error("intake: answering a settled update panicked", "update_id", upd.ID, "panic", pe.value)
+		return nil
+	}
+	return out
 }
 
 // updateKind names an update's type for the inbox.
