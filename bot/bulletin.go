@@ -44,7 +44,7 @@ func (h *Handlers) bulletin(r *request, args string) error {
 		return err
 	}
 	r.queue(store.Message{
-		Kind: "reply", ChatID: r.chatID, UserID: r.userID, Priority: store.PriorityReply,
+		Kind: store.KindReply, ChatID: r.chatID, UserID: r.userID, Priority: store.PriorityReply,
 		Method: store.SendDocument, Payload: store.Payload{Caption: bl.Caption(), ReplyMarkup: officeKeyboard()},
 		FileName: bl.FileName(), FileData: data,
 	})

@@ -100,7 +100,7 @@ func (h *Handlers) sendFiles(r *request, reportID int64) error {
 			caption += "\n" + a.Caption
 		}
 		r.queue(store.Message{
-			Kind: "reply", ChatID: r.chatID, UserID: r.userID, Priority: store.PriorityReply,
+			Kind: store.KindReply, ChatID: r.chatID, UserID: r.userID, Priority: store.PriorityReply,
 			Method: method, Payload: store.Payload{FileID: a.FileID, Caption: clipUTF16(caption, 1024)},
 		})
 	}

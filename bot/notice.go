@@ -238,7 +238,7 @@ func (h *Handlers) ackNotice(r *request, q *models.CallbackQuery, id int64, boun
 	r.answer("已确认收到")
 	if m := q.Message.Message; m != nil {
 		r.queue(store.Message{
-			Kind: "reply", ChatID: r.chatID, UserID: r.userID, Priority: store.PriorityReply,
+			Kind: store.KindReply, ChatID: r.chatID, UserID: r.userID, Priority: store.PriorityReply,
 			Method: store.EditMessageText,
 			Payload: store.Payload{
 				MessageID: int64(m.ID), ParseMode: "HTML", NoPreview: true,
@@ -376,7 +376,7 @@ func (h *Handlers) editPreview(r *request, q *models.CallbackQuery, text string)
 		return
 	}
 	r.queue(store.Message{
-		Kind: "reply", ChatID: r.chatID, UserID: r.userID, Priority: store.PriorityReply,
+		Kind: store.KindReply, ChatID: r.chatID, UserID: r.userID, Priority: store.PriorityReply,
 		Method:  store.EditMessageText,
 		Payload: store.Payload{MessageID: int64(m.ID), Text: text, ParseMode: "HTML", NoPreview: true},
 	})

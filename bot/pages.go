@@ -138,7 +138,7 @@ func unreportedFirst(tasks []plan.Task, reported func(measureID string) bool) []
 // chat: a page turned in place.
 func (r *request) edit(messageID int64, text string, markup json.RawMessage) {
 	r.queue(store.Message{
-		Kind: "reply", ChatID: r.chatID, UserID: r.userID, Priority: store.PriorityReply,
+		Kind: store.KindReply, ChatID: r.chatID, UserID: r.userID, Priority: store.PriorityReply,
 		Method: store.EditMessageText,
 		Payload: store.Payload{
 			MessageID: messageID, Text: text, ParseMode: "HTML", NoPreview: true, ReplyMarkup: markup,

@@ -115,7 +115,7 @@ func (h *Handlers) tellDifficultyCleared(r *request, prev, rep store.Report) err
 		esc(prev.ReporterName), dayLabel(prev.CreatedAt, loc), rep.Status.Label(), esc(rep.ReporterName))
 	markup := oneColumn(button{Text: "查看任务详情", CallbackData: callback{kind: cbMeasure, measureID: rep.MeasureID}.String()})
 	for _, c := range office {
-		r.sendTo(c.ChatID, c.UserID, "alert", store.PriorityAlert, text, markup)
+		r.sendTo(c.ChatID, c.UserID, store.KindAlert, store.PriorityAlert, text, markup)
 	}
 	return nil
 }

@@ -300,7 +300,7 @@ func (h *Handlers) alertOffice(r *request, rep store.Report) error {
 		[]button{{Text: "查看任务详情", CallbackData: callback{kind: cbMeasure, measureID: rep.MeasureID}.String()}},
 		reviewRow(&rep)) // review.go
 	for _, c := range office {
-		r.sendTo(c.ChatID, c.UserID, "alert", store.PriorityAlert, text, markup)
+		r.sendTo(c.ChatID, c.UserID, store.KindAlert, store.PriorityAlert, text, markup)
 	}
 	return nil
 }

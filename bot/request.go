@@ -176,7 +176,7 @@ func displayName(u *models.User) string {
 // last part.
 func (r *request) reply(text string, markup json.RawMessage) {
 	markup = r.h.officeKeyboardFor(markup) // the office keyboard is built in many places without the config
-	r.sendTo(r.chatID, r.userID, "reply", store.PriorityReply, text, markup)
+	r.sendTo(r.chatID, r.userID, store.KindReply, store.PriorityReply, text, markup)
 }
 
 func (r *request) sendTo(chatID, userID int64, kind string, priority int, text string, markup json.RawMessage) {
@@ -200,7 +200,7 @@ func (r *request) answer(toast string) {
 		return
 	}
 	r.out = append(r.out, store.Message{
-		Kind: "reply", ChatID: r.chatID, UserID: r.userID, Priority: store.PriorityReply,
+		Kind: store.KindReply, ChatID: r.chatID, UserID: r.userID, Priority: store.PriorityReply,
 		Method: store.AnswerCallbackQuery, Payload: store.Payload{CallbackQueryID: r.callbackID, Text: toast},
 	})
 }

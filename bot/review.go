@@ -247,7 +247,7 @@ func (h *Handlers) returnReport(r *request, rep store.Report, comment string) er
 		button{Text: "查看任务详情", CallbackData: callback{kind: cbMeasure, measureID: rep.MeasureID}.String()},
 	)
 	for _, c := range contacts {
-		r.sendTo(c.ChatID, c.UserID, "review", store.PriorityAlert, text, markup)
+		r.sendTo(c.ChatID, c.UserID, store.KindReview, store.PriorityAlert, text, markup)
 	}
 	msg := fmt.Sprintf("已退回 %s 补充（%d 位联络人）：%s %s · %s", esc(rep.Unit), len(contacts), t.Measure.ID, esc(clip(t.Measure.Title, 20)), rep.Period.Label())
 	if len(contacts) == 0 {

@@ -40,7 +40,7 @@ func (h *Handlers) start(r *request, payload string) error {
 			h.log.Warn("invite: failed codes from all users reached the hourly budget; refusing every code until it clears", "user", r.userID)
 		}
 		r.queue(store.Message{
-			Key: fmt.Sprintf("ratelimit:%d:%d", r.userID, bucket), Kind: "reply",
+			Key: fmt.Sprintf("ratelimit:%d:%d", r.userID, bucket), Kind: store.KindReply,
 			ChatID: r.chatID, UserID: r.userID, Priority: store.PriorityReply,
 			Method: store.SendMessage, Payload: store.Payload{Text: textTooMany},
 		})

@@ -55,7 +55,7 @@ func (h *Handlers) UnitsLeft(ctx context.Context, tx *store.Tx) ([]store.Message
 			esc(v.plan.Title), esc(c.Unit))
 		out = append(out, store.Message{
 			Key:  fmt.Sprintf("unit-left:%d:%d", v.plan.Key(), c.UserID),
-			Kind: "notice", ChatID: c.ChatID, UserID: c.UserID, Priority: store.PriorityBulk,
+			Kind: store.KindNotice, ChatID: c.ChatID, UserID: c.UserID, Priority: store.PriorityBulk,
 			Method: store.SendMessage, Payload: store.Payload{Text: text, ParseMode: "HTML", NoPreview: true, ReplyMarkup: contactKeyboard()},
 		})
 	}

@@ -131,7 +131,7 @@ func (h *Handlers) urge(r *request, measureID, unit, words string) error {
 		button{Text: "查看任务详情", CallbackData: callback{kind: cbMeasure, measureID: measureID}.String()},
 	)
 	for _, c := range contacts {
-		r.sendTo(c.ChatID, c.UserID, "urge", store.PriorityAlert, text, markup)
+		r.sendTo(c.ChatID, c.UserID, store.KindUrge, store.PriorityAlert, text, markup)
 	}
 	r.reply(fmt.Sprintf("已督办 %s（%d 位联络人）：%s %s", esc(unit), len(contacts), t.Measure.ID, esc(clip(t.Measure.Title, 20))), officeKeyboard())
 	return nil
@@ -268,7 +268,7 @@ func (h *Handlers) urgeUnit(r *request, unit, words string) error {
 	text += "区委改革办：" + esc(words)
 	markup := oneColumn(button{Text: labelTasks, CallbackData: callback{kind: cbTasks}.String()})
 	for _, c := range contacts {
-		r.sendTo(c.ChatID, c.UserID, "urge", store.PriorityAlert, text, markup)
+		r.sendTo(c.ChatID, c.UserID, store.KindUrge, store.PriorityAlert, text, markup)
 	}
 	r.reply(fmt.Sprintf("已督办 %s（%d 位联络人）：本期未填报 %d 项", esc(unit), len(contacts), len(open)), officeKeyboard())
 	return nil

@@ -47,7 +47,7 @@ func (c *collector) Collect(ch chan<- prometheus.Metric) {
 	}
 	count := cum + st.LatencyCounts[len(bot.LatencyBuckets)]
 	ch <- prometheus.MustNewConstHistogram(descLatency, count, st.LatencySum.Seconds(), buckets)
-	for r := sender.SentOK; r <= sender.SentServerError; r++ {
+	for r := range sender.Result(sender.NumResults) {
 		ch <- prometheus.MustNewConstMetric(descSends, prometheus.CounterValue, float64(st.Sends[r]), r.String())
 	}
 	ch <- prometheus.MustNewConstMetric(descSendRate, prometheus.GaugeValue, st.SendRate)

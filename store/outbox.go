@@ -11,6 +11,16 @@ import (
 	"github.com/luohu/reformbot/plan"
 )
 
+// Kinds of outbox message besides the campaigns' (campaigns.go) and
+// notices (notices.go). A reply's row is dropped 7 days after it was sent
+// (PruneBodies; its SQL names 'reply').
+const (
+	KindReply  = "reply"  // an answer to what a user just did
+	KindAlert  = "alert"  // the office told of a difficulty raised or cleared
+	KindReview = "review" // a report sent back to its unit (退回补充)
+	KindUrge   = "urge"   // a unit pressed by the office (督办)
+)
+
 // Priorities: the sender serves lower numbers first, so a user waiting for
 // an answer is never queued behind a fan-out of 3,000 prompts.
 const (
