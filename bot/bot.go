@@ -5,8 +5,8 @@
 // what an update means and return the messages that answer it; their texts
 // and markup live beside them. Bot is the transport: the intake that turns
 // updates into committed effects (getUpdates or a webhook → inbox →
-// Handlers → outbox rows → commit → confirm), and the outbox sender that
-// delivers every message within Telegram's limits.
+// Handlers → outbox rows → commit → confirm), running the outbox sender
+// (package sender) that delivers every message within Telegram's limits.
 //
 // Nothing is sent from inside a handler. A handler's answers are outbox
 // rows written in the same transaction as its effects and its inbox row,
@@ -99,7 +99,7 @@ type Bot struct {
 	api      *tgbot.Bot
 
 	mu       sync.Mutex
-	username string // the bot's @username, known after Start
+	username string // the bot's @username, known once identify asked getMe
 
 	sender *sender.Sender
 	stats  Stats // intake's counters; the sender keeps its own

@@ -49,7 +49,7 @@ func (h *Handlers) onCallback(r *request, q *models.CallbackQuery) error {
 	case cbAcceptance:
 		return h.startAcceptance(r, c)
 	case cbFiles:
-		return h.sendFiles(r, c.reportID)
+		return h.queueFiles(r, c.reportID)
 	case cbCancel:
 		return h.cancel(r, c.measureID)
 	case cbSearchPage:
@@ -61,10 +61,10 @@ func (h *Handlers) onCallback(r *request, q *models.CallbackQuery) error {
 	return nil
 }
 
-// sendFiles sends a report's attachments again by file_id, to someone who
+// queueFiles queues a report's attachments again by file_id, to someone who
 // may see that report: the office, the reporting unit, or the measure's
 // lead unit.
-func (h *Handlers) sendFiles(r *request, reportID int64) error {
+func (h *Handlers) queueFiles(r *request, reportID int64) error {
 	rep, err := r.tx.Report(r.ctx, reportID)
 	if errors.Is(err, store.ErrNotFound) {
 		r.reply(textStale, nil)
