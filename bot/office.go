@@ -193,8 +193,12 @@ func (h *Handlers) unitQuery(r *request, name string) error {
 		return err
 	}
 	current := map[string]*store.Report{}
+	open := 0
 	for _, t := range tasks {
 		current[t.Measure.ID] = ps.report(t.Measure.ID, u.Name)
+		if !reported(current[t.Measure.ID]) {
+			open++
+		}
 	}
 	text, markup := taskList(u.Name, ps.period, tasks, current, r.now(), 0, nil)
 	// The office reads a unit's list; it does not report for it.
@@ -211,7 +215,9 @@ func (h *Handlers) unitQuery(r *request, name string) error {
 		text += "\n\n联络人：尚未绑定"
 	} else {
 		text += "\n\n联络人：" + esc(strings.Join(names, "、"))
-		markup = withUrgeButton(markup, u.Name) // urge.go
+		if open > 0 { // 督办 presses what is not yet reported
+			markup = withUrgeButton(markup, u.Name) // urge.go
+		}
 	}
 	r.reply(text, markup)
 	return nil

@@ -208,6 +208,22 @@ func TestUrge(t *testing.T) {
 	if n := strings.Count(strings.Join(texts(h.sentTo(li.ID)), "\n"), "📣 督办"); n != 1 {
 		t.Errorf("区法制办 got %d 督办, want 1", n)
 	}
+
+	// Nothing to press: a measure already reported, a unit that reported
+	// everything, a unit no contact has bound (refused before the words
+	// are asked for). None is recorded.
+	for _, id := range []string{"2.1.1", "2.1.2", "2.3.3"} {
+		report(t, h, zhang, id, "按计划推进", "已推进。")
+	}
+	h.say(boss, "/urge 2.1.1 区编办 再催", "已填报 2.1.1")
+	h.say(boss, "/urge 区编办 再催", "任务已全部填报，无需督办")
+	if unitView := h.say(boss, "/unit 区编办", "联络人：张三"); hasButton(unitView, "督办·区编办") {
+		t.Errorf("the unit view offers 督办 to a unit that reported everything")
+	}
+	h.say(boss, "/urge 区财政局 快", "尚未绑定联络人")
+	if urges, err := h.db.PeriodUrges(context.Background(), 2017, "2017-04"); err != nil || len(urges) != 4 {
+		t.Errorf("urges = %d, %v; the refused ones were recorded", len(urges), err)
+	}
 }
 
 func texts(ms []fakeapi.Message) []string {

@@ -84,6 +84,10 @@ func (h *Handlers) askUrge(r *request, c reviewCallback) error {
 		r.reply(textStale, nil)
 		return nil
 	}
+	if why, err := h.urgeRefusal(r, unit, c.measureID); why != "" || err != nil {
+		r.reply(why, nil)
+		return err
+	}
 	err := r.tx.SetConversation(r.ctx, store.Conversation{
 		UserID: r.userID, State: stateUrging, MeasureID: c.measureID, Unit: unit, Period: r.period(),
 	})
@@ -111,13 +115,13 @@ func (h *Handlers) urge(r *request, measureID, unit, words string) error {
 		r.reply(fmt.Sprintf("%s 不是 %s 的责任单位。", esc(unit), esc(measureID)), nil)
 		return nil
 	}
+	if why, err := h.urgeRefusal(r, unit, measureID); why != "" || err != nil {
+		r.reply(why, nil)
+		return err
+	}
 	contacts, err := h.unitContacts(r, unit)
 	if err != nil {
 		return err
-	}
-	if len(contacts) == 0 {
-		r.reply(fmt.Sprintf("%s 尚未绑定联络人，督办无法送达。可用 reformbot invite 生成邀请。", esc(unit)), nil)
-		return nil
 	}
 	period := r.period()
 	if _, err := r.tx.AddUrge(r.ctx, store.Urge{PlanYear: v.plan.Key(), MeasureID: measureID, Unit: unit, Period: period,
@@ -221,6 +225,10 @@ func (h *Handlers) askUnitUrge(r *request, c reviewCallback) error {
 		r.reply(textStale, nil)
 		return nil
 	}
+	if why, err := h.urgeRefusal(r, unit, ""); why != "" || err != nil {
+		r.reply(why, nil)
+		return err
+	}
 	err := r.tx.SetConversation(r.ctx, store.Conversation{UserID: r.userID, State: stateUrging, Unit: unit, Period: r.period()})
 	if err != nil {
 		return err
@@ -239,13 +247,13 @@ func (h *Handlers) urgeUnit(r *request, unit, words string) error {
 		r.reply(textStale, nil)
 		return nil
 	}
+	if why, err := h.urgeRefusal(r, unit, ""); why != "" || err != nil {
+		r.reply(why, nil)
+		return err
+	}
 	contacts, err := h.unitContacts(r, unit)
 	if err != nil {
 		return err
-	}
-	if len(contacts) == 0 {
-		r.reply(fmt.Sprintf("%s 尚未绑定联络人，督办无法送达。可用 reformbot invite 生成邀请。", esc(unit)), nil)
-		return nil
 	}
 	ps, err := h.loadPeriod(r, r.period())
 	if err != nil {
@@ -272,6 +280,36 @@ func (h *Handlers) urgeUnit(r *request, unit, words string) error {
 	}
 	r.reply(fmt.Sprintf("已督办 %s（%d 位联络人）：本期未填报 %d 项", esc(unit), len(contacts), len(open)), officeKeyboard())
 	return nil
+}
+
+// urgeRefusal says why the office cannot press unit on measureID (on all
+// its tasks when ""), before it writes its words: no contact to reach, or
+// nothing left to report this period (a report that was sent back counts
+// as not reported). "" when it can.
+func (h *Handlers) urgeRefusal(r *request, unit, measureID string) (string, error) {
+	contacts, err := h.unitContacts(r, unit)
+	if err != nil {
+		return "", err
+	}
+	if len(contacts) == 0 {
+		return fmt.Sprintf("%s 尚未绑定联络人，督办无法送达。可用 reformbot invite 生成邀请。", esc(unit)), nil
+	}
+	ps, err := h.loadPeriod(r, r.period())
+	if err != nil {
+		return "", err
+	}
+	if measureID != "" {
+		if reported(ps.report(measureID, unit)) {
+			return fmt.Sprintf("%s 已填报 %s %s进展，无需督办；如需补充，请在任务详情中点「退回补充」。", esc(unit), measureID, ps.period.Label()), nil
+		}
+		return "", nil
+	}
+	for _, t := range r.view().ix.tasks(unit) {
+		if !reported(ps.report(t.Measure.ID, unit)) {
+			return "", nil
+		}
+	}
+	return fmt.Sprintf("%s %s任务已全部填报，无需督办。", esc(unit), ps.period.Label()), nil
 }
 
 // withUrgeButton adds the unit view's 督办 button under its keyboard.
