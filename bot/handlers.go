@@ -89,5 +89,5 @@ func (h *Handlers) Sorry(ctx context.Context, tx *store.Tx, upd *models.Update) 
 // Menu is the command menu (setMyCommands) at t, from the route table with
 // examples from the plan in force.
 func (h *Handlers) Menu(t time.Time) []models.BotCommand {
-	return menuCommands(h.words(t.In(h.loc)))
+	return menuCommands(h.words(t.In(h.loc)), h.bulletins != nil)
 }

@@ -60,6 +60,9 @@ type route struct {
 	// webApp routes exist only with Config.WebAppURL set, and only for the
 	// office (工作台).
 	webApp bool
+	// needsBulletins routes exist only with Config.Bulletins set: help and
+	// the menu leave them out otherwise.
+	needsBulletins bool
 }
 
 // routes is the table, in menu order. It is filled in init: the handlers
@@ -145,7 +148,7 @@ func routeTable() []route {
 			}},
 		},
 		{
-			command: "bulletin", role: roleOffice, handler: (*Handlers).bulletin,
+			command: "bulletin", role: roleOffice, handler: (*Handlers).bulletin, needsBulletins: true,
 			menu: "生成本期通报（Word）",
 			officeHelp: helpLine{5, func(words) string {
 				return "· /bulletin：生成最近一期的通报（Word 文档），也可指定期次\n"
@@ -209,10 +212,10 @@ func (h *Handlers) textRoute(r *request, text string) *route {
 }
 
 // menuCommands is the command menu, in table order.
-func menuCommands(w words) []models.BotCommand {
+func menuCommands(w words, bulletins bool) []models.BotCommand {
 	var cmds []models.BotCommand
 	for _, rt := range routes {
-		if rt.menu == "" || rt.command == "" {
+		if rt.menu == "" || rt.command == "" || (rt.needsBulletins && !bulletins) {
 			continue
 		}
 		d := rt.menu
@@ -228,7 +231,7 @@ func menuCommands(w words) []models.BotCommand {
 }
 
 // helpLines is one role's command lines for the help, in help order.
-func helpLines(office bool, w words) string {
+func helpLines(office bool, w words, bulletins bool) string {
 	type line struct {
 		order int
 		text  string
@@ -239,7 +242,7 @@ func helpLines(office bool, w words) string {
 		if office {
 			h = rt.officeHelp
 		}
-		if h.text != nil {
+		if h.text != nil && (!rt.needsBulletins || bulletins) {
 			lines = append(lines, line{h.order, h.text(w)})
 		}
 	}
@@ -287,7 +290,7 @@ func replyKeyboardOf(office, webApp bool) json.RawMessage {
 
 // help answers /help and 帮助 with the role's help and keyboard.
 func (h *Handlers) help(r *request, _ string) error {
-	r.reply(helpText(r.contact, h.words(r.now())), keyboardFor(r.contact))
+	r.reply(helpText(r.contact, h.words(r.now()), h.bulletins != nil), keyboardFor(r.contact))
 	return nil
 }
 

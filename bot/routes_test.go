@@ -35,10 +35,10 @@ func keyboardLabels(t *testing.T, markup json.RawMessage) []string {
 func TestRouteTableComplete(t *testing.T) {
 	h := newHarness(t)
 	w := h.bot.handlers.words(h.clock.Now())
-	menu := menuCommands(w)
+	menu := menuCommands(w, true)
 	office := store.Contact{Role: store.RoleOffice, Status: store.Active}
 	contact := store.Contact{Role: store.RoleContact, Status: store.Active, Unit: h.plan.Units[0].Name}
-	officeHelp, contactHelp := helpText(office, w), helpText(contact, w)
+	officeHelp, contactHelp := helpText(office, w, true), helpText(contact, w, true)
 	if !office.IsOffice() || !contact.CanReport() {
 		t.Fatal("test contacts have the wrong roles")
 	}
@@ -114,6 +114,7 @@ func TestRouteTableComplete(t *testing.T) {
 	// once a message is answered it is there.
 	h.say(fakeapi.User{ID: 603, FirstName: "李"}, "/help", "邀请链接")
 	got := h.api.Commands()
+	menu = menuCommands(w, h.bot.handlers.bulletins != nil) // as configured
 	if len(got) != len(menu) {
 		t.Fatalf("published menu %v, table %v", got, menu)
 	}
@@ -159,5 +160,24 @@ func TestRoutesAnswer(t *testing.T) {
 				asks(u, rt.label)
 			}
 		}
+	}
+}
+
+// Without bulletins (Config.Bulletins unset, as in a bot with no digest
+// to number) /bulletin is in neither the help nor the menu.
+func TestBulletinHiddenWhenOff(t *testing.T) {
+	h := newHarness(t)
+	w := h.bot.handlers.words(h.clock.Now())
+	office := store.Contact{Role: store.RoleOffice, Status: store.Active}
+	if help := helpText(office, w, false); strings.Contains(help, "/bulletin") {
+		t.Errorf("help without bulletins:\n%s", help)
+	}
+	for _, c := range menuCommands(w, false) {
+		if c.Command == "bulletin" {
+			t.Error("the menu without bulletins has /bulletin")
+		}
+	}
+	if help := helpText(office, w, true); !strings.Contains(help, "/bulletin") {
+		t.Errorf("help with bulletins lacks /bulletin:\n%s", help)
 	}
 }

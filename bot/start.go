@@ -65,7 +65,7 @@ func (h *Handlers) start(r *request, payload string) error {
 		}
 		// The help that follows ends with the difficulty alerts: say it once.
 		r.reply(fmt.Sprintf("绑定成功！%s，您已绑定为<b>区委改革办</b>联络人，%s。\n\n%s",
-			esc(c.Name), digest, helpText(c, w)), officeKeyboard())
+			esc(c.Name), digest, helpText(c, w, h.bulletins != nil)), officeKeyboard())
 		return nil
 	}
 	r.reply(fmt.Sprintf("绑定成功！%s，您已绑定为<b>%s</b>的联络人。\n点击下方「我的任务」查看本单位的改革任务并填报进展。%s",

@@ -46,17 +46,17 @@ func esc(s string) string { return html.EscapeString(s) }
 
 // helpText is /help, by role, in the words of the plan in force; the
 // command lines come from the route table.
-func helpText(c store.Contact, w words) string {
+func helpText(c store.Contact, w words, bulletins bool) string {
 	var b strings.Builder
 	b.WriteString(w.name() + "\n\n")
 	switch {
 	case c.IsOffice():
 		b.WriteString("您是区委改革办联络人。\n")
-		b.WriteString(helpLines(true, w))
+		b.WriteString(helpLines(true, w, bulletins))
 		b.WriteString("各单位反映「存在困难需协调」时，您会立即收到通知。")
 	case c.CanReport():
 		fmt.Fprintf(&b, "您是「%s」的联络人。\n", esc(c.Unit))
-		b.WriteString(helpLines(false, w))
+		b.WriteString(helpLines(false, w, bulletins))
 		if w.promptWhen != "" {
 			fmt.Fprintf(&b, "%s会提醒您填报%s进展。", w.promptWhen, w.period())
 		} else {
