@@ -263,18 +263,33 @@ func (h *Handlers) notify(r *request, args string) error {
 		return nil
 	}
 	all, units, text := true, []string(nil), args
-	if i := strings.IndexFunc(args, unicode.IsSpace); i > 0 && strings.TrimSpace(args[i:]) != "" {
-		first, rest := args[:i], args[i:]
+	// "区编办、区法制办 请补报" or "区编办，区法制办：请补报": the units
+	// come first, up to a space or a colon. If some of them are units, all
+	// must be; if none is, the whole is the notice, to every unit.
+	if i := strings.IndexFunc(args, func(c rune) bool { return unicode.IsSpace(c) || c == '：' || c == ':' }); i > 0 {
+		first, rest := args[:i], strings.TrimLeftFunc(args[i:], func(c rune) bool { return unicode.IsSpace(c) || c == '：' || c == ':' })
 		names := strings.FieldsFunc(first, func(c rune) bool { return c == '、' || c == ',' || c == '，' })
-		known := len(names) > 0
+		var known, unknown []string
 		for _, name := range names {
-			if _, ok := r.view().plan.Unit(name); !ok {
-				known = false
+			if u, ok := r.view().plan.Unit(name); ok {
+				known = append(known, u.Name)
+			} else {
+				unknown = append(unknown, name)
 			}
 		}
-		if known {
-			all, units, text = false, names, strings.TrimSpace(rest)
+		switch {
+		case len(known) > 0 && len(unknown) > 0:
+			r.reply(fmt.Sprintf("未找到单位：%s。通知未生成，请核对单位名称。", esc(strings.Join(unknown, "、"))), officeKeyboard())
+			return nil
+		case len(known) > 0 && rest == "":
+			r.reply("请在单位名称后写通知内容，如：\n/notify "+esc(strings.Join(known, "、"))+" 请于周五前补报", officeKeyboard())
+			return nil
+		case len(known) > 0:
+			all, units, text = false, known, rest
 		}
+	} else if u, ok := r.view().plan.Unit(args); ok {
+		r.reply("请在单位名称后写通知内容，如：\n/notify "+esc(u.Name)+" 请于周五前补报", officeKeyboard())
+		return nil
 	}
 	if utf8.RuneCountInString(text) > MaxNoticeText {
 		r.reply(fmt.Sprintf("通知最多 %d 字，请精简后再发。", MaxNoticeText), officeKeyboard())
@@ -286,16 +301,16 @@ func (h *Handlers) notify(r *request, args string) error {
 	}
 	a, err := NoticeAudience(r.view().plan, contacts, all, units, "")
 	if err != nil {
-		r.reply("没有可以接收通知的单位联系人，通知未发出。", officeKeyboard())
+		r.reply("没有可以接收通知的单位联络人，通知未发出。", officeKeyboard())
 		return nil
 	}
 	n, err := r.tx.DraftNotice(r.ctx, text, a.Label, a.Units, r.userID)
 	if err != nil {
 		return err
 	}
-	msg := fmt.Sprintf("将发给：%s，%d 位联系人", esc(a.Label), len(a.Recipients))
+	msg := fmt.Sprintf("将发给：%s，%d 位联络人", esc(a.Label), len(a.Recipients))
 	if len(a.Unbound) > 0 {
-		msg += "\n（未绑定联系人、收不到的单位：" + esc(strings.Join(a.Unbound, "、")) + "）"
+		msg += "\n（未绑定联络人、收不到的单位：" + esc(strings.Join(a.Unbound, "、")) + "）"
 	}
 	msg += "\n\n" + noticeText(n) + "\n\n确认无误请点「发送」。"
 	r.reply(msg, rowsOf([]button{
@@ -337,7 +352,7 @@ func (h *Handlers) sendDraft(r *request, q *models.CallbackQuery, id int64) erro
 	}
 	a, err := NoticeAudience(r.view().plan, contacts, len(n.Units) == 0, n.Units, "")
 	if err != nil {
-		h.editPreview(r, q, "没有可以接收通知的单位联系人，通知未发出。")
+		h.editPreview(r, q, "没有可以接收通知的单位联络人，通知未发出。")
 		return nil
 	}
 	if n, err = r.tx.SendDraft(r.ctx, id, a.Recipients); err != nil {
@@ -346,7 +361,7 @@ func (h *Handlers) sendDraft(r *request, q *models.CallbackQuery, id int64) erro
 	for _, m := range noticeMessages(n, a.Recipients) {
 		r.queue(m) // keyed by notice and contact: a second 发送 adds nothing
 	}
-	h.editPreview(r, q, fmt.Sprintf("✅ 通知 #%d 已发出：%s，%d 位联系人。\n「%s」\n各单位点「收到」后，可用 /notices 查看谁已收到。",
+	h.editPreview(r, q, fmt.Sprintf("✅ 通知 #%d 已发出：%s，%d 位联络人。\n「%s」\n各单位点「收到」后，可用 /notices 查看谁已收到。",
 		n.ID, esc(a.Label), len(a.Recipients), esc(clip(n.Text, 60))))
 	return nil
 }

@@ -46,7 +46,7 @@ func TestNoticeWithAcknowledgements(t *testing.T) {
 	h.press(boss, forged, "取消")
 	h.waitText(boss.ID, "已取消")
 
-	preview := h.say(boss, "/notify 请于4月25日前完成本月填报 & 上传照片", "将发给：全部单位，3 位联系人")
+	preview := h.say(boss, "/notify 请于4月25日前完成本月填报 & 上传照片", "将发给：全部单位，3 位联络人")
 	if !strings.Contains(preview.PlainText, "📢 通知\n\n请于4月25日前完成本月填报 & 上传照片") {
 		t.Errorf("the preview does not show the notice as units will see it:\n%s", preview.PlainText)
 	}
@@ -55,7 +55,7 @@ func TestNoticeWithAcknowledgements(t *testing.T) {
 		t.Fatal("the notice went out before the office pressed 发送")
 	}
 	h.press(boss, preview, "发送")
-	h.waitText(boss.ID, "通知 #2 已发出：全部单位，3 位联系人")
+	h.waitText(boss.ID, "通知 #2 已发出：全部单位，3 位联络人")
 	// 发送 pressed again (a double tap) sends nothing more.
 	h.api.Press(boss, preview.MessageID, "nts:2")
 	h.waitText(boss.ID, "不会重复发送")
@@ -118,13 +118,20 @@ func TestNoticeWithAcknowledgements(t *testing.T) {
 	h.waitText(boss.ID, "这条通知已取消")
 
 	// To one unit only, named on the command's line.
-	draft = h.say(boss, "/notify 区法制办\n请补报2.1.1", "将发给：区法制办，1 位联系人")
+	draft = h.say(boss, "/notify 区法制办\n请补报2.1.1", "将发给：区法制办，1 位联络人")
 	h.press(boss, draft, "发送")
 	h.waitText(li.ID, "请补报2.1.1")
 	h.settle()
 	if n := noticesTo(h, zhang.ID); n != 1 {
 		t.Errorf("张三 received %d notices, want only the first", n)
 	}
+
+	// Units written the way people write them: full-width comma and
+	// colon. A name that is no unit, or units without words, make no draft.
+	h.say(boss, "/notify 区编办，区法制办：请补报", "将发给：区编办、区法制办")
+	h.say(boss, "/notify 区编办、不存在局 请补报", "未找到单位：不存在局")
+	h.say(boss, "/notify 区编办", "请在单位名称后写通知内容")
+	h.say(boss, "/notify 区编办：", "请在单位名称后写通知内容")
 
 	ns, err := h.db.Notices(context.Background(), 10)
 	if err != nil {

@@ -144,11 +144,11 @@ func inviteWorkbook(title string, invites []unitInvite) ([]byte, error) {
 	})
 
 	f.MergeCell(s, "A1", "E1")
-	f.SetCellValue(s, "A1", title+" 单位联系人绑定邀请码")
+	f.SetCellValue(s, "A1", title+" 单位联络人绑定邀请码")
 	f.SetCellStyle(s, "A1", "E1", titleStyle)
 	f.SetRowHeight(s, 1, 48)
 	f.MergeCell(s, "A2", "E2")
-	f.SetCellValue(s, "A2", "请本单位联系人用手机相机扫描本单位二维码，在 Telegram 中打开机器人并点“开始”，即完成绑定。每个码仅限一人使用一次，请勿转发。")
+	f.SetCellValue(s, "A2", "请本单位联络人用手机相机扫描本单位二维码，在 Telegram 中打开机器人并点“开始”，即完成绑定。每个码仅限一人使用一次，请勿转发。")
 	f.SetCellStyle(s, "A2", "E2", cell)
 	f.SetRowHeight(s, 2, 36)
 	for i, h := range []string{"序号", "单位", "二维码", "邀请链接（无法扫码时使用）", "有效期至"} {
