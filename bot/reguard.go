@@ -28,12 +28,12 @@ func (h *Handlers) guardReport(r *request, c callback) (shown bool, err error) {
 		return true, err
 	}
 	loc := h.loc
-	who := prev.ReporterName
+	who := " " + esc(prev.ReporterName) + " " // 由 张三 于
 	if prev.ReporterID == r.userID {
-		who = "您"
+		who = "您" // 由您于
 	}
-	text := fmt.Sprintf("<b>%s %s</b>（%s）\n本期已由 %s 于 %s 填报：%s", t.Measure.ID, esc(t.Measure.Title), c.period.Label(),
-		esc(who), dayLabel(prev.CreatedAt, loc), prev.Status.Label())
+	text := fmt.Sprintf("<b>%s %s</b>（%s）\n本期已由%s于 %s 填报：%s", t.Measure.ID, esc(t.Measure.Title), c.period.Label(),
+		who, dayLabel(prev.CreatedAt, loc), prev.Status.Label())
 	if prev.Text != "" {
 		text += "——" + esc(clip(prev.Text, 300))
 	}

@@ -174,7 +174,7 @@ func (h *Handlers) startAcceptance(r *request, c callback) error {
 	if err != nil {
 		return err
 	}
-	r.reply(fmt.Sprintf("提交 <b>%s %s</b> 的%s成果材料。\n请发送文件或照片，并用文字简要说明取得的成果：",
+	r.reply(fmt.Sprintf("提交 <b>%s %s</b>（%s）成果材料。\n请发送文件或照片，并用文字简要说明取得的成果：",
 		t.Measure.ID, esc(t.Measure.Title), c.period.Label()), askText("成果说明…"))
 	return nil
 }

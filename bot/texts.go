@@ -145,6 +145,6 @@ func sizeLabel(n int64) string {
 	case n >= 1<<10:
 		return fmt.Sprintf("%d KB", n/(1<<10))
 	default:
-		return fmt.Sprintf("%d B", n)
+		return fmt.Sprintf("%d 字节", n)
 	}
 }

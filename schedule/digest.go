@@ -147,7 +147,7 @@ func (s *Scheduler) digest(ctx context.Context, period plan.Period, date time.Ti
 				},
 				store.Message{
 					Key: key + ":png", Method: store.SendPhoto,
-					Payload:  store.Payload{Caption: period.Label() + " 各项目填报完成率"},
+					Payload:  store.Payload{Caption: period.Label() + " 各项目填报率和完成率"},
 					FileName: fmt.Sprintf("completion-%s.png", period), FileData: chart,
 				},
 			)
