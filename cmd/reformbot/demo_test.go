@@ -16,8 +16,9 @@ import (
 // TestBrowserDemoChatCompletesAReport runs `reformbot demo` and, in
 // headless Chromium, becomes a unit's contact, taps 我的任务, a task,
 // 填报进展 and a status, types the progress, and finds it saved in the
-// chat and on the dashboard. Like the web package's browser tests it skips
-// without Chromium unless REFORMBOT_BROWSER_TESTS is set.
+// chat and on the dashboard; then steps the clock and is told what ran.
+// Like the web package's browser tests it skips without Chromium unless
+// REFORMBOT_BROWSER_TESTS is set.
 func TestBrowserDemoChatCompletesAReport(t *testing.T) {
 	path := ""
 	for _, c := range []string{os.Getenv("REFORMBOT_CHROMIUM"), "chromium", "chromium-browser", "google-chrome"} {
@@ -110,5 +111,11 @@ func TestBrowserDemoChatCompletesAReport(t *testing.T) {
 	}
 	if !strings.Contains(page, "权责清单初稿已完成") {
 		t.Fatalf("the dashboard lacks the report")
+	}
+	// ⏭ runs the next scheduled action (April's prompt) and says so.
+	step("step to the next scheduled action", chromedp.Click(chromedp.ID("next")))
+	if _, err := chromedp.Run(bctx, chromedp.Poll[bool](`document.getElementById("ran").textContent.includes("刚才：") &&
+		document.getElementById("ran").textContent.includes("每月填报提醒")`)); err != nil {
+		t.Fatalf("the step did not say what it ran: %v", err)
 	}
 }
