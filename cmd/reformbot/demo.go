@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"sync"
@@ -78,59 +79,12 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 		defer os.RemoveAll(dir)
 		*dbPath = filepath.Join(dir, "demo.db")
 	}
-	p := plan.Default()
-	p.Sample = true // its periods follow the calendar
-	year := env.Now().Year()
-	// The day before April's prompt: the first tap shows a month's loop.
-	clock := newDemoClock(time.Date(year, 4, 24, 10, 0, 0, 0, loc), env.Now)
-	db, err := store.Open(ctx, *dbPath, store.Options{Now: clock.Now})
+	app, err := startDemo(ctx, *dbPath, loc, env.Now, log)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	if _, err := db.Activate(ctx, p); err != nil {
-		return err
-	}
-	years, err := db.Plans(ctx)
-	if err != nil {
-		return err
-	}
-	p = years.Current(clock.Now())
-	people, err := demoPeople(ctx, db, p)
-	if err != nil {
-		return err
-	}
-	if err := seedDemo(ctx, *dbPath, p, people, clock.Now()); err != nil {
-		return err
-	}
-
-	api := fakeapi.New(fakeapi.WithClock(clock.Now), fakeapi.WithBotUsername("reformbot_demo_bot"))
-	defer api.Close()
-	sched, err := schedule.New(defaultSchedule(p, loc), db, p, bot.Compose{}, log, clock.Now)
-	if err != nil {
-		return err
-	}
-	b, err := bot.New(bot.Config{Token: api.Token(), APIURL: api.URL(), Location: loc, PollTimeout: 2 * time.Second}, db, p, log)
-	if err != nil {
-		return err
-	}
-	sched.OnEnqueue(b.Sender().Wake)
-	b.SetPlans(years)
-	sched.SetPlans(years)
-
-	d := &demo{api: api, sched: sched, clock: clock, people: people, loc: loc, log: log}
-	ws, err := web.New(ctx, web.Config{
-		Plan: p, Store: db, Digests: sched, Location: loc, Now: clock.Now, Log: log,
-		Files:    web.BotFiles{APIURL: api.URL(), Token: api.Token()},
-		BotToken: api.Token(),
-		Home:     d.page(),
-	})
-	if err != nil {
-		return err
-	}
-	d.web = ws
-	d.mount(ws)
-	serveWeb, bound, err := listenWeb(*addr, ws.Handler(), log)
+	defer app.Close()
+	serveWeb, bound, err := listenWeb(*addr, app.web.Handler(), log)
 	if err != nil {
 		return err
 	}
@@ -144,11 +98,106 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 		defer wg.Done()
 		serveWeb(runCtx)
 	}()
-	err = b.Run(runCtx)
+	err = app.bot.Run(runCtx)
 	cancel()
 	wg.Wait()
 	if err != nil && !errors.Is(err, context.Canceled) {
 		return err
 	}
 	return nil
+}
+
+// demoApp is the demo wired up on one database: the store, the fake Bot
+// API, the scheduler, the bot and the dashboard with the demo's page.
+// runDemo serves it; tests drive it as it is.
+type demoApp struct {
+	db   *store.DB
+	api  *fakeapi.Server
+	bot  *bot.Bot
+	web  *web.Server
+	demo *demo
+}
+
+// Close stops the fake Bot API and closes the database.
+func (a *demoApp) Close() {
+	if a.api != nil {
+		a.api.Close()
+	}
+	if a.db != nil {
+		a.db.Close()
+	}
+}
+
+// startDemo wires the demo on the database at dbPath, fresh or kept from
+// an earlier run; now is the real time its clock starts from. Nothing runs
+// until the caller runs the bot.
+func startDemo(ctx context.Context, dbPath string, loc *time.Location, now func() time.Time, log *slog.Logger) (app *demoApp, err error) {
+	app = &demoApp{}
+	defer func() {
+		if err != nil {
+			app.Close()
+		}
+	}()
+	p := plan.Default()
+	p.Sample = true // its periods follow the calendar
+	year := now().Year()
+	// The day before April's prompt: the first tap shows a month's loop.
+	clock := newDemoClock(time.Date(year, 4, 24, 10, 0, 0, 0, loc), now)
+	db, err := store.Open(ctx, dbPath, store.Options{Now: clock.Now})
+	if err != nil {
+		return nil, err
+	}
+	app.db = db
+	if _, err := db.Activate(ctx, p); err != nil {
+		return nil, err
+	}
+	years, err := db.Plans(ctx)
+	if err != nil {
+		return nil, err
+	}
+	p = years.Current(clock.Now())
+	people, err := demoPeople(ctx, db, p)
+	if err != nil {
+		return nil, err
+	}
+	if err := seedDemo(ctx, dbPath, p, people, clock.Now()); err != nil {
+		return nil, err
+	}
+
+	// The bot asks for the updates after the last one its database holds;
+	// a kept --db holds an earlier run's, so the fake numbers on from there.
+	last, err := db.LastUpdateID(ctx)
+	if err != nil {
+		return nil, err
+	}
+	api := fakeapi.New(fakeapi.WithClock(clock.Now), fakeapi.WithBotUsername("reformbot_demo_bot"), fakeapi.WithFirstUpdateID(last+1))
+	app.api = api
+	scfg := defaultSchedule(p, loc)
+	sched, err := schedule.New(scfg, db, p, bot.Compose{}, log, clock.Now)
+	if err != nil {
+		return nil, err
+	}
+	b, err := bot.New(withSchedule(bot.Config{Token: api.Token(), APIURL: api.URL(), Location: loc, PollTimeout: 2 * time.Second}, sched, scfg), db, p, log)
+	if err != nil {
+		return nil, err
+	}
+	app.bot = b
+	sched.OnEnqueue(b.Sender().Wake)
+	b.SetPlans(years)
+	sched.SetPlans(years)
+
+	d := &demo{api: api, sched: sched, clock: clock, people: people, loc: loc, log: log, done: clock.Now()}
+	ws, err := web.New(ctx, web.Config{
+		Plan: p, Store: db, Digests: sched, Location: loc, Now: clock.Now, Log: log,
+		Files:    web.BotFiles{APIURL: api.URL(), Token: api.Token()},
+		BotToken: api.Token(),
+		Home:     d.page(),
+	})
+	if err != nil {
+		return nil, err
+	}
+	d.web = ws
+	d.mount(ws)
+	app.web, app.demo = ws, d
+	return app, nil
 }

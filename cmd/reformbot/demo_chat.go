@@ -7,7 +7,9 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -32,7 +34,8 @@ type demo struct {
 
 	mu   sync.Mutex
 	said map[int64][]said // what each person typed or sent, for the transcript
-	// next serialises clock jumps: one scheduled action at a time.
+	done time.Time        // every scheduled action due by then has been run
+	// next serialises steps: one at a time.
 	next sync.Mutex
 }
 
@@ -147,28 +150,79 @@ func (d *demo) as(w http.ResponseWriter, r *http.Request, req demoRequest, p dem
 	return nil
 }
 
-// advance moves the clock to the next scheduled action and does it, as
-// cron would have at that moment.
+// advance is the 下一步 control: it moves the clock to the next time a
+// scheduled action is due and runs, as cron would have, every action due
+// by then that the demo has not run, in schedule order (the 1st's reminder
+// and the 2nd's digest both moved to the 6th by a holiday run one after
+// the other). It answers with what it ran.
 func (d *demo) advance(w http.ResponseWriter, r *http.Request, _ demoRequest, _ demoPerson) error {
 	d.next.Lock()
 	defer d.next.Unlock()
-	o, ok := d.upcoming()
-	if !ok {
-		return nil
+	at, todo := d.due()
+	d.clock.jumpTo(at)
+	ran := []string{}
+	for _, o := range todo {
+		// A failure leaves done where it was: the next step runs the
+		// rest again, and the campaigns keep what ran from running twice.
+		if err := d.sched.Run(r.Context(), o, schedule.TriggerCron); err != nil {
+			return err
+		}
+		ran = append(ran, d.label(o))
 	}
-	d.clock.jumpTo(o.Due)
-	return d.sched.Run(r.Context(), o, schedule.TriggerCron)
+	d.mu.Lock()
+	if at.After(d.done) {
+		d.done = at
+	}
+	d.mu.Unlock()
+	writeJSON(w, map[string]any{"ran": ran})
+	return nil
 }
 
-// upcoming is the next scheduled action after now.
-func (d *demo) upcoming() (schedule.Occurrence, bool) {
-	now := d.clock.Now()
-	for _, o := range d.sched.Occurrences(now, now.AddDate(0, 3, 0)) {
-		if o.Due.After(now) {
-			return o, true
+// due is what the next step does: the scheduled actions not yet run that
+// are due by now, or else all those due at the next time one is; at is the
+// time the clock is to show.
+func (d *demo) due() (at time.Time, todo []schedule.Occurrence) {
+	d.mu.Lock()
+	done := d.done
+	d.mu.Unlock()
+	at = d.clock.Now()
+	for _, o := range d.sched.Occurrences(done, at.AddDate(0, 3, 0)) {
+		switch {
+		case !o.Due.After(done):
+		case !o.Due.After(at):
+			todo = append(todo, o)
+		case len(todo) == 0:
+			at = o.Due
+			todo = append(todo, o)
+		default:
+			// In order of due time: nothing further is due by at.
+			sortOccurrences(todo)
+			return at, todo
 		}
 	}
-	return schedule.Occurrence{}, false
+	sortOccurrences(todo)
+	return at, todo
+}
+
+// sortOccurrences puts actions in schedule order: by due time, and those
+// moved to the same time by the time their specs name.
+func sortOccurrences(list []schedule.Occurrence) {
+	slices.SortStableFunc(list, func(a, b schedule.Occurrence) int {
+		if c := a.Due.Compare(b.Due); c != 0 {
+			return c
+		}
+		return a.Nominal.Compare(b.Nominal)
+	})
+}
+
+// label names a scheduled action for the page: when, what, and the day it
+// was moved from.
+func (d *demo) label(o schedule.Occurrence) string {
+	s := o.Due.In(d.loc).Format("1月2日 15:04 ") + demoKinds[o.Kind]
+	if o.Moved != "" {
+		s += "（原定" + o.Nominal.In(d.loc).Format("1月2日") + "，" + o.Moved + "）"
+	}
+	return s
 }
 
 var demoKinds = map[string]string{
@@ -186,9 +240,12 @@ func (d *demo) state(w http.ResponseWriter, r *http.Request) {
 		"now":    now.Format("2006年1月2日 ") + "星期" + weekdays[now.Weekday()] + now.Format(" 15:04"),
 		"people": d.people,
 	}
-	if o, ok := d.upcoming(); ok {
-		due := o.Due.In(d.loc)
-		out["next"] = due.Format("1月2日 15:04 ") + demoKinds[o.Kind]
+	if at, todo := d.due(); len(todo) > 0 {
+		kinds := make([]string, len(todo))
+		for i, o := range todo {
+			kinds[i] = demoKinds[o.Kind]
+		}
+		out["next"] = at.In(d.loc).Format("1月2日 15:04 ") + strings.Join(kinds, "、")
 	}
 	writeJSON(w, out)
 }

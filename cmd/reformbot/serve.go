@@ -137,19 +137,16 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return usagef("%v", err)
 	}
-	b, err := bot.New(bot.Config{
+	b, err := bot.New(withSchedule(bot.Config{
 		Token:       token,
 		APIURL:      env.Getenv("TELEGRAM_API_URL"),
 		Location:    loc,
 		PollTimeout: *poll,
 		Webhook:     bot.WebhookConfig{URL: *webhook, Listen: *listen, Secret: env.Getenv("REFORMBOT_WEBHOOK_SECRET")},
 		Send:        sender.Config{Global: *rate, PerChat: *chatRate},
-		Bulletins:   sched,
 		HTTPClient:  botHTTPClient(env, *poll),
 		WebAppURL:   wf.webAppURL(),
-		PromptSpec:  scfg.Prompt,
-		DigestSpec:  scfg.Digest,
-	}, db, p, log)
+	}, sched, scfg), db, p, log)
 	if err != nil {
 		return err
 	}
@@ -211,6 +208,14 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 func defaultSchedule(p *plan.Plan, loc *time.Location) schedule.Config {
 	cfg := schedule.DefaultConfig(p.Reporting.Cadence)
 	cfg.Location = loc
+	return cfg
+}
+
+// withSchedule gives the bot what it takes from the schedule: the office's
+// /bulletin, and the cron specs its texts quote. serve and demo share it.
+func withSchedule(cfg bot.Config, sched *schedule.Scheduler, scfg schedule.Config) bot.Config {
+	cfg.Bulletins = sched
+	cfg.PromptSpec, cfg.DigestSpec = scfg.Prompt, scfg.Digest
 	return cfg
 }
 

@@ -122,11 +122,16 @@ document.getElementById("attach").addEventListener("click", function () {
 document.getElementById("next").addEventListener("click", function () {
   var btn = this;
   btn.disabled = true;
-  post("/demo/next", { user: user() }).then(function () {
+  post("/demo/next", { user: user() }).then(function (r) {
+    return r.ok ? r.json() : { ran: [], error: true };
+  }).then(function (res) {
+    var ran = res.ran || [];
+    document.getElementById("ran").textContent = res.error ? "出错了，请再点一次" :
+      ran.length ? "刚才：" + ran.join("；") : "没有要做的定时任务";
     btn.disabled = false;
     refresh();
     document.getElementById("dash").contentWindow.location.reload();
-  });
+  }).catch(function () { btn.disabled = false; });
 });
 who.addEventListener("change", become);
 
