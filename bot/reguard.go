@@ -44,6 +44,11 @@ func (h *Handlers) guardReport(r *request, c callback) (shown bool, err error) {
 	if err != nil {
 		return true, err
 	}
+	if reviews[prev.ID].Kind == store.ReviewReturned && len(prev.Attachments) == 0 {
+		// Sent back for more: the unit knows, and there is nothing to
+		// choose about attachments. Straight to the status.
+		return false, nil
+	}
 	text += "\n" + reviewNote(reviews[prev.ID], loc)
 	update := func(prefix string) string { return prefix + ":" + c.measureID + ":" + string(c.period) }
 	var rows [][]button
@@ -96,6 +101,42 @@ func (h *Handlers) beforeSave(r *request, planYear int, conv *store.Conversation
 	}
 	carry, err = r.tx.KeptAttachments(r.ctx, r.userID)
 	return carry, prev, err
+}
+
+// tellResubmitted closes the 退回补充 loop: when a version the office sent
+// back is replaced, the office contact who sent it back (all office
+// contacts, if that one is gone) is told what came instead.
+func (h *Handlers) tellResubmitted(r *request, prev, rep store.Report) error {
+	if prev.ID == 0 {
+		return nil
+	}
+	reviews, err := r.tx.LatestReviews(r.ctx, prev.ID)
+	if err != nil {
+		return err
+	}
+	rv := reviews[prev.ID]
+	if rv.Kind != store.ReviewReturned {
+		return nil
+	}
+	office, err := r.tx.ActiveContacts(r.ctx, store.RoleOffice)
+	if err != nil {
+		return err
+	}
+	to := office
+	for _, c := range office {
+		if c.UserID == rv.ByID {
+			to = []store.Contact{c}
+		}
+	}
+	t := h.taskOf(rep)
+	text := fmt.Sprintf("📝 <b>已补充</b>\n任务：%s %s\n单位：%s\n期次：%s\n退回意见：%s\n补充后：%s——%s（%s）",
+		t.Measure.ID, esc(t.Measure.Title), esc(rep.Unit), rep.Period.Label(), esc(clip(rv.Comment, 100)),
+		rep.Status.Label(), esc(clip(rep.Text, 200)), esc(rep.ReporterName))
+	markup := oneColumn(button{Text: "查看任务详情", CallbackData: callback{kind: cbMeasure, measureID: rep.MeasureID}.String()})
+	for _, c := range to {
+		r.sendTo(c.ChatID, c.UserID, store.KindAlert, store.PriorityAlert, text, markup)
+	}
+	return nil
 }
 
 // tellDifficultyCleared tells the office when a version that raised 存在困难需协调 was

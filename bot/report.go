@@ -242,6 +242,9 @@ func (h *Handlers) saveReport(r *request, conv *store.Conversation, text string,
 	if err := h.tellDifficultyCleared(r, prev, rep); err != nil {
 		return store.Report{}, err
 	}
+	if err := h.tellResubmitted(r, prev, rep); err != nil { // reguard.go
+		return store.Report{}, err
+	}
 	if att != nil {
 		a, err := r.tx.AddAttachment(r.ctx, rep.ID, *att)
 		if err != nil {

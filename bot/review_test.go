@@ -86,19 +86,21 @@ func TestReturnAndResubmitLoop(t *testing.T) {
 		t.Errorf("/missing does not count the returned report as missing:\n%s", m.PlainText)
 	}
 
-	// The unit reports again from the return's button: the guard shows the
-	// report and the office's comment, then the usual flow.
-	guard := pressNew(h, zhao, back, "填报进展（2017年4月）", "本期已由")
-	for _, want := range []string{"本期已由 张三 于 4月20日 填报：按计划推进——已出台权责清单管理办法。", "改革办退回补充 4月20日：请补充办法全文"} {
-		if !strings.Contains(guard.PlainText, want) {
-			t.Errorf("the guard lacks %q:\n%s", want, guard.PlainText)
-		}
-	}
-	choose := pressNew(h, zhao, guard, "更新", "请选择本期进展状态")
+	// The unit reports again from the return's button: no re-report guard
+	// (it was sent back; it has no attachments to choose about), the
+	// usual flow; and the office contact who sent it back hears of it.
+	choose := pressNew(h, zhao, back, "填报进展（2017年4月）", "请选择本期进展状态")
 	ask = pressNew(h, zhao, choose, "按计划推进", "状态：按计划推进")
 	since := len(h.sentTo(zhao.ID))
+	bossSince := len(h.sentTo(boss.ID))
 	h.api.Reply(zhao, ask.MessageID, "办法全文已印发，时间表附后。")
 	h.waitNew(zhao.ID, since, "已保存")
+	done := h.waitNew(boss.ID, bossSince, "已补充")
+	for _, want := range []string{"区编办", "退回意见：请补充办法全文 & 实施时间表", "办法全文已印发，时间表附后。"} {
+		if !strings.Contains(done.PlainText, want) {
+			t.Errorf("the office's 已补充 lacks %q:\n%s", want, done.PlainText)
+		}
+	}
 	if list := h.say(zhang, "我的任务", "本期已填报 1 项"); strings.Contains(list.PlainText, "🔁") {
 		t.Errorf("still 需补充 after the unit reported again:\n%s", list.PlainText)
 	}
