@@ -385,7 +385,7 @@ func TestTwoYears(t *testing.T) {
 
 	// 2025's year-end acceptance is still taken in January 2026.
 	detail := s.press(data, tasks, buttonFor(t, tasks, "1.1.1"), "任务内容")
-	s.press(data, detail, "提交成果材料", "2025年度成果材料")
+	s.press(data, detail, "提交成果材料", "2025年度）成果材料")
 	s.say(data, "全年审批时限压减60%。", "已保存")
 	db := s.db()
 	if rep, err := db.CurrentReport(context.Background(), 2025, "1.1.1", "区数据局", "2025"); err != nil || rep.Text != "全年审批时限压减60%。" {
