@@ -393,7 +393,7 @@ func TestTwoYears(t *testing.T) {
 	}
 	// The renamed unit submits 2025's results under the name it had then.
 	detail = s.press(health, healthTasks, buttonFor(t, healthTasks, "1.1.3"), "任务内容")
-	s.press(health, detail, "提交成果材料", "2025年度成果材料")
+	s.press(health, detail, "提交成果材料", "2025年度）成果材料")
 	s.say(health, "社区医院全部改造完成。", "已保存")
 	if rep, err := db.CurrentReport(context.Background(), 2025, "1.1.3", "区卫计局", "2025"); err != nil || rep.Text != "社区医院全部改造完成。" {
 		t.Errorf("2025 acceptance of the renamed unit: %+v, %v", rep, err)
