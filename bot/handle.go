@@ -103,6 +103,9 @@ func (h *Handlers) onMessage(r *request, m *models.Message) error {
 	if name, args, ok := command(text); ok {
 		return h.onCommand(r, name, args)
 	}
+	if code, ok := pastedInvite(text); ok { // start.go
+		return h.start(r, code)
+	}
 	if !r.contact.CanReport() && !r.contact.IsOffice() {
 		return h.unbound(r)
 	}

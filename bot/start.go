@@ -56,6 +56,15 @@ func (h *Handlers) start(r *request, payload string) error {
 	case err != nil:
 		return err
 	}
+	// Bound before, elsewhere: say that binding ended.
+	moved := ""
+	if was := r.contact; (was.CanReport() || was.IsOffice()) && (was.Unit != c.Unit || was.Role != c.Role) {
+		from := "区委改革办"
+		if !was.IsOffice() {
+			from = was.Unit
+		}
+		moved = fmt.Sprintf("\n（原绑定的「%s」已解除。）", esc(from))
+	}
 	r.contact = c
 	w := h.words(r.now())
 	if c.IsOffice() {
@@ -64,13 +73,31 @@ func (h *Handlers) start(r *request, payload string) error {
 			digest = w.digestWhen + "将收到上期填报汇总"
 		}
 		// The help that follows ends with the difficulty alerts: say it once.
-		r.reply(fmt.Sprintf("绑定成功！%s，您已绑定为<b>区委改革办</b>联络人，%s。\n\n%s",
-			esc(c.Name), digest, helpText(c, w, h.bulletins != nil)), officeKeyboard())
+		r.reply(fmt.Sprintf("绑定成功！%s，您已绑定为<b>区委改革办</b>联络人，%s。%s\n\n%s",
+			esc(c.Name), digest, moved, helpText(c, w, h.bulletins != nil)), officeKeyboard())
 		return nil
 	}
-	r.reply(fmt.Sprintf("绑定成功！%s，您已绑定为<b>%s</b>的联络人。\n点击下方「我的任务」查看本单位的改革任务并填报进展。%s",
-		esc(c.Name), esc(c.Unit), w.sampleNote()), contactKeyboard())
+	r.reply(fmt.Sprintf("绑定成功！%s，您已绑定为<b>%s</b>的联络人。%s\n点击下方「我的任务」查看本单位的改革任务并填报进展。%s",
+		esc(c.Name), esc(c.Unit), moved, w.sampleNote()), contactKeyboard())
 	return nil
+}
+
+// pastedInvite finds an invite code in text someone pasted instead of
+// opening the link (forwarded through another messenger, the link does
+// not open the bot): the whole link, or the bare code.
+func pastedInvite(text string) (string, bool) {
+	if _, after, ok := strings.Cut(text, "?start="); ok {
+		end := strings.IndexFunc(after, func(c rune) bool { return !isPayloadRune(c) })
+		if end < 0 {
+			end = len(after)
+		}
+		return after[:end], end > 0
+	}
+	return text, len(text) == store.InviteCodeLen && startPayload.MatchString(text)
+}
+
+func isPayloadRune(c rune) bool {
+	return c == '_' || c == '-' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
 }
 
 // greet answers /start without a code.

@@ -131,3 +131,33 @@ func TestReusedLinkOfABoundContact(t *testing.T) {
 		t.Errorf("binding changed: %+v, %v", c, err)
 	}
 }
+
+// An invite forwarded through another messenger often arrives as text: the
+// whole link pasted, or the bare code. Both bind; binding again elsewhere
+// says the old binding ended.
+func TestPastedInviteBinds(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	invite := func(unit string) string {
+		code, _, err := h.db.CreateInvite(ctx, store.RoleContact, unit, 24*time.Hour)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return code
+	}
+	wang := fakeapi.User{ID: 1011, FirstName: "王"}
+	h.say(wang, "邀请链接：https://t.me/reformbot_bot?start="+invite("区编办")+" 请点击", "绑定成功")
+	if c, err := h.db.Contact(ctx, wang.ID); err != nil || c.Unit != "区编办" {
+		t.Fatalf("after pasting the link: %+v, %v", c, err)
+	}
+	zhao := fakeapi.User{ID: 1012, FirstName: "赵"}
+	h.say(zhao, invite("区法制办"), "绑定成功")
+	if c, err := h.db.Contact(ctx, zhao.ID); err != nil || c.Unit != "区法制办" {
+		t.Fatalf("after pasting the code: %+v, %v", c, err)
+	}
+	if m := h.say(wang, invite("区财政局"), "绑定成功"); !strings.Contains(m.PlainText, "原绑定的「区编办」已解除") {
+		t.Errorf("rebinding does not say the old binding ended:\n%s", m.PlainText)
+	}
+	// Text that merely looks long is still a search.
+	h.say(zhao, "强区放权", "2.1.1")
+}

@@ -28,6 +28,9 @@ var (
 // (at most 64 of A-Z a-z 0-9 _ -).
 const codeBytes = 24
 
+// InviteCodeLen is how long a code is: codeBytes in base64url.
+const InviteCodeLen = codeBytes * 4 / 3
+
 // Invite is a single-use binding code as stored (without the code).
 type Invite struct {
 	ID        int64
