@@ -87,7 +87,8 @@ func (h *Handlers) Sorry(ctx context.Context, tx *store.Tx, upd *models.Update) 
 }
 
 // Menu is the command menu (setMyCommands) at t, from the route table with
-// examples from the plan in force.
-func (h *Handlers) Menu(t time.Time) []models.BotCommand {
-	return menuCommands(h.words(t.In(h.loc)), h.bulletins != nil)
+// examples from the plan in force: the units' (every chat's default), or
+// the office's (set for each office contact's chat).
+func (h *Handlers) Menu(t time.Time, office bool) []models.BotCommand {
+	return menuCommands(h.words(t.In(h.loc)), h.bulletins != nil, office)
 }

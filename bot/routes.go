@@ -212,18 +212,21 @@ func (h *Handlers) textRoute(r *request, text string) *route {
 }
 
 // menuCommands is the command menu, in table order.
-func menuCommands(w words, bulletins bool) []models.BotCommand {
+func menuCommands(w words, bulletins, office bool) []models.BotCommand {
 	var cmds []models.BotCommand
 	for _, rt := range routes {
 		if rt.menu == "" || rt.command == "" || (rt.needsBulletins && !bulletins) {
 			continue
 		}
+		if !office && rt.role == roleOffice {
+			continue // the office's commands are in its chats' own menu
+		}
+		if office && rt.role == roleContact {
+			continue
+		}
 		d := rt.menu
 		if rt.menuEx != nil {
 			d += rt.menuEx(w)
-		}
-		if rt.role == roleOffice {
-			d = "（改革办）" + d
 		}
 		cmds = append(cmds, models.BotCommand{Command: rt.command, Description: d})
 	}

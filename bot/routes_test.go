@@ -1,10 +1,12 @@
 package bot
 
 import (
+	"context"
 	"encoding/json"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/go-telegram/bot/models"
 
@@ -35,7 +37,7 @@ func keyboardLabels(t *testing.T, markup json.RawMessage) []string {
 func TestRouteTableComplete(t *testing.T) {
 	h := newHarness(t)
 	w := h.bot.handlers.words(h.clock.Now())
-	menu := menuCommands(w, true)
+	unitMenu, officeMenu := menuCommands(w, true, false), menuCommands(w, true, true)
 	office := store.Contact{Role: store.RoleOffice, Status: store.Active}
 	contact := store.Contact{Role: store.RoleContact, Status: store.Active, Unit: h.plan.Units[0].Name}
 	officeHelp, contactHelp := helpText(office, w, true), helpText(contact, w, true)
@@ -65,8 +67,13 @@ func TestRouteTableComplete(t *testing.T) {
 			}
 		}
 		if rt.command != "" && rt.command != "start" {
-			if !slices.ContainsFunc(menu, func(c models.BotCommand) bool { return c.Command == rt.command }) {
-				t.Errorf("/%s is not in the menu", rt.command)
+			has := func(menu []models.BotCommand) bool {
+				return slices.ContainsFunc(menu, func(c models.BotCommand) bool { return c.Command == rt.command })
+			}
+			forUnits, forOffice := rt.role.contact() || rt.role == roleAnyone, rt.role.office() || rt.role == roleAnyone
+			if forUnits != has(unitMenu) || forOffice != has(officeMenu) {
+				t.Errorf("/%s: in the units' menu %v, the office's %v; for units %v, the office %v",
+					rt.command, has(unitMenu), has(officeMenu), forUnits, forOffice)
 			}
 		}
 		mention := "/" + rt.command
@@ -113,14 +120,24 @@ func TestRouteTableComplete(t *testing.T) {
 	// The menu Telegram shows is the table's: published before polling, so
 	// once a message is answered it is there.
 	h.say(fakeapi.User{ID: 603, FirstName: "李"}, "/help", "邀请链接")
-	got := h.api.Commands()
-	menu = menuCommands(w, h.bot.handlers.bulletins != nil) // as configured
+	bulletins := h.bot.handlers.bulletins != nil // as configured
+	sameMenu(t, "the default", h.api.Commands(), menuCommands(w, bulletins, false))
+	// An office contact bound while serving gets the office's menu in its
+	// chat with its welcome.
+	boss := fakeapi.User{ID: 9001}
+	h.bind(boss, store.RoleOffice, "")
+	h.settle()
+	sameMenu(t, "the office chat's", h.api.CommandsFor("chat:9001", ""), menuCommands(w, bulletins, true))
+}
+
+func sameMenu(t *testing.T, which string, got []fakeapi.Command, menu []models.BotCommand) {
+	t.Helper()
 	if len(got) != len(menu) {
-		t.Fatalf("published menu %v, table %v", got, menu)
+		t.Fatalf("%s published menu %v, table %v", which, got, menu)
 	}
 	for i := range got {
 		if got[i].Command != menu[i].Command || got[i].Description != menu[i].Description {
-			t.Errorf("published menu[%d] = %v, table %v", i, got[i], menu[i])
+			t.Errorf("%s published menu[%d] = %v, table %v", which, i, got[i], menu[i])
 		}
 	}
 }
@@ -172,7 +189,7 @@ func TestBulletinHiddenWhenOff(t *testing.T) {
 	if help := helpText(office, w, false); strings.Contains(help, "/bulletin") {
 		t.Errorf("help without bulletins:\n%s", help)
 	}
-	for _, c := range menuCommands(w, false) {
+	for _, c := range menuCommands(w, false, true) {
 		if c.Command == "bulletin" {
 			t.Error("the menu without bulletins has /bulletin")
 		}
@@ -180,4 +197,30 @@ func TestBulletinHiddenWhenOff(t *testing.T) {
 	if help := helpText(office, w, true); !strings.Contains(help, "/bulletin") {
 		t.Errorf("help with bulletins lacks /bulletin:\n%s", help)
 	}
+}
+
+// Serve sets the office's menu in the chat of each office contact bound
+// before it started (RefreshCommands does what identify does).
+func TestOfficeMenuForContactsBoundBefore(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	code, _, err := h.db.CreateInvite(ctx, store.RoleOffice, "", time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = h.db.Update(ctx, func(tx *store.Tx) error {
+		_, err := tx.RedeemInvite(ctx, code, store.Contact{UserID: 9002, ChatID: 9002, Name: "李处"}, store.AttemptLimit{})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := h.api.CommandsFor("chat:9002", ""); len(got) != 0 {
+		t.Fatalf("a menu before serve set one: %v", got)
+	}
+	if err := h.bot.RefreshCommands(ctx); err != nil {
+		t.Fatal(err)
+	}
+	w := h.bot.handlers.words(h.clock.Now())
+	sameMenu(t, "the office chat's", h.api.CommandsFor("chat:9002", ""), menuCommands(w, h.bot.handlers.bulletins != nil, true))
 }

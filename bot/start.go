@@ -57,7 +57,7 @@ func (h *Handlers) start(r *request, payload string) error {
 		return err
 	}
 	// Bound before, elsewhere: say that binding ended.
-	moved := ""
+	moved, wasOffice := "", r.contact.IsOffice()
 	if was := r.contact; (was.CanReport() || was.IsOffice()) && (was.Unit != c.Unit || was.Role != c.Role) {
 		from := "区委改革办"
 		if !was.IsOffice() {
@@ -75,11 +75,25 @@ func (h *Handlers) start(r *request, payload string) error {
 		// The help that follows ends with the difficulty alerts: say it once.
 		r.reply(fmt.Sprintf("绑定成功！%s，您已绑定为<b>区委改革办</b>联络人，%s。%s\n\n%s",
 			esc(c.Name), digest, moved, helpText(c, w, h.bulletins != nil)), officeKeyboard())
+		r.queue(h.chatMenu(r, true))
 		return nil
 	}
 	r.reply(fmt.Sprintf("绑定成功！%s，您已绑定为<b>%s</b>的联络人。%s\n点击下方「我的任务」查看本单位的改革任务并填报进展。%s",
 		esc(c.Name), esc(c.Unit), moved, w.sampleNote()), contactKeyboard())
+	if wasOffice {
+		r.queue(h.chatMenu(r, false)) // the office's menu goes with it
+	}
 	return nil
+}
+
+// chatMenu sets the office's (or the units') command menu in the chat of
+// r, for a contact bound since serve started (commands.go sets the office
+// contacts' menus then).
+func (h *Handlers) chatMenu(r *request, office bool) store.Message {
+	return store.Message{
+		Kind: store.KindReply, ChatID: r.chatID, UserID: r.userID, Priority: store.PriorityReply,
+		Method: store.SetMyCommands, Payload: store.Payload{Commands: mustJSON(h.Menu(r.now(), office))},
+	}
 }
 
 // pastedInvite finds an invite code in text someone pasted instead of

@@ -8,6 +8,7 @@ package sender
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -231,8 +232,11 @@ func (s *Sender) dispatch(ctx context.Context, calls *sync.WaitGroup) time.Durat
 }
 
 // counts reports whether a method is a message in a chat, subject to the
-// per-chat and overall limits. Answering a callback query is not.
-func counts(method string) bool { return method != store.AnswerCallbackQuery }
+// per-chat and overall limits. Answering a callback query is not, nor is
+// setting a chat's menu.
+func counts(method string) bool {
+	return method != store.AnswerCallbackQuery && method != store.SetMyCommands
+}
 
 // send makes one Bot API call and records its outcome.
 func (s *Sender) send(ctx context.Context, m store.Message) {
@@ -374,6 +378,14 @@ func (s *Sender) call(ctx context.Context, m store.Message) (int64, error) {
 	case store.AnswerCallbackQuery:
 		_, err = s.api.AnswerCallbackQuery(ctx, &tgbot.AnswerCallbackQueryParams{
 			CallbackQueryID: p.CallbackQueryID, Text: p.Text, ShowAlert: p.ShowAlert,
+		})
+	case store.SetMyCommands:
+		var cmds []models.BotCommand
+		if err := json.Unmarshal(p.Commands, &cmds); err != nil {
+			return 0, fmt.Errorf("%w: setMyCommands: %v", tgbot.ErrorBadRequest, err)
+		}
+		_, err = s.api.SetMyCommands(ctx, &tgbot.SetMyCommandsParams{
+			Commands: cmds, Scope: &models.BotCommandScopeChat{ChatID: m.ChatID},
 		})
 	default:
 		return 0, fmt.Errorf("%w: unknown outbox method %q", tgbot.ErrorBadRequest, m.Method)

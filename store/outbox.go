@@ -43,6 +43,8 @@ const (
 	SendPhoto           = "sendPhoto"
 	EditMessageText     = "editMessageText"
 	AnswerCallbackQuery = "answerCallbackQuery"
+	// SetMyCommands sets the command menu of one chat (Payload.Commands).
+	SetMyCommands = "setMyCommands"
 )
 
 // Payload holds the parameters of one Bot API call besides chat_id.
@@ -60,6 +62,8 @@ type Payload struct {
 	// FileID sends a file already on Telegram's servers (sendDocument,
 	// sendPhoto) instead of uploading FileData.
 	FileID string `json:"file_id,omitempty"`
+	// Commands is setMyCommands' menu, a JSON array of BotCommand.
+	Commands json.RawMessage `json:"commands,omitempty"`
 }
 
 // Message is one outbox row: a Bot API call to make once.

@@ -348,9 +348,9 @@ func TestTwoYears(t *testing.T) {
 		t.Errorf("activate 2026:\n%s", out)
 	}
 	tasks := s.sayUntil(data, "我的任务", "1.1.4")
-	// The command menu's examples follow: 1.1.1 is 区市场局's in 2026.
+	// The office's command menu's examples follow: 1.1.1 is 区市场局's in 2026.
 	s.api.WaitFor(t, 10*time.Second, func([]fakeapi.Message) bool {
-		for _, c := range s.api.Commands() {
+		for _, c := range s.api.CommandsFor("chat:9001", "") {
 			if strings.Contains(c.Description, "/unit 区市场局") {
 				return true
 			}
