@@ -245,6 +245,12 @@ func (h *Handlers) saveReport(r *request, conv *store.Conversation, text string,
 	if err := h.tellResubmitted(r, prev, rep); err != nil { // reguard.go
 		return store.Report{}, err
 	}
+	if prev.ID != 0 && prev.ReporterID != r.userID && conv.ReportID == 0 && prev.CreatedAt.After(conv.UpdatedAt) {
+		// Two contacts of the unit wrote at once: the later one replaces
+		// the earlier, which stays in the history. Say so.
+		r.saveNote = fmt.Sprintf("\n注意：%s 于 %s 也填报了此项，您的填报已作为最新版本保存，其填报记录保留。",
+			esc(prev.ReporterName), shortDate(prev.CreatedAt, h.loc))
+	}
 	if att != nil {
 		a, err := r.tx.AddAttachment(r.ctx, rep.ID, *att)
 		if err != nil {
@@ -284,6 +290,7 @@ func (h *Handlers) confirm(r *request, rep store.Report) {
 	if rep.Status.Difficulty() {
 		sb.WriteString("\n已通知区委改革办。")
 	}
+	sb.WriteString(r.saveNote)
 	markup, note := h.afterSave(r, rep) // flow.go: 下一项
 	sb.WriteString(note)
 	r.show(sb.String(), markup)

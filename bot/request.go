@@ -39,6 +39,10 @@ type request struct {
 
 	open plan.Period // period(), once known
 
+	// saveNote is a line for the confirmation of a report saved over one
+	// another contact of the unit saved meanwhile (report.go).
+	saveNote string
+
 	out []store.Message
 }
 

@@ -208,6 +208,33 @@ func (h *Handlers) showMeasure(r *request, measureID string) error {
 			}
 		}
 	}
+	if r.contact.IsOffice() || (responsible && viewerRole == plan.Lead) {
+		// The year-end acceptance's materials, newest year first.
+		first := true
+		for i := range reports {
+			rep := &reports[i]
+			if !rep.Period.IsYear() || !visible(rep.Unit) {
+				continue
+			}
+			if first {
+				sb.WriteString("\n<b>年度成果材料</b>\n")
+				first = false
+			}
+			fmt.Fprintf(&sb, "📦 %s · %s\n", esc(rep.Unit), rep.Period.Label())
+			if rep.Text != "" {
+				fmt.Fprintf(&sb, "　 %s\n", esc(clip(rep.Text, 300)))
+			}
+			fmt.Fprintf(&sb, "　 —— %s %s", esc(rep.ReporterName), shortDate(rep.CreatedAt, h.loc))
+			if line := attachmentLine(rep.Attachments); line != "" {
+				sb.WriteString(" · " + line)
+				buttons = append(buttons, []button{{
+					Text:         buttonLabel("查看成果材料：" + rep.Unit),
+					CallbackData: callback{kind: cbFiles, reportID: rep.ID}.String(),
+				}})
+			}
+			sb.WriteString("\n")
+		}
+	}
 	if r.contact.IsOffice() {
 		history, rows, err := h.officeMeasureExtras(r, measureID, v.ix.units(measureID), func(unit string) *store.Report { return latest(reports, unit) })
 		if err != nil {
