@@ -202,6 +202,9 @@ func (h *Handlers) onNoticeCallback(r *request, q *models.CallbackQuery, prefix 
 	if prefix == ackPrefix {
 		return h.ackNotice(r, q, id, bound)
 	}
+	if prefix == sendPrefix && bound && r.contact.IsOffice() {
+		return h.sendDraft(r, q, id) // answers the press itself
+	}
 	r.answer("")
 	if !bound || !r.contact.IsOffice() {
 		if !bound || r.contact.Status == store.Revoked {
@@ -328,16 +331,19 @@ const draftTTL = 48 * time.Hour
 // named units' contacts as they are now.
 func (h *Handlers) sendDraft(r *request, q *models.CallbackQuery, id int64) error {
 	n, err := r.tx.Notice(r.ctx, id)
+	if err == nil && !n.Draft && !n.Dropped {
+		// Pressed again (a double tap): the preview already says it was
+		// sent and how to follow it; a toast, and the message stays.
+		r.answer(fmt.Sprintf("通知 #%d 已于 %s 发出，不会重复发送。", n.ID, shortDate(n.CreatedAt, h.loc)))
+		return nil
+	}
+	r.answer("")
 	if errors.Is(err, store.ErrNotFound) || (err == nil && n.Dropped) {
 		h.editPreview(r, q, "这条通知已取消，未发出。")
 		return nil
 	}
 	if err != nil {
 		return err
-	}
-	if !n.Draft {
-		h.editPreview(r, q, fmt.Sprintf("通知 #%d 已于 %s 发出，不会重复发送。", n.ID, shortDate(n.CreatedAt, h.loc)))
-		return nil
 	}
 	if r.tx.Now().Sub(n.CreatedAt) > draftTTL {
 		if _, err := r.tx.DropDraft(r.ctx, id); err != nil {

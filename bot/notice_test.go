@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/luohu/reformbot/fakeapi"
 	"github.com/luohu/reformbot/store"
@@ -56,9 +57,21 @@ func TestNoticeWithAcknowledgements(t *testing.T) {
 	}
 	h.press(boss, preview, "发送")
 	h.waitText(boss.ID, "通知 #2 已发出：全部单位，3 位联络人")
-	// 发送 pressed again (a double tap) sends nothing more.
+	// 发送 pressed again (a double tap) sends nothing more: a toast says
+	// so, and the preview keeps saying how to follow the notice.
 	h.api.Press(boss, preview.MessageID, "nts:2")
-	h.waitText(boss.ID, "不会重复发送")
+	h.api.WaitFor(t, 30*time.Second, func([]fakeapi.Message) bool {
+		for _, a := range h.api.CallbackAnswers() {
+			if strings.Contains(a.Text, "不会重复发送") {
+				return true
+			}
+		}
+		return false
+	})
+	h.settle()
+	if last := h.sentTo(boss.ID); !strings.Contains(last[len(last)-1].PlainText, "/notices") {
+		t.Errorf("the double tap replaced the preview: %q", last[len(last)-1].PlainText)
+	}
 	m := h.waitText(zhang.ID, "📢 通知")
 	if !strings.Contains(m.PlainText, "请于4月25日前完成本月填报 & 上传照片") {
 		t.Errorf("notice text: %q", m.PlainText)
