@@ -56,17 +56,29 @@ func cityPlan() *plan.Plan {
 
 // cityServer is the dashboard over a year of the city plan's reports:
 // about 85 % of the pairs report each month, one in ten twice.
+// cityNow is the city's moment: December 2017, the year's reports in.
+func cityNow() (time.Time, *time.Location) {
+	loc, _ := time.LoadLocation("Asia/Shanghai")
+	return time.Date(2017, 12, 20, 10, 0, 0, 0, loc), loc
+}
+
 func cityServer(b *testing.B) (*Server, *http.Cookie, *plan.Plan, int) {
 	b.Helper()
-	ctx := context.Background()
-	loc, _ := time.LoadLocation("Asia/Shanghai")
-	p := cityPlan()
-	now := time.Date(2017, 12, 20, 10, 0, 0, 0, loc)
-	db, err := store.Open(ctx, filepath.Join(b.TempDir(), "city.db"), store.Options{Now: func() time.Time { return now }})
+	now, _ := cityNow()
+	db, err := store.Open(context.Background(), filepath.Join(b.TempDir(), "city.db"), store.Options{Now: func() time.Time { return now }})
 	if err != nil {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { db.Close() })
+	p, reports := cityYear(b, db)
+	srv, cookie := cityServerOn(b, db, p)
+	return srv, cookie, p, reports
+}
+
+// cityYear fills db with the city plan and a year of reports.
+func cityYear(b testing.TB, db *store.DB) (*plan.Plan, int) {
+	ctx := context.Background()
+	p := cityPlan()
 	if _, err := db.Activate(ctx, p); err != nil {
 		b.Fatal(err)
 	}
@@ -96,19 +108,26 @@ func cityServer(b *testing.B) (*Server, *http.Cookie, *plan.Plan, int) {
 			b.Fatal(err)
 		}
 	}
+	return p, reports
+}
+
+// cityServerOn is a dashboard on db, as serve makes it, with an office
+// session's cookie.
+func cityServerOn(b testing.TB, db *store.DB, p *plan.Plan) (*Server, *http.Cookie) {
+	now, loc := cityNow()
 	cfg := schedule.DefaultConfig(plan.Monthly)
 	cfg.Location = loc
 	sched, err := schedule.New(cfg, db, p, nil, slog.New(slog.DiscardHandler), func() time.Time { return now })
 	if err != nil {
 		b.Fatal(err)
 	}
-	srv, err := New(ctx, Config{Plan: p, Store: db, Digests: sched, Location: loc, Now: func() time.Time { return now }})
+	srv, err := New(context.Background(), Config{Plan: p, Store: db, Digests: sched, Location: loc, Now: func() time.Time { return now }})
 	if err != nil {
 		b.Fatal(err)
 	}
 	rec := httptest.NewRecorder()
 	srv.SignIn(rec, httptest.NewRequest(http.MethodGet, "/", nil), 0, true)
-	return srv, rec.Result().Cookies()[0], p, reports
+	return srv, rec.Result().Cookies()[0]
 }
 
 func boolInt(b bool) int {
