@@ -191,18 +191,7 @@ func (h *Handlers) showMeasure(r *request, measureID string) error {
 				continue
 			}
 			fmt.Fprintf(&sb, "%s %s（%s）· %s · %s\n", statusMark(rep), esc(a.Unit), a.Role.Label(), rep.Period.Label(), rep.Status)
-			if rep.Text != "" {
-				fmt.Fprintf(&sb, "　 %s\n", esc(clip(rep.Text, 300)))
-			}
-			fmt.Fprintf(&sb, "　 —— %s %s", esc(rep.ReporterName), shortDate(rep.CreatedAt, h.loc))
-			if line := attachmentLine(rep.Attachments); line != "" {
-				sb.WriteString(" · " + line)
-				buttons = append(buttons, []button{{
-					Text:         buttonLabel("查看附件：" + a.Unit),
-					CallbackData: callback{kind: cbFiles, reportID: rep.ID}.String(),
-				}})
-			}
-			sb.WriteString("\n")
+			buttons = append(buttons, writeReportLines(&sb, rep, "查看附件："+a.Unit, h.loc)...)
 			if r.contact.IsOffice() {
 				sb.WriteString(reviewNote(reviews[rep.ID], h.loc))
 			}
@@ -221,18 +210,7 @@ func (h *Handlers) showMeasure(r *request, measureID string) error {
 				first = false
 			}
 			fmt.Fprintf(&sb, "📦 %s · %s\n", esc(rep.Unit), rep.Period.Label())
-			if rep.Text != "" {
-				fmt.Fprintf(&sb, "　 %s\n", esc(clip(rep.Text, 300)))
-			}
-			fmt.Fprintf(&sb, "　 —— %s %s", esc(rep.ReporterName), shortDate(rep.CreatedAt, h.loc))
-			if line := attachmentLine(rep.Attachments); line != "" {
-				sb.WriteString(" · " + line)
-				buttons = append(buttons, []button{{
-					Text:         buttonLabel("查看成果材料：" + rep.Unit),
-					CallbackData: callback{kind: cbFiles, reportID: rep.ID}.String(),
-				}})
-			}
-			sb.WriteString("\n")
+			buttons = append(buttons, writeReportLines(&sb, rep, "查看成果材料："+rep.Unit, h.loc)...)
 		}
 	}
 	if r.contact.IsOffice() {
@@ -259,6 +237,22 @@ func (h *Handlers) showMeasure(r *request, measureID string) error {
 	}
 	r.show(sb.String(), rowsOrNil(buttons))
 	return nil
+}
+
+// writeReportLines writes a report's text and who wrote it when, under its
+// heading line; with attachments, it returns their button, labelled files.
+func writeReportLines(sb *strings.Builder, rep *store.Report, files string, loc *time.Location) [][]button {
+	if rep.Text != "" {
+		fmt.Fprintf(sb, "　 %s\n", esc(clip(rep.Text, 300)))
+	}
+	fmt.Fprintf(sb, "　 —— %s %s", esc(rep.ReporterName), shortDate(rep.CreatedAt, loc))
+	var rows [][]button
+	if line := attachmentLine(rep.Attachments); line != "" {
+		sb.WriteString(" · " + line)
+		rows = append(rows, []button{{Text: buttonLabel(files), CallbackData: callback{kind: cbFiles, reportID: rep.ID}.String()}})
+	}
+	sb.WriteString("\n")
+	return rows
 }
 
 func rowsOrNil(rows [][]button) []byte {
