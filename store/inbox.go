@@ -32,23 +32,14 @@ func (tx *Tx) Seen(ctx context.Context, updateID int64) (bool, error) {
 	return n > 0, nil
 }
 
-// RecordUpdate adds an update to the inbox. Called in the transaction that
-// applies the update's effects, it makes "applied" and "recorded" one fact.
+// RecordUpdate adds an update to the inbox; one already there is an error.
+// (The intake uses Claim; this is for updates recorded outside it.)
 func (tx *Tx) RecordUpdate(ctx context.Context, e InboxEntry) error {
-	_, err := tx.tx.ExecContext(ctx, `
-		INSERT INTO inbox (
-			update_id,
-			received_at,
-			user_id,
-			kind,
-			outcome,
-			error
-		) VALUES (?, ?, ?, ?, ?, ?)`,
-		e.UpdateID, formatTime(tx.now), e.UserID, e.Kind, e.Outcome, e.Error)
-	if err != nil {
-		return fmt.Errorf("store: record update %d: %w", e.UpdateID, err)
+	claimed, err := tx.Claim(ctx, e)
+	if err == nil && !claimed {
+		err = fmt.Errorf("store: record update %d: already recorded", e.UpdateID)
 	}
-	return nil
+	return err
 }
 
 // Claim records an update in the inbox, unless it is there already:

@@ -26,6 +26,16 @@ func (s *Server) period(r *http.Request) (plan.Period, error) {
 	return p, nil
 }
 
+// planParam is the year a page asks for (?year=) and that year's plan.
+func (s *Server) planParam(r *http.Request) (int, *plan.Plan, error) {
+	year, err := s.yearParam(r)
+	if err != nil {
+		return 0, nil, err
+	}
+	pl, err := s.planOf(r.Context(), year)
+	return year, pl, err
+}
+
 // yearParam reads ?year=, defaulting to the plan in force's.
 func (s *Server) yearParam(r *http.Request) (int, error) {
 	q := r.URL.Query().Get("year")
@@ -296,11 +306,7 @@ type measureData struct {
 }
 
 func (s *Server) measure(w http.ResponseWriter, r *http.Request, v *viewer) error {
-	year, err := s.yearParam(r)
-	if err != nil {
-		return err
-	}
-	pl, err := s.planOf(r.Context(), year)
+	year, pl, err := s.planParam(r)
 	if err != nil {
 		return err
 	}
@@ -361,11 +367,7 @@ type unitData struct {
 }
 
 func (s *Server) unit(w http.ResponseWriter, r *http.Request, v *viewer) error {
-	year, err := s.yearParam(r)
-	if err != nil {
-		return err
-	}
-	pl, err := s.planOf(r.Context(), year)
+	year, pl, err := s.planParam(r)
 	if err != nil {
 		return err
 	}
