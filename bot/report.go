@@ -63,21 +63,26 @@ func (h *Handlers) reportTarget(r *request, measureID string, period plan.Period
 // prompted, reminded or asked for — a prompt answered late still counts for
 // its own period. A forged callback naming any other period is refused.
 func (h *Handlers) periodOpen(r *request, p plan.Period) (bool, error) {
-	asked, err := r.tx.Asked(r.ctx, r.userID, p)
-	if err != nil || asked {
-		return asked, err
+	if h.periodOpenByCalendar(r, p) {
+		return true, nil // without asking the outbox: this is on every report's path
 	}
+	return r.tx.Asked(r.ctx, r.userID, p)
+}
+
+// periodOpenByCalendar is periodOpen without the prompts: this year's
+// acceptance, or a period of the plan's cadence begun and ended less than
+// a year ago.
+func (h *Handlers) periodOpenByCalendar(r *request, p plan.Period) bool {
 	if p.IsYear() {
 		year, ok := h.acceptanceYear(r)
-		return ok && p == plan.YearPeriod(year), nil
+		return ok && p == plan.YearPeriod(year)
 	}
 	v, ok := h.forPeriod(p)
 	if !ok || p.IsQuarter() != (v.plan.Reporting.Cadence == plan.Quarterly) {
-		return false, nil
+		return false
 	}
 	now := r.now()
-	loc := h.loc
-	return !p.Start(loc).After(now) && p.End(loc).After(now.AddDate(-1, 0, 0)), nil
+	return !p.Start(h.loc).After(now) && p.End(h.loc).After(now.AddDate(-1, 0, 0))
 }
 
 // startReport answers 填报进展: the unit's report of the period first, if

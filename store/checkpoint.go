@@ -25,6 +25,9 @@ const checkpointPause = 200 * time.Millisecond
 // itself (SQLite's wal_autocheckpoint; its default is 1,000).
 const walBackstop = 10000
 
+// walKeepBytes is the size a -wal file is cut back to once reset.
+const walKeepBytes = 4 << 20
+
 // committed tells the checkpointer a transaction was committed.
 func (db *DB) committed() {
 	select {

@@ -127,6 +127,10 @@ func dsn(path string, busy time.Duration) string {
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "synchronous(NORMAL)")
 	q.Add("_pragma", fmt.Sprintf("wal_autocheckpoint(%d)", walBackstop))
+	// After a checkpoint resets the WAL, a -wal file grown by a large
+	// campaign is cut back to this (SQLite otherwise keeps it at its
+	// high-water mark, up to the backstop's 40 MB).
+	q.Add("_pragma", fmt.Sprintf("journal_size_limit(%d)", walKeepBytes))
 	q.Set("_txlock", "immediate")
 	return "file:" + escapePath(path) + "?" + q.Encode()
 }
