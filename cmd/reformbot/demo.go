@@ -148,6 +148,13 @@ func startDemo(ctx context.Context, dbPath string, loc *time.Location, now func(
 		return nil, err
 	}
 	app.db = db
+	// A kept database: the clock goes on from its last scheduled action,
+	// not back to April, where every step would run what is done already.
+	if cs, err := db.Campaigns(ctx); err != nil {
+		return nil, err
+	} else if len(cs) > 0 {
+		clock.jumpTo(cs[len(cs)-1].CreatedAt)
+	}
 	if _, err := db.Activate(ctx, p); err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -14,6 +15,7 @@ import (
 	"time"
 
 	"github.com/luohu/reformbot/fakeapi"
+	"github.com/luohu/reformbot/plan"
 	"github.com/luohu/reformbot/schedule"
 )
 
@@ -158,5 +160,22 @@ func TestDemoOfficeGetsTheBulletin(t *testing.T) {
 	sent := app.api.WaitSent(t, 20*time.Second, demoOfficeID, 1)
 	if m := sent[0]; m.Document == nil || !strings.HasSuffix(m.Document.Name, ".docx") {
 		t.Fatalf("/bulletin answered %v, want the bulletin (.docx)", m)
+	}
+}
+
+// A demo restarted on a kept database goes on from its last scheduled
+// action: its clock is not set back to April.
+func TestDemoResumesItsClock(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "demo.db")
+	first := startTestDemo(t, path)
+	ranAt := time.Date(demoNow.Year(), 6, 2, 9, 0, 0, 0, first.demo.loc)
+	first.demo.clock.jumpTo(ranAt)
+	if _, err := first.demo.sched.PromptNow(context.Background(), plan.Period(fmt.Sprintf("%d-06", demoNow.Year()))); err != nil {
+		t.Fatal(err)
+	}
+	first.Close()
+	again := startTestDemo(t, path)
+	if now := again.demo.clock.Now(); now.Before(ranAt) {
+		t.Errorf("restarted at %v, before the last run's action at %v", now, ranAt)
 	}
 }
