@@ -131,11 +131,11 @@ func (a *demoApp) Close() {
 // startDemo wires the demo on the database at dbPath, fresh or kept from
 // an earlier run; now is the real time its clock starts from. Nothing runs
 // until the caller runs the bot.
-func startDemo(ctx context.Context, dbPath string, loc *time.Location, now func() time.Time, log *slog.Logger) (app *demoApp, err error) {
-	app = &demoApp{}
+func startDemo(ctx context.Context, dbPath string, loc *time.Location, now func() time.Time, log *slog.Logger) (_ *demoApp, err error) {
+	app := &demoApp{}
 	defer func() {
 		if err != nil {
-			app.Close()
+			app.Close() // what was opened before the failure
 		}
 	}()
 	p := plan.Default()

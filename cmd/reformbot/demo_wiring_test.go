@@ -179,3 +179,13 @@ func TestDemoResumesItsClock(t *testing.T) {
 		t.Errorf("restarted at %v, before the last run's action at %v", now, ranAt)
 	}
 }
+
+// A database that cannot be opened is one error, not a crash.
+func TestDemoOnABadDatabasePath(t *testing.T) {
+	loc, _ := time.LoadLocation("Asia/Shanghai")
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	_, err := startDemo(context.Background(), filepath.Join(t.TempDir(), "no", "such", "dir", "x.db"), loc, func() time.Time { return demoNow }, log)
+	if err == nil {
+		t.Fatal("a demo on a database in a missing directory started")
+	}
+}
