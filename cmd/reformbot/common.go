@@ -148,7 +148,7 @@ func writeOutput(env *Env, path string, data []byte) error {
 	}
 	tmp, err := os.CreateTemp(dirOf(path), ".reformbot-*")
 	if err != nil {
-		return err
+		return outputError(path, err)
 	}
 	defer os.Remove(tmp.Name())
 	if _, err := tmp.Write(data); err != nil {
@@ -159,6 +159,31 @@ func writeOutput(env *Env, path string, data []byte) error {
 		return err
 	}
 	return os.Rename(tmp.Name(), path)
+}
+
+// checkOutput fails, before anything is done, when path cannot be
+// written: a command that makes something (invites) must not make it for
+// nobody.
+func checkOutput(path string) error {
+	if path == "" || path == "-" {
+		return nil
+	}
+	tmp, err := os.CreateTemp(dirOf(path), ".reformbot-*")
+	if err != nil {
+		return outputError(path, err)
+	}
+	tmp.Close()
+	return os.Remove(tmp.Name())
+}
+
+// outputError says which file could not be written and why, without the
+// name of the temporary file it was being written through.
+func outputError(path string, err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	return fmt.Errorf("cannot write %s: %w", path, err)
 }
 
 func dirOf(path string) string {

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -267,6 +268,15 @@ func inviteAll(ctx context.Context, env *Env, c *common, ttl time.Duration, outp
 		if len(units) == 0 {
 			fmt.Fprintln(env.Stderr, "every unit that reports has an active contact: no invites made")
 			return nil
+		}
+	}
+	// Invites are made only when they can be handed out.
+	if err := checkOutput(output); err != nil {
+		return err
+	}
+	if qrDir != "" {
+		if err := os.MkdirAll(qrDir, 0o755); err != nil {
+			return fmt.Errorf("cannot write QR codes to %s: %w", qrDir, errors.Unwrap(err))
 		}
 	}
 	invites, err := createUnitInvites(ctx, db, username, units, ttl, loc)

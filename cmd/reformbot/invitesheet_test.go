@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"image"
 	_ "image/png"
 	"os"
@@ -161,5 +162,36 @@ func TestInviteAllRefusesBadUse(t *testing.T) {
 				t.Errorf("exit %d, %q; want an error saying %q", code, stderr, tc.want)
 			}
 		})
+	}
+}
+
+// Where the workbook cannot be written, no invite is made: codes nobody
+// received would stay valid for weeks. The error names the file, not a
+// temporary one.
+func TestInviteAllMakesNothingItCannotWrite(t *testing.T) {
+	dir := t.TempDir()
+	dbPath := filepath.Join(dir, "r.db")
+	ctx := context.Background()
+	db, err := store.Open(ctx, dbPath, store.Options{Now: func() time.Time { return april20 }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SetMeta(ctx, "bot_username", "reform_test_bot"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	book := filepath.Join(dir, "no", "such", "invites.xlsx")
+	_, stderr, code := runCmd(t, nil, april20, "invite", "--all", "--db", dbPath, "-o", book)
+	if code == 0 || !strings.Contains(stderr, "cannot write "+book) || strings.Contains(stderr, ".reformbot-") {
+		t.Errorf("exit %d, %q; want one error naming %s", code, stderr, book)
+	}
+	raw, err := sql.Open("sqlite", dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	var n int
+	if err := raw.QueryRow(`SELECT count(*) FROM invites`).Scan(&n); err != nil || n != 0 {
+		t.Errorf("%d invites made, %v; want none", n, err)
 	}
 }
