@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"github.com/luohu/reformbot/digest"
@@ -35,6 +36,10 @@ func (h *Handlers) bulletin(r *request, args string) error {
 				example = "/bulletin 2026-Q4"
 			}
 			r.reply("期次格式不对，请写成如："+example+"；不写期次则为最近一期。", nil)
+			return nil
+		}
+		if p.Start(h.loc).After(r.now()) {
+			r.reply(fmt.Sprintf("%s尚未开始，还不能生成通报。", p.Label()), nil)
 			return nil
 		}
 		period = p

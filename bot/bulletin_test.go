@@ -71,6 +71,9 @@ func TestBulletinCommand(t *testing.T) {
 	h.say(boss, "/bulletin 2017-3", "（2017年第1期）")
 	h.say(boss, "/bulletin 2017-Q2", "期次格式不对，请写成如：/bulletin 2026-11")
 	h.say(boss, "/bulletin 下个月", "期次格式不对")
+	// A period to come: refused, and no number is taken for it.
+	h.say(boss, "/bulletin 2099-04", "2099年4月尚未开始")
+	h.say(boss, "/bulletin 2017-03", "（2017年第1期）")
 	h.say(u, "/bulletin", textOfficeOnly)
 }
 

@@ -26,7 +26,7 @@ func runBulletin(ctx context.Context, env *Env, args []string) error {
 	} else if len(rest) > 0 {
 		return usagef("bulletin takes no arguments besides flags")
 	}
-	period, err := parsePeriodFlag(*periodFlag)
+	period, err := c.periodFlag(*periodFlag)
 	if err != nil {
 		return err
 	}

@@ -101,6 +101,10 @@ func TestBulletinCommand(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "改革进展通报-2017年第2期.docx")); err != nil {
 		t.Errorf("May's default file: %v", err)
 	}
+	// A period to come is refused, and takes no number.
+	if code, _, stderr := bulletinRun(t, "bulletin", "--db", dbPath, "--period", "2099-04"); code != 2 || !strings.Contains(stderr, "has not begun") {
+		t.Errorf("a period to come: exit %d, %s", code, stderr)
+	}
 	// April again keeps its number.
 	if _, _, stderr := bulletinRun(t, "bulletin", "--db", dbPath, "--period", "2017-04", "-o", out); !strings.Contains(stderr, "2017年第1期") {
 		t.Errorf("April again: %s", stderr)

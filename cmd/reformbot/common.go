@@ -126,14 +126,23 @@ func loadPlanFile(path string) (*plan.Plan, error) {
 	return p, nil
 }
 
-// parsePeriodFlag reads a required --period.
-func parsePeriodFlag(s string) (plan.Period, error) {
+// periodFlag reads a required --period: one that has begun (a digest or a
+// bulletin of a period to come would be empty, and a bulletin's number is
+// kept for good).
+func (c *common) periodFlag(s string) (plan.Period, error) {
 	if strings.TrimSpace(s) == "" {
 		return "", usagef("--period is required, e.g. --period 2017-04")
 	}
 	p, err := plan.ParsePeriod(s)
 	if err != nil {
 		return "", usagef("%v", err)
+	}
+	loc, err := c.location()
+	if err != nil {
+		return "", err
+	}
+	if start := p.Start(loc); start.After(c.env.Now()) {
+		return "", usagef("period %s has not begun (it starts %s)", p, start.Format("2006-01-02"))
 	}
 	return p, nil
 }

@@ -87,7 +87,7 @@ func runPush(ctx context.Context, env *Env, args []string, name string, push fun
 	} else if len(rest) > 0 {
 		return usagef("%s takes no arguments besides flags", name)
 	}
-	period, err := parsePeriodFlag(*periodFlag)
+	period, err := c.periodFlag(*periodFlag)
 	if err != nil {
 		return err
 	}
@@ -117,7 +117,7 @@ func runDigest(ctx context.Context, env *Env, args []string) error {
 	} else if len(rest) > 0 {
 		return usagef("digest takes no arguments besides flags")
 	}
-	period, err := parsePeriodFlag(*periodFlag)
+	period, err := c.periodFlag(*periodFlag)
 	if err != nil {
 		return err
 	}
@@ -183,7 +183,7 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 	} else if len(rest) > 0 {
 		return usagef("export takes no arguments besides flags")
 	}
-	period, err := parsePeriodFlag(*periodFlag)
+	period, err := c.periodFlag(*periodFlag)
 	if err != nil {
 		return err
 	}
