@@ -262,3 +262,22 @@ func TestAnOldCancelLeavesTheNextReport(t *testing.T) {
 		t.Errorf("进展B was saved as %q", got.PlainText)
 	}
 }
+
+// Words sent while the status buttons wait are not searched for: the
+// contact is told to pick the status first. A search still searches.
+func TestWordsBeforeTheStatus(t *testing.T) {
+	h := newHarness(t)
+	u := fakeapi.User{ID: 1001}
+	h.bind(u, store.RoleContact, "区编办")
+	list := h.say(u, "我的任务", "本期已填报")
+	var label string
+	for _, b := range list.Markup.Buttons() {
+		if strings.HasPrefix(b.Text, "2.1.1 ") {
+			label = b.Text
+		}
+	}
+	detail := pressNew(h, u, list, label, "任务内容")
+	pressNew(h, u, detail, "填报进展（2017年4月）", "请选择本期进展状态")
+	h.say(u, "编制调整方案已报区委审定。", textStatusFirst)
+	h.say(u, "搜索 强区放权", "2.1.1")
+}

@@ -131,13 +131,26 @@ func (h *Handlers) onMessage(r *request, m *models.Message) error {
 		return err
 	}
 	query := text
-	for _, prefix := range []string{"搜索", "查找", "查询", "搜"} {
+	for _, prefix := range searchPrefixes {
 		if rest, ok := strings.CutPrefix(query, prefix); ok {
 			query = strings.TrimLeft(rest, " :：")
 			break
 		}
 	}
 	return h.search(r, query)
+}
+
+// searchPrefixes mark a text as a search (搜索 棚改).
+var searchPrefixes = []string{"搜索", "查找", "查询", "搜"}
+
+// isSearch reports whether text asks for a search by its prefix.
+func isSearch(text string) bool {
+	for _, prefix := range searchPrefixes {
+		if strings.HasPrefix(text, prefix) {
+			return true
+		}
+	}
+	return false
 }
 
 // onCommand dispatches a command through the route table (routes.go).

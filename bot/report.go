@@ -204,8 +204,17 @@ func (r *request) conversation() (*store.Conversation, error) {
 // reports whether the text was taken.
 func (h *Handlers) onReportText(r *request, text string) (bool, error) {
 	conv, err := r.conversation()
-	if err != nil || conv == nil || conv.State != store.WritingText {
+	if err != nil || conv == nil {
 		return false, err
+	}
+	if conv.State == store.ChoosingStatus && !isSearch(text) {
+		// Words before the status: say what comes first, rather than
+		// searching for them.
+		r.reply(textStatusFirst, nil)
+		return true, nil
+	}
+	if conv.State != store.WritingText {
+		return false, nil
 	}
 	if utf8.RuneCountInString(text) > maxReportText {
 		r.reply(fmt.Sprintf(textTooLong, maxReportText), nil)

@@ -25,6 +25,8 @@ const (
 	textStale        = "该按钮已失效，请重新打开「我的任务」。"
 	textCancelled    = "已取消。"
 	textNothingToEnd = "当前没有进行中的填报。"
+	// textStatusFirst answers words sent while the status buttons wait.
+	textStatusFirst = "请先点选上方的本期进展状态，再发送进展说明。不填报请点「取消」。"
 	// textNothingToCancel is the office's: it does not 填报.
 	textNothingToCancel = "当前没有需要取消的操作。"
 	// textReportOver answers a 取消 left under a report since saved or
