@@ -87,6 +87,8 @@ func run(ctx context.Context, args []string, env *Env) error {
 	name := "serve"
 	if len(args) > 0 && (len(args[0]) == 0 || args[0][0] != '-') {
 		name, args = args[0], args[1:]
+	} else if len(args) == 1 && (args[0] == "-h" || args[0] == "-help" || args[0] == "--help") {
+		name = "help" // the commands, not serve's flags
 	}
 	switch name {
 	case "help", "-h", "--help":
@@ -95,8 +97,7 @@ func run(ctx context.Context, args []string, env *Env) error {
 	}
 	cmd, ok := commands[name]
 	if !ok {
-		printUsage(env.Stderr)
-		return usagef("unknown command %q", name)
+		return usagef("unknown command %q: 'reformbot help' lists the commands", name)
 	}
 	return cmd.run(ctx, env, args)
 }

@@ -301,7 +301,21 @@ func TestCommandErrors(t *testing.T) {
 			if code != tt.code || !strings.Contains(stderr, tt.want) {
 				t.Errorf("exit %d, stderr %q; want exit %d mentioning %q", code, stderr, tt.code, tt.want)
 			}
+			if tt.name == "unknown command" && strings.Count(strings.TrimSpace(stderr), "\n") != 0 {
+				t.Errorf("an unknown command is not one line: %q", stderr)
+			}
 		})
+	}
+}
+
+// reformbot --help lists the commands, as reformbot help does (not serve's
+// flags).
+func TestHelpListsTheCommands(t *testing.T) {
+	for _, args := range [][]string{{"help"}, {"--help"}, {"-h"}} {
+		stdout, _, code := runCmd(t, nil, april20, args...)
+		if code != 0 || !strings.Contains(stdout, "commands:") || !strings.Contains(stdout, "digest") {
+			t.Errorf("reformbot %s: exit %d\n%s", args[0], code, stdout)
+		}
 	}
 }
 
