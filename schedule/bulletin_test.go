@@ -56,7 +56,7 @@ func TestDigestCarriesTheBulletin(t *testing.T) {
 	f.bind(t, 1, store.RoleContact, "区编办")
 	f.bind(t, 9, store.RoleOffice, "")
 	f.bind(t, 8, store.RoleOffice, "")
-	f.clock.Set(at(2017, 5, 2, 9))
+	f.clock.Set(at(2017, 5, 3, 9)) // April's digest: the day after the 1st's reminder, moved to 2 May
 	if err := f.s.Tick(ctx, TriggerCron); err != nil {
 		t.Fatal(err)
 	}
@@ -71,7 +71,7 @@ func TestDigestCarriesTheBulletin(t *testing.T) {
 			t.Fatalf("office %d bulletin rows: %+v", id, ms)
 		}
 		doc := documentText(t, m.FileData)
-		for _, s := range []string{"《测试计划》实施进展情况通报", "（2017年第1期）", "某区委改革办", "2017年5月2日",
+		for _, s := range []string{"《测试计划》实施进展情况通报", "（2017年第1期）", "某区委改革办", "2017年5月3日",
 			"将于2017年5月25日发出2017年5月进展填报提醒", "区财政局"} {
 			if !strings.Contains(doc, s) {
 				t.Errorf("the bulletin lacks %q", s)
@@ -80,7 +80,7 @@ func TestDigestCarriesTheBulletin(t *testing.T) {
 	}
 
 	// The operator sends April's digest again the next day: same number.
-	f.clock.Set(at(2017, 5, 3, 10))
+	f.clock.Set(at(2017, 5, 4, 10))
 	if _, err := f.s.DigestNow(ctx, "2017-04"); err != nil {
 		t.Fatal(err)
 	}
@@ -101,7 +101,7 @@ func TestDigestWithoutBulletin(t *testing.T) {
 	f := newFixture(t, Config{})
 	ctx := context.Background()
 	f.bind(t, 9, store.RoleOffice, "")
-	f.clock.Set(at(2017, 5, 2, 9))
+	f.clock.Set(at(2017, 5, 3, 9)) // April's digest: the day after the 1st's reminder, moved to 2 May
 	if err := f.s.Tick(ctx, TriggerCron); err != nil {
 		t.Fatal(err)
 	}

@@ -212,9 +212,9 @@ type Occurrence struct {
 func (s *Scheduler) Occurrences(from, to time.Time) []Occurrence {
 	var out []Occurrence
 	for _, a := range s.actions {
-		n := a.sched.Next(from.In(s.cfg.Location).AddDate(0, 0, -maxShift).Add(-time.Second))
+		n := a.sched.Next(from.In(s.cfg.Location).AddDate(0, 0, -2*maxShift).Add(-time.Second))
 		for i := 0; i < 100000 && !n.IsZero() && n.Before(to); i++ {
-			due := nextWorkday(s.cfg.Calendar, n)
+			due := s.dueOf(a.kind, n)
 			if !due.Before(from) && due.Before(to) {
 				o := s.occurrence(a.kind, n, due)
 				if !due.Equal(n) {
@@ -227,6 +227,44 @@ func (s *Scheduler) Occurrences(from, to time.Time) []Occurrence {
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Due.Before(out[j].Due) })
 	return out
+}
+
+// dueOf is when a run nominally at nominal is due: moved to a working
+// day, and a digest past its period's last reminder.
+func (s *Scheduler) dueOf(kind string, nominal time.Time) time.Time {
+	due := nextWorkday(s.cfg.Calendar, nominal)
+	if kind == KindDigest {
+		due = s.afterLastReminder(nominal, due)
+	}
+	return due
+}
+
+// afterLastReminder moves a digest due on (or before) the day its period's
+// last reminder is due to the next working day after it. A holiday or a
+// weekend moves both onto one day (the 1st's reminder and the 2nd's
+// digest after 劳动节 or a Sunday), and the units would have no time to
+// act on the reminder before the period is closed.
+func (s *Scheduler) afterLastReminder(nominal, due time.Time) time.Time {
+	for _, a := range s.actions {
+		if a.kind != KindRemind {
+			continue
+		}
+		// The reminder nominally last before the digest, within a month.
+		var last time.Time
+		for r := a.sched.Next(nominal.AddDate(0, -1, 0)); !r.IsZero() && !r.After(nominal); r = a.sched.Next(r) {
+			last = r
+		}
+		if last.IsZero() {
+			continue
+		}
+		remind := nextWorkday(s.cfg.Calendar, last)
+		y, m, d := remind.In(s.cfg.Location).Date()
+		dayAfter := time.Date(y, m, d+1, due.Hour(), due.Minute(), 0, 0, s.cfg.Location)
+		if due.Before(dayAfter) {
+			due = nextWorkday(s.cfg.Calendar, dayAfter)
+		}
+	}
+	return due
 }
 
 func (s *Scheduler) occurrence(kind string, nominal, due time.Time) Occurrence {
@@ -344,7 +382,11 @@ func (s *Scheduler) Start(ctx context.Context) {
 		cron.WithChain(cron.Recover(cronLogger{s.log})),
 	)
 	for _, a := range s.actions {
-		c.Schedule(workdaySchedule{base: a.sched, cal: s.cfg.Calendar, loc: s.cfg.Location}, cron.FuncJob(func() {
+		ws := workdaySchedule{base: a.sched, cal: s.cfg.Calendar, loc: s.cfg.Location}
+		if a.kind == KindDigest {
+			ws.later = s.afterLastReminder
+		}
+		c.Schedule(ws, cron.FuncJob(func() {
 			if err := s.Tick(ctx, TriggerCron); err != nil {
 				s.log.Error("schedule: run failed", "err", err)
 			}

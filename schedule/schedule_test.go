@@ -228,8 +228,8 @@ func expectedYear() []string {
 	add := func(when, kind, period, slot string) {
 		out = append(out, fmt.Sprintf("%s %s %s %s", when, kind, period, slot))
 	}
-	// December 2016's last reminder and digest (due Tue 3 Jan) are not
-	// run: the plan is 2017's, and 2016 has none.
+	// December 2016's last reminder and digest (due Tue 3 and Wed 4 Jan)
+	// are not run: the plan is 2017's, and 2016 has none.
 	prompts := []string{"01-25", "02-27", "03-27", "04-25", "05-25", "06-26", "07-25", "08-25", "09-25", "10-25", "11-27", "12-25"}
 	for i, d := range prompts {
 		add(d+" 09h", "prompt", fmt.Sprintf("2017-%02d", i+1), "")
@@ -254,10 +254,42 @@ func expectedYear() []string {
 	for _, r := range reminders {
 		add(r[0]+" 09h", "remind", r[1], r[2])
 	}
-	digests := []string{"02-03", "03-02", "04-05", "05-02", "06-02", "07-03", "08-02", "09-04", "10-09", "11-02", "12-04", "01-02"}
+	// Digests on the 2nd, moved to working days, and never on the day of
+	// the period's last reminder: where a holiday or a weekend moved both
+	// onto one day, the digest goes on the next working day (Sat 4 Feb
+	// was one in 2017).
+	digests := []string{"02-04", "03-02", "04-05", "05-03", "06-02", "07-04", "08-02", "09-04", "10-10", "11-02", "12-04", "01-03"}
 	for i, d := range digests {
 		add(d+" 09h", "digest", fmt.Sprintf("2017-%02d", i+1), "")
 	}
 	add("12-01 09h", "acceptance", "2017", "")
 	return out
+}
+
+// 劳动节 2017 moved the 1st's reminder to Tue 2 May, the day of the digest:
+// the digest goes the next working day, so the units have a day to act on
+// the reminder before April is closed. Cron fires it then, too.
+func TestDigestComesAfterTheLastReminder(t *testing.T) {
+	f := newFixture(t, Config{})
+	var remind, digest time.Time
+	for _, o := range f.s.Occurrences(at(2017, 4, 26, 0), at(2017, 5, 10, 0)) {
+		switch {
+		case o.Kind == KindRemind && o.Period == "2017-04":
+			remind = o.Due
+		case o.Kind == KindDigest && o.Period == "2017-04":
+			digest = o.Due
+		}
+	}
+	if !remind.Equal(at(2017, 5, 2, 9)) || !digest.Equal(at(2017, 5, 3, 9)) {
+		t.Errorf("last reminder %v, digest %v; want 2 May and 3 May 09:00", remind, digest)
+	}
+	for _, a := range f.s.actions {
+		if a.kind != KindDigest {
+			continue
+		}
+		ws := workdaySchedule{base: a.sched, cal: f.s.cfg.Calendar, loc: shanghai, later: f.s.afterLastReminder}
+		if got := ws.Next(at(2017, 5, 2, 8)); !got.Equal(at(2017, 5, 3, 9)) {
+			t.Errorf("cron fires the digest at %v, want 3 May 09:00", got)
+		}
+	}
 }

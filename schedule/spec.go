@@ -52,15 +52,22 @@ type workdaySchedule struct {
 	base cron.Schedule
 	cal  Calendar
 	loc  *time.Location
+	// later, when set, may move a due time further (the digest past its
+	// period's last reminder, Scheduler.dueOf); by at most maxShift days.
+	later func(nominal, due time.Time) time.Time
 }
 
 // Next returns the first moved time after t.
 func (s workdaySchedule) Next(t time.Time) time.Time {
-	// Moving is monotonic, so a nominal time up to maxShift days before t
-	// may move to after t: start looking there.
-	n := s.base.Next(t.In(s.loc).AddDate(0, 0, -maxShift))
+	// Moving is monotonic, so a nominal time up to 2·maxShift days before
+	// t may move to after t: start looking there.
+	n := s.base.Next(t.In(s.loc).AddDate(0, 0, -2*maxShift))
 	for i := 0; i < 10000 && !n.IsZero(); i++ {
-		if due := nextWorkday(s.cal, n); due.After(t) {
+		due := nextWorkday(s.cal, n)
+		if s.later != nil {
+			due = s.later(n, due)
+		}
+		if due.After(t) {
 			return due
 		}
 		n = s.base.Next(n)
