@@ -118,7 +118,7 @@ func isPayloadRune(c rune) bool {
 func (h *Handlers) greet(r *request) error {
 	switch {
 	case r.contact.IsOffice():
-		r.reply(fmt.Sprintf("您好，%s。您是区委改革办联络人。%s", esc(displayName(r.user)), h.words(r.now()).sampleNote()), officeKeyboard())
+		r.reply(fmt.Sprintf("您好，%s。您是区委改革办联络人。%s", esc(displayName(r.user)), h.words(r.now()).officeSampleNote()), officeKeyboard())
 	case r.contact.CanReport():
 		r.reply(fmt.Sprintf("您好，%s。您是<b>%s</b>的联络人，点击「我的任务」查看任务。%s",
 			esc(displayName(r.user)), esc(r.contact.Unit), h.words(r.now()).sampleNote()), contactKeyboard())

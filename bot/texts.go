@@ -67,7 +67,11 @@ func helpText(c store.Contact, w words, bulletins bool) string {
 	default:
 		b.WriteString(textNotBound)
 	}
-	b.WriteString(w.sampleNote())
+	if c.IsOffice() {
+		b.WriteString(w.officeSampleNote())
+	} else {
+		b.WriteString(w.sampleNote())
+	}
 	return b.String()
 }
 

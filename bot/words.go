@@ -65,7 +65,16 @@ func (w words) sampleNote() string {
 	if !w.sample {
 		return ""
 	}
-	return "\n\n📋 当前为<b>示例计划</b>，仅供试用。区委改革办可用 <code>reformbot plan activate 计划文件</code> 载入本地区的改革计划。"
+	return "\n\n📋 当前为<b>示例计划</b>，仅供试用。"
+}
+
+// officeSampleNote is sampleNote for the office, with how to load its own
+// plan (a unit contact has nothing to do about it).
+func (w words) officeSampleNote() string {
+	if !w.sample {
+		return ""
+	}
+	return w.sampleNote() + "可用 <code>reformbot plan activate 计划文件</code> 载入本地区的改革计划。"
 }
 
 // period is 当月 or 当季度, as the plan reports.

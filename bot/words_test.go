@@ -63,9 +63,15 @@ func TestTheSampleSaysSo(t *testing.T) {
 		h.say(u, "/start", "您好"),
 		h.say(stranger, "/start", "邀请链接"),
 	} {
-		if !strings.Contains(m.PlainText, "示例计划") || !strings.Contains(m.PlainText, "reformbot plan activate") {
-			t.Errorf("the sample is not named:\n%s", m.PlainText)
+		// Only the office is told the operator's command that loads a plan.
+		if !strings.Contains(m.PlainText, "示例计划") || strings.Contains(m.PlainText, "reformbot plan activate") {
+			t.Errorf("the sample is not named, or a unit is told the operator's command:\n%s", m.PlainText)
 		}
+	}
+	boss := fakeapi.User{ID: 9001}
+	h.bind(boss, store.RoleOffice, "")
+	if m := h.say(boss, "/help", "区委改革办"); !strings.Contains(m.PlainText, "示例计划") || !strings.Contains(m.PlainText, "reformbot plan activate") {
+		t.Errorf("the office is not told how to load its plan:\n%s", m.PlainText)
 	}
 	// The sample's periods follow the calendar: in the harness's 2017 as in
 	// any year; and the schedule says nothing it was not told.
