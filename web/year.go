@@ -28,6 +28,7 @@ type yearView struct {
 	// older ones, kept (and shared with the next view) until coldTTL.
 	cold, hot  []store.Report
 	returned   []store.Review // the office's returns (退回补充) among them
+	urges      []store.Urge   // the office's 督办 in Periods
 	coldReadAt time.Time      // when the older periods were read
 }
 
@@ -88,6 +89,14 @@ func (s *Server) loadYear(ctx context.Context, year int, pl *plan.Plan, last *ye
 	if err != nil {
 		return nil, err
 	}
+	var urges []store.Urge
+	for _, p := range build {
+		u, err := s.cfg.Store.PeriodUrges(ctx, pl.Key(), p)
+		if err != nil {
+			return nil, err
+		}
+		urges = append(urges, u...)
+	}
 	var input []store.Report
 	if reuse {
 		// The older periods' reports, returns and digests come from last;
@@ -99,15 +108,21 @@ func (s *Server) loadYear(ctx context.Context, year int, pl *plan.Plan, last *ye
 			}
 		}
 		y.returned = append(y.returned, returns...)
+		for _, u := range last.urges {
+			if !hot(u.Period) {
+				y.urges = append(y.urges, u)
+			}
+		}
+		y.urges = append(y.urges, urges...)
 		from := sort.Search(len(y.cold), func(i int) bool { return y.cold[i].Period >= cur.Prev().Prev().Prev() })
 		input = slices.Concat(y.cold[from:], y.hot)
 	} else {
 		split := sort.Search(len(fresh), func(i int) bool { return hot(fresh[i].Period) })
-		y.cold, y.hot, y.returned = fresh[:split:split], fresh[split:], returns
+		y.cold, y.hot, y.returned, y.urges = fresh[:split:split], fresh[split:], returns, urges
 		input = fresh
 	}
 
-	in := digest.Input{Plan: pl, Reports: input, Location: s.cfg.Location, GeneratedAt: now, Returned: y.returned}
+	in := digest.Input{Plan: pl, Reports: input, Location: s.cfg.Location, GeneratedAt: now, Returned: y.returned, Urges: y.urges}
 	built := digest.BuildPeriods(in, build...)
 	if reuse {
 		// The older periods' digests were built from this period and the
