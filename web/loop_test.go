@@ -73,7 +73,7 @@ func TestMeasurePageShowsTheReviews(t *testing.T) {
 		t.Fatalf("measure: %d", status)
 	}
 	returned := article(t, body, otherUnit, "2017-04")
-	if !contains(returned, "🔁 需补充", "改革办退回补充 5月10日："+returnComment, "本期按未填报计", "原报存在困难需协调") {
+	if !contains(returned, "🔁 需补充", "改革办退回补充 5月10日："+returnComment, "本期按未填报计", "原报：存在困难需协调") {
 		t.Errorf("the returned card lacks 需补充, the comment or its date:\n%s", returned)
 	}
 	if strings.Contains(returned, `class="status s-hard"`) {
