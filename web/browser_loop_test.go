@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"testing"
@@ -31,13 +32,30 @@ func TestBrowserMeasureLoopOnAPhone(t *testing.T) {
 	if w := eval[int](t, ctx, `document.documentElement.scrollWidth`); w > 390 || w < 300 {
 		t.Errorf("the page is %d px wide on a 390 px screen", w)
 	}
-	if dir := os.Getenv("REFORMBOT_SCREENSHOTS"); dir != "" {
-		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, "measure-loop.png"), png, 0o644); err != nil {
-			t.Fatal(err)
-		}
+	shoot(t, ctx, "measure-loop.png")
+	// The unit page: the returned report is its latest, marked 需补充.
+	do(t, ctx, chromedp.Navigate(f.http.URL+"/unit/"+otherUnit), chromedp.WaitVisible(chromedp.ID("unit-grid")))
+	if body := text(t, ctx, "main"); !contains(body, "需补充", returnComment) {
+		t.Errorf("unit page: %q", body)
+	}
+	if w := eval[int](t, ctx, `document.documentElement.scrollWidth`); w > 390 {
+		t.Errorf("the unit page is %d px wide on a 390 px screen", w)
+	}
+	shoot(t, ctx, "unit-loop.png")
+}
+
+// shoot writes the page to $REFORMBOT_SCREENSHOTS/name, when set.
+func shoot(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	dir := os.Getenv("REFORMBOT_SCREENSHOTS")
+	if dir == "" {
+		return
+	}
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, name), png, 0o644); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -28,7 +28,6 @@ type yearView struct {
 	// older ones, kept (and shared with the next view) until coldTTL.
 	cold, hot  []store.Report
 	returned   []store.Review // the office's returns (退回补充) among them
-	urges      []store.Urge   // the office's 督办 in Periods
 	coldReadAt time.Time      // when the older periods were read
 }
 
@@ -49,8 +48,9 @@ func (s *Server) current() plan.Period {
 // loadYear builds the year's digests from its reports, by pl, the year's
 // plan.
 //
-// The whole year is one lean read (store.YearReports, YearReturns) and
-// one digest.BuildPeriods, which indexes the plan and each period's
+// The whole year is one lean read (store.YearReports, YearReturns; the
+// 督办, a few rows, by PeriodUrges per period built) and one
+// digest.BuildPeriods, which indexes the plan and each period's
 // reports once for all the digests: for a city's year that keeps even the
 // first page after start under 100 ms. (Reading and building on two
 // cores cut the wall time by a quarter but cost more CPU and 7 MB more
@@ -89,6 +89,7 @@ func (s *Server) loadYear(ctx context.Context, year int, pl *plan.Plan, last *ye
 	if err != nil {
 		return nil, err
 	}
+	// The 督办 of the periods built (a kept digest keeps its own).
 	var urges []store.Urge
 	for _, p := range build {
 		u, err := s.cfg.Store.PeriodUrges(ctx, pl.Key(), p)
@@ -108,21 +109,15 @@ func (s *Server) loadYear(ctx context.Context, year int, pl *plan.Plan, last *ye
 			}
 		}
 		y.returned = append(y.returned, returns...)
-		for _, u := range last.urges {
-			if !hot(u.Period) {
-				y.urges = append(y.urges, u)
-			}
-		}
-		y.urges = append(y.urges, urges...)
 		from := sort.Search(len(y.cold), func(i int) bool { return y.cold[i].Period >= cur.Prev().Prev().Prev() })
 		input = slices.Concat(y.cold[from:], y.hot)
 	} else {
 		split := sort.Search(len(fresh), func(i int) bool { return hot(fresh[i].Period) })
-		y.cold, y.hot, y.returned, y.urges = fresh[:split:split], fresh[split:], returns, urges
+		y.cold, y.hot, y.returned = fresh[:split:split], fresh[split:], returns
 		input = fresh
 	}
 
-	in := digest.Input{Plan: pl, Reports: input, Location: s.cfg.Location, GeneratedAt: now, Returned: y.returned, Urges: y.urges}
+	in := digest.Input{Plan: pl, Reports: input, Location: s.cfg.Location, GeneratedAt: now, Returned: y.returned, Urges: urges}
 	built := digest.BuildPeriods(in, build...)
 	if reuse {
 		// The older periods' digests were built from this period and the
