@@ -42,6 +42,12 @@ func TestBrowserMeasureLoopOnAPhone(t *testing.T) {
 		t.Errorf("the unit page is %d px wide on a 390 px screen", w)
 	}
 	shoot(t, ctx, "unit-loop.png")
+	// The overview lists the return, as the digest does.
+	do(t, ctx, chromedp.Navigate(f.http.URL+"/?period=2017-04"), chromedp.WaitVisible(chromedp.ID("returned")))
+	if returned := text(t, ctx, "#returned"); !contains(returned, "2.1.1", otherUnit, returnComment) {
+		t.Errorf("overview: %q", returned)
+	}
+	shoot(t, ctx, "overview-loop.png")
 }
 
 // shoot writes the page to $REFORMBOT_SCREENSHOTS/name, when set.
