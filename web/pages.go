@@ -216,7 +216,7 @@ func pct(n, total int) int {
 // cell is one unit's status in one period.
 type cell struct {
 	Unit   string
-	Status plan.Status // empty: not reported
+	Status plan.Status // empty: not reported; plan.Returned: sent back, not reported either
 }
 
 // gridCell is one measure in one period: its units' statuses.
@@ -260,6 +260,10 @@ func (s *Server) grid(w http.ResponseWriter, r *http.Request, v *viewer) error {
 		return err
 	}
 	if len(y.Digests) > 0 {
+		returned := make([]map[pair]digest.Returned, len(y.Digests))
+		for j, d := range y.Digests {
+			returned[j] = returnedIn(d)
+		}
 		lastProject := ""
 		for i, m := range y.Digests[0].Measures {
 			if m.ProjectID != lastProject {
@@ -267,8 +271,8 @@ func (s *Server) grid(w http.ResponseWriter, r *http.Request, v *viewer) error {
 				data.Rows = append(data.Rows, gridRow{Project: m.ProjectID + " " + m.ProjectTitle})
 			}
 			row := gridRow{MeasureID: m.ID, Title: m.Title}
-			for _, d := range y.Digests {
-				row.Cells = append(row.Cells, gridCell{Period: d.Period, Units: cells(d.Measures[i])})
+			for j, d := range y.Digests {
+				row.Cells = append(row.Cells, gridCell{Period: d.Period, Units: cells(d.Measures[i], returned[j])})
 			}
 			data.Rows = append(data.Rows, row)
 		}
@@ -277,12 +281,17 @@ func (s *Server) grid(w http.ResponseWriter, r *http.Request, v *viewer) error {
 	return s.render(w, r, http.StatusOK, "grid", v, data)
 }
 
-func cells(m digest.Measure) []cell {
+// cells are a measure's units' statuses in a period; returned holds the
+// period's returns (returnedIn), whose pairs the digest counts as not
+// reported and the page marks 需补充.
+func cells(m digest.Measure, returned map[pair]digest.Returned) []cell {
 	out := make([]cell, len(m.Units))
 	for i, u := range m.Units {
 		out[i] = cell{Unit: u.Unit}
 		if u.Reported {
 			out[i].Status = u.Status
+		} else if _, ok := returned[pair{m.ID, u.Unit}]; ok {
+			out[i].Status = plan.Returned
 		}
 	}
 	return out
@@ -294,6 +303,7 @@ type thread struct {
 	Unit     string
 	Period   plan.Period
 	Versions []store.Report
+	Review   *reviewMark // the office's latest verdict on the current version, if any (loop.go)
 }
 
 type measureData struct {
@@ -303,6 +313,9 @@ type measureData struct {
 	Year     int    // the plan's year
 	Cadence  string // 按月 or 按季度
 	LinkYear int    // ?year= of the page's links (0: the default year)
+	// Loop is the 审阅与督办记录, oldest first: the office's only, as in
+	// the bot (loop.go).
+	Loop []loopEvent
 }
 
 func (s *Server) measure(w http.ResponseWriter, r *http.Request, v *viewer) error {
@@ -335,6 +348,7 @@ func (s *Server) measure(w http.ResponseWriter, r *http.Request, v *viewer) erro
 	if err != nil {
 		return err
 	}
+	var ids []int64 // the threads' current versions
 	for _, c := range current {
 		if !v.maysee(c.Unit) {
 			continue
@@ -345,6 +359,24 @@ func (s *Server) measure(w http.ResponseWriter, r *http.Request, v *viewer) erro
 		}
 		sort.Slice(versions, func(i, j int) bool { return versions[i].ID > versions[j].ID })
 		data.Threads = append(data.Threads, thread{Unit: c.Unit, Period: c.Period, Versions: versions})
+		ids = append(ids, c.ID)
+	}
+	// The office's loop, as the bot's measure view shows it: each report's
+	// latest review (a return makes it 需补充), and for the office the
+	// measure's reviews and 督办.
+	reviews, err := s.cfg.Store.LatestReviews(r.Context(), ids...)
+	if err != nil {
+		return err
+	}
+	for i, id := range ids {
+		if rv, ok := reviews[id]; ok {
+			data.Threads[i].Review = markOf(rv, s.cfg.Location)
+		}
+	}
+	if v.Office {
+		if data.Loop, err = s.measureLoop(r.Context(), pl.Key(), task.Measure.ID, v.maysee); err != nil {
+			return err
+		}
 	}
 	return s.render(w, r, http.StatusOK, "measure", v, data)
 }
@@ -355,6 +387,9 @@ type unitRow struct {
 	Cells  []gridCell
 	Latest *digest.UnitReport
 	Period plan.Period // of Latest
+	// Review is set when Latest is a report the office sent back: it is
+	// 需补充 and, by the digest's rule, not reported.
+	Review *reviewMark
 }
 
 type unitData struct {
@@ -383,9 +418,10 @@ func (s *Server) unit(w http.ResponseWriter, r *http.Request, v *viewer) error {
 		return err
 	}
 	data := unitData{Unit: u, Year: year, Periods: y.Periods, LinkYear: s.linkYear(year)}
+	returned := unitReturns(y, u.Name)
 	for _, t := range y.plan.Tasks(u.Name) {
 		row := unitRow{Task: t}
-		for _, d := range y.Digests {
+		for j, d := range y.Digests {
 			c := gridCell{Period: d.Period}
 			for _, m := range d.Measures {
 				if m.ID != t.Measure.ID {
@@ -393,9 +429,11 @@ func (s *Server) unit(w http.ResponseWriter, r *http.Request, v *viewer) error {
 				}
 				for i := range m.Units {
 					if ur := &m.Units[i]; ur.Unit == u.Name {
-						c.Units = append(c.Units, cells(digest.Measure{Units: []digest.UnitReport{*ur}})...)
+						c.Units = append(c.Units, cells(digest.Measure{ID: m.ID, Units: []digest.UnitReport{*ur}}, returned[j].pairs)...)
 						if ur.Reported {
-							row.Latest, row.Period = ur, d.Period
+							row.Latest, row.Period, row.Review = ur, d.Period, nil
+						} else if ret, ok := returned[j].reports[m.ID]; ok {
+							row.Latest, row.Period, row.Review = ret.report(ur), d.Period, markOf(ret.review, s.cfg.Location)
 						}
 					}
 				}

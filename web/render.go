@@ -22,6 +22,7 @@ type pageData struct {
 func parsePages(loc *time.Location, fileURL func(*viewer, int64, string, string, plan.Period) string) (map[string]*template.Template, error) {
 	funcs := template.FuncMap{
 		"when":        func(t time.Time) string { return t.In(loc).Format("2006-01-02 15:04") },
+		"day":         func(t time.Time) string { return dayLabel(t, loc) },
 		"statusClass": statusClass,
 		"statusText": func(s plan.Status) string {
 			if s == "" {
@@ -77,6 +78,8 @@ func statusClass(s plan.Status) string {
 		return "s-behind"
 	case plan.NeedsHelp:
 		return "s-hard"
+	case plan.Returned:
+		return "s-returned"
 	case "":
 		return "s-none"
 	}

@@ -51,6 +51,12 @@ type Store interface {
 	// them (退回补充: 需补充 is not reported).
 	YearReports(ctx context.Context, planYear int, periods ...plan.Period) ([]store.Report, error)
 	YearReturns(ctx context.Context, planYear int, periods ...plan.Period) ([]store.Review, error)
+	// The office's loop (loop.go): a period's 督办 for its digest, the
+	// latest review of report versions, a measure's reviews and 督办.
+	PeriodUrges(ctx context.Context, planYear int, period plan.Period) ([]store.Urge, error)
+	LatestReviews(ctx context.Context, reportIDs ...int64) (map[int64]store.Review, error)
+	MeasureReviews(ctx context.Context, planYear int, measureID string) ([]store.Review, error)
+	MeasureUrges(ctx context.Context, planYear int, measureID string) ([]store.Urge, error)
 	// Plans are the plans in force, one per year (?year= shows another
 	// year's); PlansStamp changes when a plan is activated.
 	Plans(ctx context.Context) (*plan.Years, error)
