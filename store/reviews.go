@@ -123,7 +123,11 @@ func latestReviews(ctx context.Context, q querier, reportIDs []int64) (map[int64
 // MeasureReviews returns every review of a plan year's measure, on any
 // version of any unit's report, oldest first: the measure's history.
 func (tx *Tx) MeasureReviews(ctx context.Context, planYear int, measureID string) ([]Review, error) {
-	return queryReviews(ctx, tx.tx, `WHERE r.plan_year = ? AND r.measure_id = ? ORDER BY v.id`, planYear, measureID)
+	return measureReviews(ctx, tx.tx, planYear, measureID)
+}
+
+func measureReviews(ctx context.Context, q querier, planYear int, measureID string) ([]Review, error) {
+	return queryReviews(ctx, q, `WHERE r.plan_year = ? AND r.measure_id = ? ORDER BY v.id`, planYear, measureID)
 }
 
 // ReturnedReports returns, for the current report versions of a plan
@@ -217,7 +221,11 @@ func queryUrges(ctx context.Context, q querier, where string, args ...any) ([]Ur
 
 // MeasureUrges returns the 督办 of a plan year's measure, oldest first.
 func (tx *Tx) MeasureUrges(ctx context.Context, planYear int, measureID string) ([]Urge, error) {
-	return queryUrges(ctx, tx.tx, `WHERE plan_year = ? AND measure_id = ? ORDER BY id`, planYear, measureID)
+	return measureUrges(ctx, tx.tx, planYear, measureID)
+}
+
+func measureUrges(ctx context.Context, q querier, planYear int, measureID string) ([]Urge, error) {
+	return queryUrges(ctx, q, `WHERE plan_year = ? AND measure_id = ? ORDER BY id`, planYear, measureID)
 }
 
 // PeriodUrges returns the 督办 of a plan year's period, oldest first.

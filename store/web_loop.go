@@ -14,10 +14,10 @@ func (db *DB) LatestReviews(ctx context.Context, reportIDs ...int64) (map[int64]
 
 // MeasureReviews is Tx.MeasureReviews outside a transaction.
 func (db *DB) MeasureReviews(ctx context.Context, planYear int, measureID string) ([]Review, error) {
-	return queryReviews(ctx, db.db, `WHERE r.plan_year = ? AND r.measure_id = ? ORDER BY v.id`, planYear, measureID)
+	return measureReviews(ctx, db.db, planYear, measureID)
 }
 
 // MeasureUrges is Tx.MeasureUrges outside a transaction.
 func (db *DB) MeasureUrges(ctx context.Context, planYear int, measureID string) ([]Urge, error) {
-	return queryUrges(ctx, db.db, `WHERE plan_year = ? AND measure_id = ? ORDER BY id`, planYear, measureID)
+	return measureUrges(ctx, db.db, planYear, measureID)
 }
