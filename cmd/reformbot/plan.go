@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/luohu/reformbot/plan"
+	"github.com/luohu/reformbot/store"
 )
 
 func init() {
@@ -37,7 +38,7 @@ subcommands:
                                   which then reports on its own: a new version of the plan in
                                   force, or an edit of FILE
   show [--plan FILE] [--unit NAME]
-                                  list the plan (the embedded default without --plan),
+                                  list the plan (--plan, else the one in force, else the sample),
                                   or one unit's measures, lead ones first
 `
 
@@ -52,7 +53,7 @@ func runPlan(ctx context.Context, env *Env, args []string) error {
 	case "check":
 		return runPlanCheck(env, args[1:])
 	case "show":
-		return runPlanShow(env, args[1:])
+		return runPlanShow(ctx, env, args[1:])
 	case "activate":
 		return runPlanActivate(ctx, env, args[1:])
 	case "list":
@@ -191,9 +192,9 @@ func runPlanCheck(env *Env, args []string) error {
 	return nil
 }
 
-func runPlanShow(env *Env, args []string) error {
-	fs := newFlagSet(env, "plan show", "[--plan FILE] [--unit NAME]")
-	file := fs.String("plan", env.Getenv("REFORMBOT_PLAN"), "plan `FILE` (YAML) instead of the embedded default (env REFORMBOT_PLAN)")
+func runPlanShow(ctx context.Context, env *Env, args []string) error {
+	fs := newFlagSet(env, "plan show", "[--plan FILE | --db FILE] [--unit NAME]")
+	c := addCommon(fs, env)
 	unit := fs.String("unit", "", "show only the measures of the unit `NAME`, lead ones first")
 	rest, err := parseFlags(fs, args)
 	if err != nil {
@@ -203,11 +204,18 @@ func runPlanShow(env *Env, args []string) error {
 		fs.Usage()
 		return usagef("plan show: unexpected argument %q", rest[0])
 	}
-	p := plan.Default()
-	if *file != "" {
-		if p, err = plan.Load(*file); err != nil {
-			return fmt.Errorf("plan show: %w", err)
+	// The --plan file, else the plan in force in the database (when there
+	// is one: showing a plan must not create a database), else the sample.
+	var db *store.DB
+	if _, err := os.Stat(c.db); err == nil && c.planFile == "" {
+		if db, err = c.open(ctx); err != nil {
+			return err
 		}
+		defer db.Close()
+	}
+	p, err := c.loadPlan(ctx, db)
+	if err != nil {
+		return fmt.Errorf("plan show: %w", err)
 	}
 	if *unit == "" {
 		writeListing(env.Stdout, p)

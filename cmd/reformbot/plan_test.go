@@ -257,6 +257,28 @@ func TestPlanShow(t *testing.T) {
 	if code != 0 || !strings.Contains(stdout, "1.2 推进“证照分离”改革全覆盖") {
 		t.Errorf("show --plan: exit %d:\n%s", code, stdout)
 	}
+
+	// With a database, the plan in force there.
+	own := plan.Default().Clone()
+	own.Title, own.Year, own.Sample = "某区2017年改革计划", 2017, false
+	ownFile, db := filepath.Join(dir, "own.yaml"), filepath.Join(dir, "r.db")
+	if err := own.WriteFile(ownFile); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := planRun(t, "", "plan", "activate", "--db", db, ownFile); code != 0 {
+		t.Fatalf("activate: %s", stderr)
+	}
+	if code, stdout, stderr := planRun(t, "", "plan", "show", "--db", db); code != 0 || !strings.HasPrefix(stdout, "某区2017年改革计划") {
+		t.Errorf("show --db: exit %d %s:\n%.200s", code, stderr, stdout)
+	}
+	// Showing a plan never creates a database.
+	missing := filepath.Join(dir, "none.db")
+	if code, _, _ := planRun(t, "", "plan", "show", "--db", missing); code != 0 {
+		t.Errorf("show --db of a missing file: exit %d", code)
+	}
+	if _, err := os.Stat(missing); err == nil {
+		t.Error("plan show created a database")
+	}
 }
 
 func TestPlanUsage(t *testing.T) {
