@@ -40,6 +40,8 @@ func runInvite(ctx context.Context, env *Env, args []string) error {
 		return usagef("--all invites every unit: name no unit and no --office")
 	case *all && (*output == "" || *output == "-"):
 		return usagef("--all needs -o FILE.xlsx for the workbook")
+	case *all && !strings.HasSuffix(strings.ToLower(*output), ".xlsx"):
+		return usagef("--all writes an Excel workbook: -o must name a .xlsx file, not %q", *output)
 	case !*all && (*output != "" || *qrDir != "" || *unbound):
 		return usagef("-o, --qr and --unbound go with --all")
 	case *all:

@@ -151,6 +151,7 @@ func TestInviteAllRefusesBadUse(t *testing.T) {
 		want string
 	}{
 		{"no output", []string{"invite", "--all", "--db", db}, "needs -o"},
+		{"not a workbook", []string{"invite", "--all", "-o", "invites.txt", "--db", db}, "must name a .xlsx file"},
 		{"with a unit", []string{"invite", "--all", "区编办", "-o", "x.xlsx", "--db", db}, "name no unit"},
 		{"qr without all", []string{"invite", "区编办", "--qr", "d", "--db", db}, "go with --all"},
 		{"unbound without all", []string{"invite", "区编办", "--unbound", "--db", db}, "go with --all"},
