@@ -44,7 +44,7 @@ func (s *Server) yearParam(r *http.Request) (int, error) {
 	}
 	y, err := strconv.Atoi(q)
 	if err != nil || y < 2000 || y > 2100 {
-		return 0, badRequest("年份不对")
+		return 0, badRequest("年份不对：请写 2000 至 2100 之间的年份，如 ?year=2025。")
 	}
 	return y, nil
 }

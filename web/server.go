@@ -173,6 +173,11 @@ func (s *Server) routes() {
 	s.mux.Handle("GET /file/{id}", s.apiAs(s.fileViewer, s.file))
 	s.mux.Handle("GET /api/digest", s.api(s.apiDigest))
 	s.mux.Handle("GET /export.xlsx", s.api(s.exportXLSX))
+	// Any other path: a page saying so, in Chinese, not the mux's English
+	// "404 page not found".
+	s.mux.Handle("/", s.page(func(http.ResponseWriter, *http.Request, *viewer) error {
+		return notFound("没有这个页面。")
+	}))
 }
 
 // Handle adds a handler to the listener the dashboard is served on, outside

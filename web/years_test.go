@@ -88,3 +88,19 @@ func TestLastYearsPages(t *testing.T) {
 		t.Error("the unit's page of last year misses its report")
 	}
 }
+
+// A path that is no page answers in Chinese, like every other page.
+func TestUnknownPathIsAChinesePage(t *testing.T) {
+	f := newFixture(t)
+	c := f.client()
+	f.signIn(c, officeUser)
+	for _, path := range []string{"/nosuch", "/export"} {
+		status, body := f.get(c, path)
+		if status != http.StatusNotFound || !strings.Contains(body, "没有这个页面") || strings.Contains(body, "page not found") {
+			t.Errorf("%s: %d %.200s", path, status, body)
+		}
+	}
+	if status, body := f.get(c, "/grid?year=1999"); status != http.StatusBadRequest || !strings.Contains(body, "2000 至 2100") {
+		t.Errorf("?year=1999: %d %.200s", status, body)
+	}
+}
