@@ -103,6 +103,9 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request, v *viewer) err
 		return badRequest(period.Label() + "尚未开始。")
 	}
 	data := overviewData{Digest: d, Period: period, Periods: y.Periods, Title: y.plan.Title, LinkYear: s.linkYear(y.Year)}
+	if y.plan.Sample {
+		data.Title += "（示例计划）"
+	}
 	if data.Picker, err = s.yearPicker(r.Context(), "/overview", y.Year); err != nil {
 		return err
 	}
@@ -311,6 +314,7 @@ type measureData struct {
 	Units    []plan.Assignment
 	Threads  []thread
 	Year     int    // the plan's year
+	Sample   bool   // the embedded sample, whose periods follow the calendar
 	Cadence  string // 按月 or 按季度
 	LinkYear int    // ?year= of the page's links (0: the default year)
 	// Loop is the 审阅与督办记录, oldest first: the office's only, as in
@@ -327,7 +331,7 @@ func (s *Server) measure(w http.ResponseWriter, r *http.Request, v *viewer) erro
 	if !ok {
 		return notFound("没有这项措施。")
 	}
-	data := measureData{Task: task, Year: pl.Year, Cadence: "按月", LinkYear: s.linkYear(year)}
+	data := measureData{Task: task, Year: pl.Year, Sample: pl.Sample, Cadence: "按月", LinkYear: s.linkYear(year)}
 	if data.Year == 0 {
 		data.Year = s.current().Year()
 	}
