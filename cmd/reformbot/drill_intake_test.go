@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -220,7 +221,26 @@ func TestDrillBackupDuringBurst(t *testing.T) {
 	d.waitPolling(p, 1)
 	textOf := map[int64]string{}
 	var first, last int64
+	var copies []string
+	var backups []*exec.Cmd
+	// A backup starts as each tenth of the burst is pushed and runs while
+	// serve takes it in (the intake is fast enough to take a whole burst
+	// before one backup command has started, so the burst is not pushed
+	// first). They run at once; each copy is a snapshot of its moment.
+	backup := func() {
+		path := filepath.Join(d.dir, fmt.Sprintf("copy-%02d.db", len(copies)))
+		cmd := exec.Command(d.bin, "backup", "-o", path)
+		cmd.Env = d.env()
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		backups = append(backups, cmd)
+		copies = append(copies, path)
+	}
 	for i, w := range ws {
+		if i%(n/10) == 0 {
+			backup()
+		}
 		text := fmt.Sprintf("备份演练第%d条进展。", i)
 		last = d.api.SendText(w.user, text)
 		if first == 0 {
@@ -228,11 +248,10 @@ func TestDrillBackupDuringBurst(t *testing.T) {
 		}
 		textOf[last] = text
 	}
-	var copies []string
-	for i := 0; i == 0 || !d.api.IsConfirmed(last); i++ {
-		path := filepath.Join(d.dir, fmt.Sprintf("copy-%02d.db", i))
-		d.run("backup", "-o", path)
-		copies = append(copies, path)
+	for _, cmd := range backups {
+		if err := cmd.Wait(); err != nil {
+			t.Fatalf("backup: %v", err)
+		}
 	}
 	d.api.WaitConfirmed(t, time.Minute, last)
 	p.stop(t)
