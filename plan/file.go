@@ -50,9 +50,12 @@ func Load(path string) (*Plan, error) {
 		return nil, fmt.Errorf("plan: %w", err)
 	}
 	defer f.Close()
+	if st, err := f.Stat(); err == nil && st.IsDir() {
+		return nil, fmt.Errorf("plan: %s is a directory, not a plan file", path)
+	}
 	data, err := io.ReadAll(io.LimitReader(f, MaxDocumentSize+1))
 	if err != nil {
-		return nil, fmt.Errorf("plan: read %s: %w", path, err)
+		return nil, fmt.Errorf("plan: %w", err) // a *PathError: "read FILE: …"
 	}
 	if len(data) > MaxDocumentSize {
 		return nil, fmt.Errorf("plan: %s is larger than %d MiB", path, MaxDocumentSize>>20)

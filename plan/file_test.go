@@ -148,6 +148,9 @@ func TestLoad(t *testing.T) {
 	if _, err := Load(filepath.Join(dir, "missing.yaml")); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("Load of a missing file: %v", err)
 	}
+	if _, err := Load(dir); err == nil || err.Error() != "plan: "+dir+" is a directory, not a plan file" {
+		t.Errorf("Load of a directory: %v", err)
+	}
 }
 
 func TestWriteFileAtomic(t *testing.T) {
