@@ -1,9 +1,11 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -152,6 +154,24 @@ func runContacts(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	tasks := p.TasksByUnit()
+	// The office first, then the units in the plan's order (as the office
+	// reads its own plan), units no longer in it last; the store's order
+	// within a unit (bound first).
+	place := map[string]int{}
+	for i, u := range p.Units {
+		place[u.Name] = i + 1
+	}
+	rank := func(ct store.Contact) int {
+		switch {
+		case ct.Role == store.RoleOffice:
+			return 0
+		case place[ct.Unit] > 0:
+			return place[ct.Unit]
+		default:
+			return len(p.Units) + 1
+		}
+	}
+	slices.SortStableFunc(contacts, func(a, b store.Contact) int { return cmp.Compare(rank(a), rank(b)) })
 	var tab table
 	tab.row("USER ID", "ROLE", "UNIT", "STATUS", "NAME", "USERNAME", "BOUND", "TASKS")
 	for _, ct := range contacts {

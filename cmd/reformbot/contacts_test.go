@@ -9,6 +9,7 @@ import (
 
 	"github.com/mattn/go-runewidth"
 
+	"github.com/luohu/reformbot/plan"
 	"github.com/luohu/reformbot/store"
 )
 
@@ -77,5 +78,31 @@ func TestRevokeTwiceSaysSo(t *testing.T) {
 	out, stderr, code = runCmd(t, nil, april20.Add(time.Hour), "revoke", "--db", db, "101")
 	if code != 0 || !strings.Contains(out, "already revoked on 2017-04-20 10:00") || strings.HasPrefix(out, "revoked") {
 		t.Errorf("second revoke: exit %d, %q %q", code, out, stderr)
+	}
+}
+
+// contacts lists the office first, then units in the plan's order, not in
+// the order of their names' code points.
+func TestContactsFollowThePlan(t *testing.T) {
+	units := plan.Default().Units
+	later := -1
+	for i := 1; i < len(units); i++ {
+		if !units[i].Group && units[i].Name < units[0].Name {
+			later = i
+			break
+		}
+	}
+	if later < 0 {
+		t.Fatal("no unit sorts before the plan's first by name: the test proves nothing")
+	}
+	db := filepath.Join(t.TempDir(), "r.db")
+	bindContacts(t, db, april20, units[later].Name, "", units[0].Name)
+	out, stderr, code := runCmd(t, nil, april20, "contacts", "--db", db)
+	if code != 0 {
+		t.Fatalf("contacts: exit %d: %s", code, stderr)
+	}
+	lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
+	if len(lines) != 4 || !strings.Contains(lines[1], "office") || !strings.Contains(lines[2], units[0].Name) || !strings.Contains(lines[3], units[later].Name) {
+		t.Errorf("want the office, %s, %s in that order:\n%s", units[0].Name, units[later].Name, out)
 	}
 }
