@@ -57,7 +57,7 @@ const contactColumns = `
 	bound_at,
 	updated_at`
 
-func scanContact(row interface{ Scan(...any) error }) (Contact, error) {
+func scanContact(row rowScanner) (Contact, error) {
 	var c Contact
 	var role, status, bound, updated string
 	err := row.Scan(&c.UserID, &c.ChatID, &c.Unit, &role, &status, &c.Name, &c.Username, &bound, &updated)
@@ -81,20 +81,7 @@ func contactByUser(ctx context.Context, q querier, userID int64) (Contact, error
 }
 
 func queryContacts(ctx context.Context, q querier, where string, args ...any) ([]Contact, error) {
-	rows, err := q.QueryContext(ctx, `SELECT`+contactColumns+` FROM contacts `+where, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: contacts: %w", err)
-	}
-	defer rows.Close()
-	var out []Contact
-	for rows.Next() {
-		c, err := scanContact(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: contacts: %w", err)
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, q, "contacts", `SELECT`+contactColumns+` FROM contacts `+where, args, scanContact)
 }
 
 // Contact returns the contact bound to a Telegram user, whatever its status.

@@ -146,22 +146,13 @@ const attachmentColumns = `
 	added_at`
 
 func queryAttachments(ctx context.Context, q querier, where string, args ...any) ([]Attachment, error) {
-	rows, err := q.QueryContext(ctx, `SELECT`+attachmentColumns+` FROM attachments `+where, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: attachments: %w", err)
-	}
-	defer rows.Close()
-	var out []Attachment
-	for rows.Next() {
+	return queryAll(ctx, q, "attachments", `SELECT`+attachmentColumns+` FROM attachments `+where, args, func(row rowScanner) (Attachment, error) {
 		var a Attachment
 		var added string
-		if err := rows.Scan(&a.ID, &a.ReportID, &a.Kind, &a.FileID, &a.FileUniqueID, &a.FileName, &a.MimeType, &a.Size, &a.Caption, &added); err != nil {
-			return nil, fmt.Errorf("store: attachments: %w", err)
-		}
+		err := row.Scan(&a.ID, &a.ReportID, &a.Kind, &a.FileID, &a.FileUniqueID, &a.FileName, &a.MimeType, &a.Size, &a.Caption, &added)
 		a.AddedAt = parseTime(added)
-		out = append(out, a)
-	}
-	return out, rows.Err()
+		return a, err
+	})
 }
 
 // SaveReport stores r as the current version for its (plan year, measure,
@@ -338,23 +329,12 @@ func (tx *Tx) UnitReports(ctx context.Context, planYear int, unit string, period
 // a plan year's period, in measure order. It reads only the unit's index,
 // not the reports: it is on every saved report's path (下一项).
 func (tx *Tx) ReportedMeasures(ctx context.Context, planYear int, unit string, period plan.Period) ([]string, error) {
-	rows, err := tx.tx.QueryContext(ctx, `
+	return queryAll(ctx, tx.tx, "reported measures", `
 		SELECT measure_id FROM reports
 		WHERE plan_year = ? AND unit = ? AND period = ? AND superseded_at IS NULL
-		ORDER BY measure_id`, planYear, unit, string(period))
-	if err != nil {
-		return nil, fmt.Errorf("store: reported measures: %w", err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, fmt.Errorf("store: reported measures: %w", err)
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+		ORDER BY measure_id`, []any{planYear, unit, string(period)}, func(row rowScanner) (id string, err error) {
+		return id, row.Scan(&id)
+	})
 }
 
 // History returns every version for (plan year, measure, unit, period),

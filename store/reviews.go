@@ -75,22 +75,14 @@ const reviewColumns = `
 	r.period`
 
 func queryReviews(ctx context.Context, q querier, where string, args ...any) ([]Review, error) {
-	rows, err := q.QueryContext(ctx, `SELECT`+reviewColumns+` FROM reviews v JOIN reports r ON r.id = v.report_id `+where, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: reviews: %w", err)
-	}
-	defer rows.Close()
-	var out []Review
-	for rows.Next() {
-		var rv Review
-		var kind, at, period string
-		if err := rows.Scan(&rv.ID, &rv.ReportID, &kind, &rv.Comment, &rv.ByID, &rv.ByName, &at, &rv.MeasureID, &rv.Unit, &period); err != nil {
-			return nil, fmt.Errorf("store: reviews: %w", err)
-		}
-		rv.Kind, rv.At, rv.Period = ReviewKind(kind), parseTime(at), plan.Period(period)
-		out = append(out, rv)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, q, "reviews", `SELECT`+reviewColumns+` FROM reviews v JOIN reports r ON r.id = v.report_id `+where, args,
+		func(row rowScanner) (Review, error) {
+			var rv Review
+			var kind, at, period string
+			err := row.Scan(&rv.ID, &rv.ReportID, &kind, &rv.Comment, &rv.ByID, &rv.ByName, &at, &rv.MeasureID, &rv.Unit, &period)
+			rv.Kind, rv.At, rv.Period = ReviewKind(kind), parseTime(at), plan.Period(period)
+			return rv, err
+		})
 }
 
 // LatestReviews returns the newest review of each of the given report
@@ -201,22 +193,13 @@ const urgeColumns = `
 	at`
 
 func queryUrges(ctx context.Context, q querier, where string, args ...any) ([]Urge, error) {
-	rows, err := q.QueryContext(ctx, `SELECT`+urgeColumns+` FROM urges `+where, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: urges: %w", err)
-	}
-	defer rows.Close()
-	var out []Urge
-	for rows.Next() {
+	return queryAll(ctx, q, "urges", `SELECT`+urgeColumns+` FROM urges `+where, args, func(row rowScanner) (Urge, error) {
 		var u Urge
 		var period, at string
-		if err := rows.Scan(&u.ID, &u.PlanYear, &u.MeasureID, &u.Unit, &period, &u.Text, &u.ByID, &u.ByName, &at); err != nil {
-			return nil, fmt.Errorf("store: urges: %w", err)
-		}
+		err := row.Scan(&u.ID, &u.PlanYear, &u.MeasureID, &u.Unit, &period, &u.Text, &u.ByID, &u.ByName, &at)
 		u.Period, u.At = plan.Period(period), parseTime(at)
-		out = append(out, u)
-	}
-	return out, rows.Err()
+		return u, err
+	})
 }
 
 // MeasureUrges returns the 督办 of a plan year's measure, oldest first.
