@@ -45,3 +45,25 @@ func TestBodiesRoundTrip(t *testing.T) {
 		t.Errorf("short %q, old %q", got["short"].Text, got["old"].Text)
 	}
 }
+
+// A long reply is stored as plain JSON: replies are deleted a week after
+// they are sent, and compressing one would cost the intake ~20 µs an
+// update. A long prompt is compressed.
+func TestLongRepliesStayPlain(t *testing.T) {
+	ctx := context.Background()
+	clk := newClock()
+	db := MustOpen(t, clk.Now)
+	long := Payload{Text: strings.Repeat("✅ 已保存 <b>2.1.1 深化改革</b> 2017年4月进展\n", 40)}
+	enqueue(t, db,
+		Message{Key: "reply", Kind: KindReply, ChatID: 1, Priority: PriorityReply, Method: SendMessage, Payload: long},
+		Message{Key: "prompt", Kind: KindPrompt, ChatID: 1, Priority: PriorityBulk, Method: SendMessage, Payload: long})
+	for key, plain := range map[string]bool{"reply": true, "prompt": false} {
+		var first string
+		if err := db.db.QueryRowContext(ctx, `SELECT substr(CAST(payload AS BLOB), 1, 1) FROM outbox WHERE key = ?`, key).Scan(&first); err != nil {
+			t.Fatal(err)
+		}
+		if (first == "{") != plain {
+			t.Errorf("%s stored starting %q; want plain JSON %v", key, first, plain)
+		}
+	}
+}

@@ -96,7 +96,7 @@ func (tx *Tx) Enqueue(ctx context.Context, m Message) (bool, error) {
 	if m.Key == "" || m.Method == "" {
 		return false, errors.New("store: enqueue: key and method are required")
 	}
-	body, err := encodeBody(m.Payload)
+	body, err := encodeBody(m.Payload, m.Kind != KindReply)
 	if err != nil {
 		return false, fmt.Errorf("store: enqueue %s: %w", m.Key, err)
 	}
