@@ -88,19 +88,14 @@ func (h *Handlers) confirmUpdate(r *request, c reviewCallback) error {
 	return h.chooseStatusFor(r, cb)
 }
 
-// beforeSave is what saveReport needs to know of the version it replaces:
-// which version's attachments the new one carries (the report being
-// written, or the one the contact chose to keep), and the version itself.
-func (h *Handlers) beforeSave(r *request, planYear int, conv *store.Conversation) (carry int64, prev store.Report, err error) {
-	prev, err = r.tx.CurrentReport(r.ctx, planYear, conv.MeasureID, conv.Unit, conv.Period)
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
-		return 0, prev, err
-	}
+// carryFrom is the version whose attachments the report being saved
+// carries: the report being written, or the one the contact chose to keep
+// (none otherwise).
+func (h *Handlers) carryFrom(r *request, conv *store.Conversation) (int64, error) {
 	if conv.ReportID != 0 {
-		return conv.ReportID, prev, nil
+		return conv.ReportID, nil
 	}
-	carry, err = r.tx.KeptAttachments(r.ctx, r.userID)
-	return carry, prev, err
+	return r.tx.KeptAttachments(r.ctx, r.userID)
 }
 
 // tellResubmitted closes the 退回补充 loop: when a version the office sent

@@ -242,11 +242,11 @@ func (h *Handlers) saveReport(r *request, conv *store.Conversation, text string,
 	if !ok {
 		return store.Report{}, fmt.Errorf("bot: no plan for %s", conv.Period)
 	}
-	carry, prev, err := h.beforeSave(r, v.plan.Key(), conv) // reguard.go
+	carry, err := h.carryFrom(r, conv) // reguard.go
 	if err != nil {
 		return store.Report{}, err
 	}
-	rep, err := r.tx.SaveReport(r.ctx, store.Report{
+	rep, prev, err := r.tx.ReplaceReport(r.ctx, store.Report{
 		PlanYear: v.plan.Key(), MeasureID: conv.MeasureID, Unit: conv.Unit, Period: conv.Period, Status: conv.Status,
 		Text: text, ReporterID: r.userID, ReporterName: displayName(r.user), CarryFrom: carry,
 	})
