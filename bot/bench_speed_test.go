@@ -214,66 +214,110 @@ func BenchmarkRepliesDuringFanOut(b *testing.B) {
 }
 
 // BenchmarkIntakeBacklog measures the intake against what the database can
-// do at all. Contacts who are writing a report each send one text; the
-// texts arrive in backlogs of BENCH_BACKLOG (default 100: one getUpdates
-// answer), each taken through the full durable path (handler, report,
-// reply row, inbox row, commit, the offset confirmed) before the next is
-// pushed. In the same run, on the same file with the same settings, a bare
-// loop commits one single-row INSERT a transaction. It reports
-// updates/s, the bare loop's commits/s, and their ratio.
+// do at all. Updates arrive in backlogs of BENCH_BACKLOG (default 100: one
+// getUpdates answer), each taken through the full durable path (handler,
+// report, reply rows, inbox row, commit, the offset confirmed) before the
+// next is pushed. In the same run, on the same file with the same
+// settings, a bare loop commits one single-row INSERT a transaction. Each
+// sub-benchmark reports updates/s, the bare loop's commits/s, and their
+// ratio:
+//
+//   - texts: contacts who are writing a report each send its text, the
+//     heaviest update there is (a report version saved, the reply, the
+//     next measure looked up);
+//   - reports: contacts tap through a whole report, as a backlog after an
+//     outage holds them: 我的任务, a measure, 填报进展, a status, the text,
+//     a backlog of each step in turn (per-step rates reported too).
 func BenchmarkIntakeBacklog(b *testing.B) {
+	b.Run("texts", func(b *testing.B) { benchBacklog(b, true, []backlogStep{{"text", sendReportText}}) })
+	b.Run("reports", func(b *testing.B) {
+		benchBacklog(b, false, []backlogStep{
+			{"tasks", func(api *fakeapi.Server, u fakeapi.User, _ plan.Assignment) int64 {
+				return api.SendText(u, labelTasks)
+			}},
+			{"measure", func(api *fakeapi.Server, u fakeapi.User, a plan.Assignment) int64 {
+				return api.Press(u, 1, callback{kind: cbMeasure, measureID: a.MeasureID}.String())
+			}},
+			{"report", func(api *fakeapi.Server, u fakeapi.User, a plan.Assignment) int64 {
+				return api.Press(u, 2, callback{kind: cbReport, measureID: a.MeasureID, period: "2017-04"}.String())
+			}},
+			{"status", func(api *fakeapi.Server, u fakeapi.User, a plan.Assignment) int64 {
+				return api.Press(u, 2, callback{kind: cbStatus, measureID: a.MeasureID, period: "2017-04", status: plan.OnTrack}.String())
+			}},
+			{"text", sendReportText},
+		})
+	})
+}
+
+// A backlogStep is one kind of update, sent by every contact of a backlog.
+type backlogStep struct {
+	name string
+	send func(api *fakeapi.Server, u fakeapi.User, a plan.Assignment) int64
+}
+
+func sendReportText(api *fakeapi.Server, u fakeapi.User, _ plan.Assignment) int64 {
+	return api.SendText(u, "本月按计划推进，已完成方案起草。")
+}
+
+func benchBacklog(b *testing.B, writingAlready bool, steps []backlogStep) {
 	backlog := envInt("BENCH_BACKLOG", 100)
 	rounds := envInt("BENCH_BACKLOG_ROUNDS", 30)
 	users := backlog * rounds
 	var perSec, bare float64
+	stepBusy := make([]time.Duration, len(steps))
 	for range b.N {
 		b.StopTimer()
 		h := newHarness(b, withPlan(plan.Default()), withConfig(func(c *Config) {
 			c.Send = sender.Config{Global: 30, PerChat: 1}
 		}))
 		pairs := population(b, h.db, h.plan, users, 100000)
-		writing(b, h.db, pairs, 100000)
+		if writingAlready {
+			writing(b, h.db, pairs, 100000)
+		}
 		prompt(b, h)
 		b.StartTimer()
 		var busy time.Duration
 		for r := range rounds {
-			start := time.Now()
-			var last int64
-			for j := r * backlog; j < (r+1)*backlog; j++ {
-				last = h.api.SendText(fakeapi.User{ID: 100000 + int64(j)}, "本月按计划推进，已完成方案起草。")
+			for i, step := range steps {
+				start := time.Now()
+				var last int64
+				for j := r * backlog; j < (r+1)*backlog; j++ {
+					last = step.send(h.api, fakeapi.User{ID: 100000 + int64(j)}, pairs[j])
+				}
+				h.api.WaitConfirmed(b, time.Minute, last)
+				took := time.Since(start)
+				busy += took
+				stepBusy[i] += took
 			}
-			h.api.WaitConfirmed(b, time.Minute, last)
-			busy += time.Since(start)
 		}
 		b.StopTimer()
 		counts, err := h.db.InboxCounts(context.Background())
-		if err != nil || counts[store.OutcomeDone] != users {
-			b.Fatalf("inbox %v, %v; want %d updates done", counts, err, users)
+		if err != nil || counts[store.OutcomeDone] != users*len(steps) {
+			b.Fatalf("inbox %v, %v; want %d updates done", counts, err, users*len(steps))
 		}
 		h.halt()
-		perSec += float64(users) / busy.Seconds()
+		if n := countRows(b, h.db.Path(), "reports"); n != users {
+			b.Fatalf("%d report versions; want %d: the updates did not do their work", n, users)
+		}
+		perSec += float64(users*len(steps)) / busy.Seconds()
 		bare += bareCommits(b, h.db.Path(), users)
 	}
 	runs := float64(b.N)
 	b.ReportMetric(perSec/runs, "updates/s")
 	b.ReportMetric(bare/runs, "bare-commits/s")
 	b.ReportMetric(perSec/bare, "ratio")
+	if len(steps) > 1 {
+		for i, step := range steps {
+			b.ReportMetric(float64(users)*runs/stepBusy[i].Seconds()/runs, step.name+"-updates/s")
+		}
+	}
 }
 
 // bareCommits commits n single-row transactions to the database at path,
 // opened as the store opens it, and returns commits/s.
 func bareCommits(b *testing.B, path string, n int) float64 {
 	b.Helper()
-	q := url.Values{}
-	q.Add("_pragma", "busy_timeout(5000)")
-	q.Add("_pragma", "journal_mode(WAL)")
-	q.Add("_pragma", "foreign_keys(1)")
-	q.Add("_pragma", "synchronous(NORMAL)")
-	q.Set("_txlock", "immediate")
-	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
-	if err != nil {
-		b.Fatal(err)
-	}
+	db := openRaw(b, path)
 	defer db.Close()
 	ctx := context.Background()
 	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS bench_commits (n INTEGER, at TEXT)`); err != nil {
@@ -293,4 +337,33 @@ func bareCommits(b *testing.B, path string, n int) float64 {
 		}
 	}
 	return float64(n) / time.Since(start).Seconds()
+}
+
+// openRaw opens the database at path with the store's settings, bypassing
+// the store.
+func openRaw(b *testing.B, path string) *sql.DB {
+	b.Helper()
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(5000)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Set("_txlock", "immediate")
+	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	if err != nil {
+		b.Fatal(err)
+	}
+	return db
+}
+
+// countRows counts the rows of table in the database at path.
+func countRows(b *testing.B, path, table string) int {
+	b.Helper()
+	db := openRaw(b, path)
+	defer db.Close()
+	var n int
+	if err := db.QueryRow(`SELECT count(*) FROM ` + table).Scan(&n); err != nil {
+		b.Fatal(err)
+	}
+	return n
 }
