@@ -229,7 +229,7 @@ func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
 		return fmt.Errorf("store: begin: %w", err)
 	}
 	defer sqltx.Rollback()
-	if err := fn(&Tx{tx: stmtTx{Tx: sqltx, db: db}, now: db.now()}); err != nil {
+	if err := fn(&Tx{tx: newStmtTx(sqltx, db), now: db.now()}); err != nil {
 		return err
 	}
 	// A commit to a deleted or replaced file would be lost with it: say so
@@ -275,7 +275,7 @@ func (db *DB) exec(ctx context.Context, query string, args ...any) (sql.Result, 
 		return nil, fmt.Errorf("store: begin: %w", err)
 	}
 	defer sqltx.Rollback()
-	res, err := stmtTx{Tx: sqltx, db: db}.ExecContext(ctx, query, args...)
+	res, err := newStmtTx(sqltx, db).ExecContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
