@@ -282,7 +282,7 @@ func (db *DB) Messages(ctx context.Context, kind string, period plan.Period) ([]
 // failed, archived ones included, in enqueue order.
 func (db *DB) FailedMessages(ctx context.Context, kind string, period plan.Period) ([]Message, error) {
 	return queryMessagesFrom(ctx, db.db, `SELECT`+messageColumns+` FROM outbox
-		WHERE kind = ? AND period = ? AND state = 'failed'
+		WHERE kind = ? AND kind != 'reply' AND period = ? AND state = 'failed'
 		UNION ALL SELECT`+archivedColumns+` FROM outbox_sent
 		WHERE kind = ? AND period = ? AND state = 'failed'
 		ORDER BY id`, kind, string(period), kind, string(period))
@@ -371,7 +371,7 @@ func (tx *Tx) Asked(ctx context.Context, userID int64, period plan.Period) (bool
 	err := tx.tx.QueryRowContext(ctx, `
 		SELECT EXISTS (
 			SELECT 1 FROM outbox
-			WHERE user_id = ? AND period = ? AND kind IN ('prompt', 'remind', 'acceptance')
+			WHERE user_id = ? AND period = ? AND kind IN ('prompt', 'remind', 'acceptance') AND kind != 'reply'
 		) OR EXISTS (
 			SELECT 1 FROM outbox_sent
 			WHERE user_id = ? AND period = ? AND kind IN ('prompt', 'remind', 'acceptance')
