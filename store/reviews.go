@@ -96,6 +96,14 @@ func latestReviews(ctx context.Context, q querier, reportIDs []int64) (map[int64
 	if len(reportIDs) == 0 {
 		return out, nil
 	}
+	if len(reportIDs) == 1 {
+		// One version: on every re-report's path (was it sent back?).
+		rvs, err := queryReviews(ctx, q, `WHERE v.report_id = ? ORDER BY v.id DESC LIMIT 1`, reportIDs[0])
+		for _, rv := range rvs {
+			out[rv.ReportID] = rv
+		}
+		return out, err
+	}
 	// One JSON array, so that the statement's text is always the same
 	// (kept once, stmts.go).
 	list, err := json.Marshal(reportIDs)
