@@ -119,17 +119,17 @@ func (ix *planIndex) search(query string) []plan.Task {
 		rank int
 	}
 	var hits []hit
-	for _, t := range ix.order {
-		m := t.Measure
+	for i, t := range ix.order {
+		m, low := t.Measure, ix.lowered[i]
 		rank := 0
 		switch {
 		case m.ID == q:
 			rank = 4
-		case strings.Contains(strings.ToLower(m.Title), q) || strings.Contains(t.Project.Title, q):
+		case strings.Contains(low.title, q) || strings.Contains(t.Project.Title, q):
 			rank = 3
 		case ix.namesUnit(m, unitHit):
 			rank = 2
-		case strings.Contains(strings.ToLower(m.Text), q):
+		case strings.Contains(low.text, q):
 			rank = 1
 		}
 		if rank > 0 {
