@@ -1,8 +1,10 @@
 package bot
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
+	"fmt"
 	"net/url"
 	"os"
 	"slices"
@@ -227,8 +229,14 @@ func BenchmarkRepliesDuringFanOut(b *testing.B) {
 //     next measure looked up);
 //   - reports: contacts tap through a whole report, as a backlog after an
 //     outage holds them: 我的任务, a measure, 填报进展, a status, the text,
-//     a backlog of each step in turn (per-step rates reported too).
+//     a backlog of each step in turn (per-step rates reported too);
+//   - floor: no bot and no Telegram, only the store's statements that a
+//     report text cannot do without (savepoint, inbox row, contact,
+//     conversation, the version replaced and the new one, the next
+//     conversation state, the reply row), 100 to a transaction: what the
+//     pure-Go SQLite allows before any handler work.
 func BenchmarkIntakeBacklog(b *testing.B) {
+	b.Run("floor", benchIntakeFloor)
 	b.Run("texts", func(b *testing.B) { benchBacklog(b, true, []backlogStep{{"text", sendReportText}}) })
 	b.Run("reports", func(b *testing.B) {
 		benchBacklog(b, false, []backlogStep{
@@ -247,6 +255,75 @@ func BenchmarkIntakeBacklog(b *testing.B) {
 			{"text", sendReportText},
 		})
 	})
+}
+
+func benchIntakeFloor(b *testing.B) {
+	backlog := envInt("BENCH_BACKLOG", 100)
+	rounds := envInt("BENCH_BACKLOG_ROUNDS", 30)
+	users := backlog * rounds
+	ctx := context.Background()
+	confirmation := store.Payload{ParseMode: "HTML",
+		Text:        strings.Repeat("✅ 已保存 <b>2.1.1 深化行政审批制度改革</b> 2017年4月进展：\n单位：区编办\n状态：按计划推进\n", 3),
+		ReplyMarkup: []byte(`{"inline_keyboard":[[{"text":"下一项：2.1.2","callback_data":"n:2.1.2:2017-04"}],[{"text":"返回我的任务","callback_data":"t"}]]}`)}
+	var perSec, bare float64
+	for range b.N {
+		b.StopTimer()
+		h := newHarness(b, withPlan(plan.Default()))
+		h.halt() // the store alone
+		pairs := population(b, h.db, h.plan, users, 100000)
+		writing(b, h.db, pairs, 100000)
+		b.StartTimer()
+		start := time.Now()
+		for r := range rounds {
+			err := h.db.Update(ctx, func(tx *store.Tx) error {
+				for j := r * backlog; j < (r+1)*backlog; j++ {
+					user := 100000 + int64(j)
+					fnErr, err := tx.Try(ctx, func() error {
+						if _, err := tx.Claim(ctx, store.InboxEntry{UpdateID: user, UserID: user, Kind: "message", Outcome: store.OutcomeDone}); err != nil {
+							return err
+						}
+						if _, err := tx.Contact(ctx, user); err != nil {
+							return err
+						}
+						conv, err := tx.Conversation(ctx, user)
+						if err != nil {
+							return err
+						}
+						rep, _, err := tx.ReplaceReport(ctx, store.Report{PlanYear: 2017, MeasureID: conv.MeasureID, Unit: conv.Unit,
+							Period: conv.Period, Status: conv.Status, Text: "本月按计划推进，已完成方案起草。", ReporterID: user, ReporterName: "联络人"})
+						if err != nil {
+							return err
+						}
+						conv.ReportID, conv.State = rep.ID, store.Attaching
+						if err := tx.SetConversation(ctx, conv); err != nil {
+							return err
+						}
+						_, err = tx.Enqueue(ctx, store.Message{Key: fmt.Sprintf("reply:%d:0", user), Kind: store.KindReply, ChatID: user, UserID: user,
+							Priority: store.PriorityReply, Method: store.SendMessage, Payload: confirmation})
+						return err
+					})
+					if err = cmp.Or(err, fnErr); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				b.Fatal(err)
+			}
+		}
+		took := time.Since(start)
+		b.StopTimer()
+		if n := countRows(b, h.db.Path(), "reports"); n != users {
+			b.Fatalf("%d report versions; want %d", n, users)
+		}
+		perSec += float64(users) / took.Seconds()
+		bare += bareCommits(b, h.db.Path(), users)
+	}
+	runs := float64(b.N)
+	b.ReportMetric(perSec/runs, "updates/s")
+	b.ReportMetric(bare/runs, "bare-commits/s")
+	b.ReportMetric(perSec/bare, "ratio")
 }
 
 // A backlogStep is one kind of update, sent by every contact of a backlog.
