@@ -15,12 +15,10 @@ import (
 //
 // Taking only the head of each chat keeps one chat from hiding the others:
 // 400 replies to a user who floods the bot are 3 rows here, and the rows of
-// every other chat that is due still come after them. A look considers the
-// urgentWindow oldest due replies and alerts and the bulkWindow oldest due
-// bulk messages, so that it stays cheap however much is pending: a fan-out
-// of thousands (a bulk message is one a chat, a digest a few), or the
-// replies to a backlog of updates taken faster than Telegram lets them be
-// sent (30 a second), which the sender looks at after every commit. Uploads come without their file
+// every other chat that is due still come after them. Replies and alerts
+// are all considered; bulk messages only the bulkWindow oldest due ones,
+// so that a look stays cheap with a fan-out of thousands pending (a bulk
+// message is one a chat, a digest a few). Uploads come without their file
 // (FileData is nil): the sender loads it with FileData when it sends one.
 func (db *DB) DueHeads(ctx context.Context, now time.Time, perLane, limit int) ([]Message, error) {
 	return db.dueHeads(ctx, now, perLane, limit, bulkWindow)
@@ -39,13 +37,9 @@ func (db *DB) dueHeads(ctx context.Context, now time.Time, perLane, limit, bulk 
 	cols := strings.Replace(messageColumns, "file_data,", "NULL AS file_data,", 1)
 	return queryMessagesFrom(ctx, keptReads{db}, `
 		WITH candidates AS (
-			SELECT * FROM (
-				SELECT id, chat_id, method, priority
-				FROM outbox
-				WHERE state = 'pending' AND priority < ? AND not_before <= ?
-				ORDER BY priority, id
-				LIMIT ?
-			)
+			SELECT id, chat_id, method, priority
+			FROM outbox
+			WHERE state = 'pending' AND priority < ? AND not_before <= ?
 			UNION ALL
 			SELECT * FROM (
 				SELECT id, chat_id, method, priority
@@ -73,18 +67,11 @@ func (db *DB) dueHeads(ctx context.Context, now time.Time, perLane, limit, bulk 
 			LIMIT ?
 		)
 		ORDER BY priority, id`,
-		PriorityBulk, at, urgentWindow, PriorityBulk, at, bulk, AnswerCallbackQuery, perLane, limit)
+		PriorityBulk, at, PriorityBulk, at, bulk, AnswerCallbackQuery, perLane, limit)
 }
 
 // bulkWindow is how many of the oldest due bulk messages a look considers.
 const bulkWindow = 200
-
-// urgentWindow is how many of the oldest due replies and alerts a look
-// considers: several times what a flooding user can have pending (the
-// intake's budget answers at most 150 updates a minute from one user), so
-// a few flooders do not hide the others, and far more than one look can
-// send at 30 a second.
-const urgentWindow = 2000
 
 // FileData returns the upload of message id (nil when it has none).
 func (db *DB) FileData(ctx context.Context, id int64) ([]byte, error) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"testing"
+	"time"
 )
 
 // A chat with many due rows shows only its head: the rows of other chats,
@@ -41,5 +42,43 @@ func TestDueHeadsTakesEachChatsHead(t *testing.T) {
 	data, err := db.FileData(ctx, due[3].ID)
 	if err != nil || string(data) != "PK.." {
 		t.Errorf("FileData = %q, %v", data, err)
+	}
+}
+
+// However many replies a few chats have waiting, a newer reply to another
+// chat and an alert still come up: a look never stops at a number of rows
+// before taking each lane's head. (A window of the 2,000 oldest urgent rows
+// hid both behind 7 chats' 300 rows each.)
+func TestDeepLanesHideNoOtherChat(t *testing.T) {
+	ctx := context.Background()
+	clk := newClock()
+	db := MustOpen(t, clk.Now)
+	var deep []Message
+	for chat := int64(1); chat <= 7; chat++ {
+		for i := range 150 {
+			deep = append(deep,
+				Message{Key: fmt.Sprint("reply-", chat, "-", i), Kind: KindReply, ChatID: chat, Priority: PriorityReply,
+					Method: SendMessage, Payload: Payload{Text: "x"}},
+				Message{Key: fmt.Sprint("ack-", chat, "-", i), Kind: KindReply, ChatID: chat, Priority: PriorityReply,
+					Method: AnswerCallbackQuery, Payload: Payload{CallbackQueryID: "q"}})
+		}
+	}
+	enqueue(t, db, deep...)
+	enqueue(t, db,
+		Message{Key: "other", Kind: KindReply, ChatID: 99, Priority: PriorityReply, Method: SendMessage, Payload: Payload{Text: "y"}},
+		Message{Key: "alert", Kind: KindAlert, ChatID: 100, Priority: PriorityAlert, Method: SendMessage, Payload: Payload{Text: "z"}})
+	for name, look := range map[string]func(context.Context, time.Time, int, int) ([]Message, error){
+		"DueUrgent": db.DueUrgent, "DueHeads": db.DueHeads} {
+		due, err := look(ctx, clk.Now(), 3, 50)
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := map[string]bool{}
+		for _, m := range due {
+			found[m.Key] = true
+		}
+		if !found["other"] || !found["alert"] {
+			t.Errorf("%s: %d rows, other chat's reply %v, alert %v; want both", name, len(due), found["other"], found["alert"])
+		}
 	}
 }
