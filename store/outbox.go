@@ -278,8 +278,9 @@ func (db *DB) Messages(ctx context.Context, kind string, period plan.Period) ([]
 		ORDER BY id`, append(args, args...)...)
 }
 
-// FailedMessages returns the messages of a kind and period that ended
-// failed, archived ones included, in enqueue order.
+// FailedMessages returns the bulk messages of a kind and period that ended
+// failed, archived ones included, in enqueue order. (Replies are not looked
+// up this way: the index it reads leaves them out, see migration 010.)
 func (db *DB) FailedMessages(ctx context.Context, kind string, period plan.Period) ([]Message, error) {
 	return queryMessagesFrom(ctx, db.db, `SELECT`+messageColumns+` FROM outbox
 		WHERE kind = ? AND kind != 'reply' AND period = ? AND state = 'failed'

@@ -63,7 +63,9 @@ func (db *DB) closeStmts() {
 // bound to the transaction once (database/sql's Tx.StmtContext makes a new
 // *sql.Stmt each call, ~40% of a short query's cost) and reused for the
 // rest of it: a batch of 100 updates runs the same dozen statements 100
-// times.
+// times. (Should binding fail, the failed binding is kept with the rest:
+// the update that met it fails, and the intake settles it alone in a
+// transaction of its own and goes on with the batch in a new one.)
 type stmtTx struct {
 	*sql.Tx
 	db    *DB
