@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 	"unicode"
-	"unicode/utf8"
 
 	"github.com/go-telegram/bot/models"
 
@@ -22,9 +21,17 @@ import (
 // 收到. The operator's `reformbot notify` and the office's /notify both go
 // through Audience and EnqueueNotice, so a notice is the same from either.
 
-// MaxNoticeText bounds a notice's text, so it goes as one message with its
-// heading and signature.
+// MaxNoticeText bounds a notice's text as Telegram counts a message: in
+// UTF-16 code units, so a Chinese character is one and an emoji two. A
+// notice goes to each unit as one message with its heading, signature and,
+// once pressed, the 收到 line; Telegram takes 4096 units, and 3000 leaves
+// that room whatever the text holds.
 const MaxNoticeText = 3000
+
+// noticeExcess is by how much text exceeds MaxNoticeText (0 if it fits).
+// text is counted as the units read it: esc's &amp; is one character again
+// once Telegram has parsed the HTML.
+func noticeExcess(text string) int { return max(utf16Len(text)-MaxNoticeText, 0) }
 
 // Audience is who a notice goes to.
 type Audience struct {
@@ -143,10 +150,18 @@ func checkNoticeText(text string) error {
 	if text == "" {
 		return errors.New("a notice needs text")
 	}
-	if n := utf8.RuneCountInString(text); n > MaxNoticeText {
-		return fmt.Errorf("a notice is at most %d characters (this one has %d)", MaxNoticeText, n)
+	if over := noticeExcess(text); over > 0 {
+		return fmt.Errorf("a notice is at most %d characters as Telegram counts them (an emoji counts as 2); this one has %d: cut at least %d",
+			MaxNoticeText, utf16Len(text), over)
 	}
 	return nil
+}
+
+// noticeTooLong is the office's refusal of a notice over MaxNoticeText:
+// how much to cut, and why an emoji-heavy text is longer than it looks.
+func noticeTooLong(text string) string {
+	return fmt.Sprintf("通知最多 %d 字（表情符号按 2 字计），这条有 %d 字，请删去至少 %d 字后再发。",
+		MaxNoticeText, utf16Len(text), noticeExcess(text))
 }
 
 // noticeMessages are a notice's message to each recipient, keyed by the
@@ -294,8 +309,8 @@ func (h *Handlers) notify(r *request, args string) error {
 		r.reply("请在单位名称后写通知内容，如：\n/notify "+esc(u.Name)+" 请于周五前补报", officeKeyboard())
 		return nil
 	}
-	if utf8.RuneCountInString(text) > MaxNoticeText {
-		r.reply(fmt.Sprintf("通知最多 %d 字，请精简后再发。", MaxNoticeText), officeKeyboard())
+	if noticeExcess(text) > 0 {
+		r.reply(noticeTooLong(text), officeKeyboard())
 		return nil
 	}
 	contacts, err := r.tx.ActiveContacts(r.ctx, store.RoleContact)
@@ -350,6 +365,15 @@ func (h *Handlers) sendDraft(r *request, q *models.CallbackQuery, id int64) erro
 			return err
 		}
 		h.editPreview(r, q, "这条通知的草稿已超过48小时，未发出。请重新用 /notify 发送。")
+		return nil
+	}
+	if noticeExcess(n.Text) > 0 {
+		// A draft written before the limit was counted as Telegram counts:
+		// the units could not receive it, so it is not sent nor said to be.
+		if _, err := r.tx.DropDraft(r.ctx, id); err != nil {
+			return err
+		}
+		h.editPreview(r, q, noticeTooLong(n.Text)+"\n这条通知未发出，已作废。")
 		return nil
 	}
 	contacts, err := r.tx.ActiveContacts(r.ctx, store.RoleContact)

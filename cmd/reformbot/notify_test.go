@@ -59,6 +59,9 @@ func TestNotifyAndStatus(t *testing.T) {
 		{[]string{"notify", "--db", db, "--unit", "区编制办", "开会"}, "close matches"},
 		{[]string{"notify", "--db", db, "--group", "区编办", "开会"}, "not a group"},
 		{[]string{"notify", "--db", db, "--status", "9"}, "no notice #9"},
+		// Counted as Telegram counts (an emoji is 2): 5980, which no
+		// unit could receive in one message.
+		{[]string{"notify", "--db", db, "--unit", "区编办", strings.Repeat("😀", 2990)}, "this one has 5980: cut at least 2980"},
 	} {
 		_, stderr, code := runCmd(t, nil, april20, tc.args...)
 		if code == 0 || !strings.Contains(stderr, tc.want) {
