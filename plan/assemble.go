@@ -19,6 +19,7 @@ type assembler struct {
 	units    *unitRegistry
 	warnings []Warning
 	ids      map[string]int // measure ID → line, to catch a document that numbers two sections alike
+	last     int            // the number of the last measure assembled, for counts that run through the plan
 }
 
 func (a *assembler) warn(line int, format string, args ...any) {
@@ -136,15 +137,20 @@ func (a *assembler) measures(prefix []int, items []*item, from *item) []Measure 
 	out := []Measure{}
 	seen := map[int]bool{}
 	expected := 1
-	for _, it := range items {
+	for i, it := range items {
 		it.takeClause()
+		if i == 0 && it.number > 1 && it.number == a.last+1 {
+			// The document counts its measures through the plan (1–3
+			// under 一, 4–5 under 二), as many tables do: no gap.
+			expected = it.number
+		}
 		n := a.number(it, expected, "举措")
 		if seen[n] {
 			a.warn(it.line, "举措编号 %d 重复，按顺序编为 %d", n, expected)
 			n = expected
 		}
 		seen[n] = true
-		expected = n + 1
+		expected, a.last = n+1, n
 		id := joinID(append(append([]int{}, prefix...), n))
 		if err := CheckMeasureID(id); err != nil {
 			a.warn(it.line, "measure id %s %v; renumber it in the plan file", id, err)

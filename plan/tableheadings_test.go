@@ -1,0 +1,51 @@
+package plan
+
+import (
+	"strings"
+	"testing"
+)
+
+// The common 分工表: 序号 | 改革任务 | 具体措施 | units | 完成时限, heading
+// rows with the numeral in 序号 and the heading in 改革任务, 改革任务 merged
+// over its measures, and 序号 counting through the whole table.
+func TestImportXlsxNumeralRowsWithTaskColumn(t *testing.T) {
+	data := xlsxBytes(t, xlsxSheet{name: "任务分工", rows: [][]string{
+		{"某区2018年重点改革任务分工表"},
+		{},
+		{"序号", "改革任务", "具体措施", "牵头单位", "配合单位", "完成时限"},
+		{"一、", "营商环境改革", "", "", "", ""},
+		{"1", "商事登记便利化", "推行“证照分离”改革", "区市场监管局", "区司法局", "2018年6月底前"},
+		{"2", "", "建立审批事项清单", "区编办", "区法制办", "年底前"},
+		{"3", "", "推行电子发票", "区税务局", "", "2018年9月30日"},
+		{"二、", "社会治理改革", "", "", "", ""},
+		{"4", "基层治理", "完善网格化管理", "区网格办", "各街道办", "2018年12月"},
+		{"5", "", "推进智慧社区建设", "区科技创新局", "", "长期坚持"},
+	}, merges: []string{"A1:F1", "B5:B7", "B9:B10"}})
+	p, warnings := importBytes(t, data)
+	var cats []string
+	for _, c := range p.Categories {
+		var projects []string
+		for _, pr := range c.Projects {
+			projects = append(projects, headingCell(pr.Number, pr.Title, "（%s）%s"))
+		}
+		cats = append(cats, headingCell(c.Number, c.Title, "%s、%s")+" "+strings.Join(projects, " "))
+	}
+	if want := "一、营商环境改革 （一）商事登记便利化|二、社会治理改革 （一）基层治理"; strings.Join(cats, "|") != want {
+		t.Errorf("categories %q, want %q", strings.Join(cats, "|"), want)
+	}
+	checkMeasures(t, p, []got{
+		{"1.1.1", "推行“证照分离”改革", "区市场监管局", "区司法局", "2018-06-30", "2018年6月底前", ""},
+		{"1.1.2", "建立审批事项清单", "区编办", "区法制办", "2018-12-31", "年底前", ""},
+		{"1.1.3", "推行电子发票", "区税务局", "", "2018-09-30", "2018年9月30日", ""},
+		{"2.1.4", "完善网格化管理", "区网格办", "各街道办", "2018-12-31", "2018年12月", ""},
+		{"2.1.5", "推进智慧社区建设", "区科技创新局", "", "", "长期坚持", ""},
+	})
+	for _, w := range warnings {
+		if strings.Contains(w.Message, "编号") {
+			t.Errorf("numbering warning %v: 序号 counts through the table without a gap", w)
+		}
+	}
+	if problems := p.Validate(); len(problems) > 0 {
+		t.Errorf("problems: %v", problems)
+	}
+}
