@@ -20,6 +20,7 @@ type assembler struct {
 	warnings []Warning
 	ids      map[string]int // measure ID → line, to catch a document that numbers two sections alike
 	last     int            // the number of the last measure assembled, for counts that run through the plan
+	lastProj int            // the same for projects
 }
 
 func (a *assembler) warn(line int, format string, args ...any) {
@@ -74,8 +75,12 @@ func (a *assembler) category(sec *item, number int, title string) (Category, boo
 			childUnits := anyUnits(children)
 			switch {
 			case len(children) > 0 && (childUnits || hasUnits):
+				if len(c.Projects) == 0 && it.number > 1 && it.number == a.lastProj+1 {
+					// Projects counted through the plan: （三） under 二.
+					expected = it.number
+				}
 				n := a.number(it, expected, "项目")
-				expected = n + 1
+				expected, a.lastProj = n+1, n
 				p := a.project(c.Number, n, it, children)
 				c.Projects = append(c.Projects, p)
 			case hasUnits:

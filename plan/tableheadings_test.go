@@ -49,3 +49,46 @@ func TestImportXlsxNumeralRowsWithTaskColumn(t *testing.T) {
 		t.Errorf("problems: %v", problems)
 	}
 }
+
+// A 工作要点 that counts its projects and its measures through the whole
+// document, not afresh under each heading, has no gap in its numbering.
+func TestImportCountsThroughDocument(t *testing.T) {
+	d := &docxBuilder{}
+	d.para("某区2018年全面深化改革工作要点").para("一、经济体制改革").para("（一）深化商事制度改革")
+	d.para("1. 推行“证照分离”改革。（牵头单位：区市场监管局；配合单位：区司法局）")
+	d.para("2. 深化投资审批制度改革。（牵头单位：区发展和改革局）")
+	d.para("（二）推进财税体制改革").para("3. 推进预算绩效管理改革。【牵头单位：区财政局】")
+	d.para("二、社会体制改革").para("（三）创新社会治理")
+	d.para("4. 完善网格化管理。（区网格办，各街道办按职责分工负责）")
+	d.para("5. 推进智慧社区建设。（牵头单位：区科技创新局）")
+	p, warnings := importBytes(t, d.bytes(t))
+	var ids []string
+	for _, m := range p.Measures() {
+		ids = append(ids, m.Measure.ID)
+	}
+	if want := "1.1.1 1.1.2 1.2.3 2.3.4 2.3.5"; strings.Join(ids, " ") != want {
+		t.Errorf("ids %q, want the document's numbers %q", strings.Join(ids, " "), want)
+	}
+	for _, w := range warnings {
+		if strings.Contains(w.Message, "编号") {
+			t.Errorf("numbering warning %v: the document counts through without a gap", w)
+		}
+	}
+	// A real gap is still reported.
+	d = &docxBuilder{}
+	d.para("某区2018年全面深化改革工作要点").para("一、经济体制改革").para("（一）深化商事制度改革")
+	d.para("1. 推行“证照分离”改革。（牵头单位：区市场监管局）")
+	d.para("3. 深化投资审批制度改革。（牵头单位：区发展和改革局）")
+	d.para("二、社会体制改革").para("（三）创新社会治理")
+	d.para("4. 完善网格化管理。（牵头单位：区网格办）")
+	_, warnings = importBytes(t, d.bytes(t))
+	var gaps []string
+	for _, w := range warnings {
+		if strings.Contains(w.Message, "编号") {
+			gaps = append(gaps, w.Message)
+		}
+	}
+	if want := "举措编号 3 接在 1 之后，编号不连续|项目编号 3 接在 0 之后，编号不连续"; strings.Join(gaps, "|") != want {
+		t.Errorf("gap warnings %q, want %q", strings.Join(gaps, "|"), want)
+	}
+}
