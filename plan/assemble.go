@@ -180,6 +180,10 @@ func (a *assembler) measures(prefix []int, items []*item, from *item) []Measure 
 		}
 		clause.firstLeads = clause.firstLeads || it.firstLeads
 		m.DeadlineText = clause.deadline
+		if m.DeadlineText == "" {
+			// …改革，2018年6月底前完成。（牵头单位：…）
+			m.DeadlineText = deadlineInText(m.Text)
+		}
 		if len(clause.leaders) > 0 {
 			m.Leaders = clause.leaders
 		}
