@@ -100,10 +100,16 @@ func readTable(rows []sourceLine) ([]sourceLine, []Warning) {
 			}
 			return ""
 		}
-		if isHeading(r.cells) || isRepeatedHeader(r.cells, rows[header].cells) {
-			if !isRepeatedHeader(r.cells, rows[header].cells) {
-				paragraph(r)
-				running = 0
+		if isRepeatedHeader(r.cells, rows[header].cells) {
+			continue
+		}
+		if isHeading(r.cells) {
+			paragraph(r)
+			running = 0
+			if sectionHead.MatchString(rowText(r.cells)) {
+				// A new section: its projects count from （一）, and
+				// a 类别 cell merged down from it is no second one.
+				category, project, projects = cell(layout.category), "", 0
 			}
 			continue
 		}
@@ -136,24 +142,20 @@ func readTable(rows []sourceLine) ([]sourceLine, []Warning) {
 				item.clause.leaders = append(item.clause.leaders, splitPeople(v)...)
 			}
 		}
-		if item.clause.empty() {
-			// 一、 | 营商环境改革 | | : a heading row with its numeral in
-			// the 序号 column and its title in whichever column the
-			// office typed it. It is read before the 类别 and 项目
-			// columns, or its title would be taken for a project.
-			if title := headingTitle(r.cells, layout.number); title != "" {
-				if h, section, ok := numeralHeading(cell(layout.number), title); ok {
-					out = append(out, sourceLine{num: r.num, where: r.where, text: h})
-					if section {
-						// Its projects count from （一）.
-						projects = 0
-					}
-					// A title merged down over the measures below names
-					// no project of its own.
-					project, running = cell(layout.proj), 0
-					continue
-				}
+		if h, section, ok := tableHeading(r.cells, layout); ok && item.clause.empty() {
+			// A heading row, read before the 类别 and 项目 columns, or
+			// its title would be taken for a project.
+			out = append(out, sourceLine{num: r.num, where: r.where, text: h})
+			if section {
+				// Its projects count from （一）.
+				category, projects = cell(layout.category), 0
+			} else {
+				projects++
 			}
+			// A title merged down over the measures below names no
+			// project of its own.
+			project, running = cell(layout.proj), 0
+			continue
 		}
 		if c := cell(layout.category); c != "" && c != category {
 			category, project, projects, running = c, "", 0, 0
@@ -199,6 +201,29 @@ func numeralHeading(number, text string) (heading string, section, ok bool) {
 	}
 	if m := parenNumeral.FindStringSubmatch(number); m != nil {
 		return "（" + m[1] + "）" + text, false, true
+	}
+	return "", false, false
+}
+
+// tableHeading reads a row of a task table that is a heading: 一、 |
+// 营商环境改革 | | with its numeral in the 序号 column and its title in
+// whichever column the office typed it, or | 一、营商环境改革 | | with the
+// whole heading in a task column. section is true for 一、, false for （一）.
+func tableHeading(cells []string, layout tableLayout) (heading string, section, ok bool) {
+	number := ""
+	if layout.number >= 0 && layout.number < len(cells) {
+		number = strings.TrimSpace(cells[layout.number])
+	}
+	title := headingTitle(cells, layout.number)
+	switch {
+	case title == "":
+		return "", false, false
+	case number != "":
+		return numeralHeading(number, title)
+	case sectionHead.MatchString(title):
+		return title, true, true
+	case parenHead.MatchString(title):
+		return title, false, true
 	}
 	return "", false, false
 }
