@@ -19,6 +19,8 @@ type assembler struct {
 	units    *unitRegistry
 	warnings []Warning
 	ids      map[string]int // measure ID → line, to catch a document that numbers two sections alike
+	last     int            // the number of the last measure assembled, for counts that run through the plan
+	lastProj int            // the same for projects
 }
 
 func (a *assembler) warn(line int, format string, args ...any) {
@@ -73,8 +75,12 @@ func (a *assembler) category(sec *item, number int, title string) (Category, boo
 			childUnits := anyUnits(children)
 			switch {
 			case len(children) > 0 && (childUnits || hasUnits):
+				if len(c.Projects) == 0 && it.number > 1 && it.number == a.lastProj+1 {
+					// Projects counted through the plan: （三） under 二.
+					expected = it.number
+				}
 				n := a.number(it, expected, "项目")
-				expected = n + 1
+				expected, a.lastProj = n+1, n
 				p := a.project(c.Number, n, it, children)
 				c.Projects = append(c.Projects, p)
 			case hasUnits:
@@ -136,15 +142,20 @@ func (a *assembler) measures(prefix []int, items []*item, from *item) []Measure 
 	out := []Measure{}
 	seen := map[int]bool{}
 	expected := 1
-	for _, it := range items {
+	for i, it := range items {
 		it.takeClause()
+		if i == 0 && it.number > 1 && it.number == a.last+1 {
+			// The document counts its measures through the plan (1–3
+			// under 一, 4–5 under 二), as many tables do: no gap.
+			expected = it.number
+		}
 		n := a.number(it, expected, "举措")
 		if seen[n] {
 			a.warn(it.line, "举措编号 %d 重复，按顺序编为 %d", n, expected)
 			n = expected
 		}
 		seen[n] = true
-		expected = n + 1
+		expected, a.last = n+1, n
 		id := joinID(append(append([]int{}, prefix...), n))
 		if err := CheckMeasureID(id); err != nil {
 			a.warn(it.line, "measure id %s %v; renumber it in the plan file", id, err)
@@ -169,6 +180,10 @@ func (a *assembler) measures(prefix []int, items []*item, from *item) []Measure 
 		}
 		clause.firstLeads = clause.firstLeads || it.firstLeads
 		m.DeadlineText = clause.deadline
+		if m.DeadlineText == "" {
+			// …改革，2018年6月底前完成。（牵头单位：…）
+			m.DeadlineText = deadlineInText(m.Text)
+		}
 		if len(clause.leaders) > 0 {
 			m.Leaders = clause.leaders
 		}

@@ -160,3 +160,25 @@ func noPlanError(root *item, lines []sourceLine) error {
 	}
 	return fmt.Errorf("%w: 没有找到任何举措：%s的条目“%s”没有可识别的责任单位写法（如（牵头单位：…；配合单位：…）或“××牵头”）", ErrNoPlan, where[first.line], string(text))
 }
+
+// deadlinePhrase is a deadline as a measure's text ends with it: 2018年6月底前完成,
+// 年底前完成, 9月底前, 第三季度完成.
+const deadlinePhrase = `((?:\d{4}年)?(?:\d{1,2}月(?:\d{1,2}日|底|末)?|年?底|年末|年内|第?[一二三四1-4]季度(?:末|底)?)(?:前完成|前|完成))`
+
+// textDeadline matches a deadline that closes a text: after a comma or a
+// full stop (…改革，年底前完成。) or in brackets (…办法（9月底前）).
+var textDeadline = regexp.MustCompile(`(?:(?:^|[，,；;。])` + deadlinePhrase + `|[（(]` + deadlinePhrase + `[）)])[。；;]?\s*$`)
+
+// deadlineInText is the deadline a measure's text ends with, as written, or
+// "". Only the closing words count: in 6月底前完成试点，年底前全面推开 the
+// dates are steps, not the measure's deadline.
+func deadlineInText(text string) string {
+	if i := strings.LastIndexByte(text, '\n'); i >= 0 {
+		text = text[i+1:]
+	}
+	m := textDeadline.FindStringSubmatch(text)
+	if m == nil {
+		return ""
+	}
+	return m[1] + m[2]
+}

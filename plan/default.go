@@ -69,7 +69,7 @@ func (p *Plan) Clone() *Plan {
 		q.Units[i] = u
 	}
 	if p.Source != nil {
-		s := &Source{Path: p.Source.Path, Lines: make(map[string]int, len(p.Source.Lines)), Comments: make(map[string]Comment, len(p.Source.Comments))}
+		s := &Source{Path: p.Source.Path, Workbook: p.Source.Workbook, Lines: make(map[string]int, len(p.Source.Lines)), Comments: make(map[string]Comment, len(p.Source.Comments))}
 		for k, v := range p.Source.Lines {
 			s.Lines[k] = v
 		}

@@ -16,6 +16,10 @@ import (
 // categories, projects and measures with their units (assemble.go), and
 // read the notice's header and mechanisms (header.go).
 //
+// A plan file, YAML or workbook, reads back as the plan it holds, without
+// warnings (and errors are its *FileError), so that Import converts one
+// into the other.
+//
 // Import returns an error, never a partial plan, for input that holds no
 // plan: empty, larger than MaxDocumentSize, binary, or text without a
 // single measure.
@@ -26,6 +30,10 @@ func Import(r io.Reader) (*Plan, []Warning, error) {
 	}
 	if p, ok, err := readPlanWorkbook(data); ok || err != nil {
 		// The plan workbook reformbot writes reads back as it was.
+		return p, []Warning{}, err
+	}
+	if p, ok, err := readPlanFile(data); ok {
+		// So is the YAML plan file, to turn it into a workbook.
 		return p, []Warning{}, err
 	}
 	lines, warnings, err := readModel(data)

@@ -41,7 +41,7 @@ func parseWorkbook(data []byte) (*Plan, error) {
 		return nil, &FileError{Problems: r.problems}
 	}
 	p := &Plan{Categories: []Category{}, Units: []Unit{}}
-	src := &Source{Lines: map[string]int{}, Comments: map[string]Comment{}}
+	src := &Source{Lines: map[string]int{}, Comments: map[string]Comment{}, Workbook: true}
 	r.guide(p, sheets[sheetGuide])
 	b := &planBuilder{p: p, cats: map[string]int{}, projects: map[[2]string][2]int{}}
 	r.projects(b, sheets[sheetProjects])

@@ -23,6 +23,9 @@ type Source struct {
 	Lines map[string]int
 	// Comments holds the comments around each element.
 	Comments map[string]Comment
+	// Workbook is set for a plan read from a plan workbook, which holds
+	// no comments: written as YAML, it gets the guide a new file has.
+	Workbook bool
 }
 
 // Comment is the comments yaml attaches to one node: the lines above it,

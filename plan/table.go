@@ -3,6 +3,7 @@ package plan
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -99,34 +100,20 @@ func readTable(rows []sourceLine) ([]sourceLine, []Warning) {
 			}
 			return ""
 		}
-		if isHeading(r.cells) || isRepeatedHeader(r.cells, rows[header].cells) {
-			if !isRepeatedHeader(r.cells, rows[header].cells) {
-				paragraph(r)
-				running = 0
+		if isRepeatedHeader(r.cells, rows[header].cells) {
+			continue
+		}
+		if isHeading(r.cells) {
+			paragraph(r)
+			running = 0
+			if sectionHead.MatchString(rowText(r.cells)) {
+				// A new section: its projects count from （一）, and
+				// a 类别 cell merged down from it is no second one.
+				category, project, projects = cell(layout.category), "", 0
 			}
 			continue
 		}
-		if c := cell(layout.category); c != "" && c != category {
-			category, project, projects, running = c, "", 0, 0
-			categories++
-			out = append(out, sourceLine{num: r.num, where: r.where, text: headingText(c, categories, sectionHead, "%s、%s")})
-		}
-		if p := cell(layout.proj); p != "" && p != project {
-			project, running = p, 0
-			projects++
-			out = append(out, sourceLine{num: r.num, where: r.where, text: headingText(p, projects, parenHead, "（%s）%s")})
-		}
-		text := cell(layout.measure)
-		if t := cell(layout.title); t != "" && t != text {
-			text = strings.TrimRight(t, "。") + "。" + text
-		}
 		item := &tableItem{}
-		running++
-		item.number = running
-		if m := leadingNumber.FindStringSubmatch(cell(layout.number)); m != nil {
-			item.number, _ = strconv.Atoi(m[1])
-			running = item.number
-		}
 		for i, col := range layout.cols {
 			v := cell(i)
 			if v == "" {
@@ -155,14 +142,42 @@ func readTable(rows []sourceLine) ([]sourceLine, []Warning) {
 				item.clause.leaders = append(item.clause.leaders, splitPeople(v)...)
 			}
 		}
-		if text == "" && item.clause.empty() {
+		if h, section, ok := tableHeading(r.cells, layout); ok && item.clause.empty() {
+			// A heading row, read before the 类别 and 项目 columns, or
+			// its title would be taken for a project.
+			out = append(out, sourceLine{num: r.num, where: r.where, text: h})
+			if section {
+				// Its projects count from （一）.
+				category, projects = cell(layout.category), 0
+			} else {
+				projects++
+			}
+			// A title merged down over the measures below names no
+			// project of its own.
+			project, running = cell(layout.proj), 0
 			continue
 		}
-		if h, ok := numeralHeading(cell(layout.number), text); ok && item.clause.empty() {
-			// 一 | 经济体制改革 | | : a heading row with its numeral in the
-			// 序号 column.
-			out = append(out, sourceLine{num: r.num, where: r.where, text: h})
-			running = 0
+		if c := cell(layout.category); c != "" && c != category {
+			category, project, projects, running = c, "", 0, 0
+			categories++
+			out = append(out, sourceLine{num: r.num, where: r.where, text: headingText(c, categories, sectionHead, "%s、%s")})
+		}
+		if p := cell(layout.proj); p != "" && p != project {
+			project, running = p, 0
+			projects++
+			out = append(out, sourceLine{num: r.num, where: r.where, text: headingText(p, projects, parenHead, "（%s）%s")})
+		}
+		text := cell(layout.measure)
+		if t := cell(layout.title); t != "" && t != text {
+			text = strings.TrimRight(t, "。") + "。" + text
+		}
+		running++
+		item.number = running
+		if m := leadingNumber.FindStringSubmatch(cell(layout.number)); m != nil {
+			item.number, _ = strconv.Atoi(m[1])
+			running = item.number
+		}
+		if text == "" && item.clause.empty() {
 			continue
 		}
 		if item.clause.empty() {
@@ -179,15 +194,52 @@ var (
 )
 
 // numeralHeading reads a row whose 序号 is a Chinese numeral as the heading
-// it is: 一 → 一、text, （一） → （一）text.
-func numeralHeading(number, text string) (string, bool) {
+// it is: 一 → 一、text (a section), （一） → （一）text.
+func numeralHeading(number, text string) (heading string, section, ok bool) {
 	if m := bareNumeral.FindStringSubmatch(number); m != nil {
-		return m[1] + "、" + text, true
+		return m[1] + "、" + text, true, true
 	}
 	if m := parenNumeral.FindStringSubmatch(number); m != nil {
-		return "（" + m[1] + "）" + text, true
+		return "（" + m[1] + "）" + text, false, true
 	}
-	return "", false
+	return "", false, false
+}
+
+// tableHeading reads a row of a task table that is a heading: 一、 |
+// 营商环境改革 | | with its numeral in the 序号 column and its title in
+// whichever column the office typed it, or | 一、营商环境改革 | | with the
+// whole heading in a task column. section is true for 一、, false for （一）.
+func tableHeading(cells []string, layout tableLayout) (heading string, section, ok bool) {
+	number := ""
+	if layout.number >= 0 && layout.number < len(cells) {
+		number = strings.TrimSpace(cells[layout.number])
+	}
+	title := headingTitle(cells, layout.number)
+	switch {
+	case title == "":
+		return "", false, false
+	case number != "":
+		return numeralHeading(number, title)
+	case sectionHead.MatchString(title):
+		return title, true, true
+	case parenHead.MatchString(title):
+		return title, false, true
+	}
+	return "", false, false
+}
+
+// headingTitle is the text of a heading row besides its 序号 cell: its
+// distinct non-empty cells, in order.
+func headingTitle(cells []string, number int) string {
+	var parts []string
+	for i, c := range cells {
+		c = strings.TrimSpace(c)
+		if i == number || c == "" || slices.Contains(parts, c) {
+			continue
+		}
+		parts = append(parts, c)
+	}
+	return strings.Join(parts, " ")
 }
 
 var deadlineLike = regexp.MustCompile(`\d{4}年|\d{1,2}月|年底|年内|季度|长期|持续`)

@@ -24,8 +24,9 @@ const fileGuide = `reformbot 改革计划文件：%s
 // groupHint follows group: true in a file written from an import.
 const groupHint = "可在 members: 中列出成员单位，每个成员分别负责"
 
-// WriteYAML writes the plan as a plan file. A plan loaded from a file keeps
-// that file's comments; an imported one gets a short guide at the top.
+// WriteYAML writes the plan as a plan file. A plan loaded from a YAML file
+// keeps that file's comments; an imported one, or one read from a plan
+// workbook, gets a short guide at the top.
 func (p *Plan) WriteYAML(w io.Writer) error {
 	doc := p.yamlDocument()
 	var bad string
@@ -169,7 +170,7 @@ func (p *Plan) yamlDocument() *yaml.Node {
 		add(un, "name", text(u.Name))
 		add(un, "aliases", texts(u.Aliases, true))
 		group := boolean(u.Group)
-		if u.Group && len(u.Members) == 0 && p.Source == nil {
+		if u.Group && len(u.Members) == 0 && p.newFile() {
 			group.LineComment = groupHint
 		}
 		add(un, "group", group)
@@ -184,12 +185,18 @@ func (p *Plan) yamlDocument() *yaml.Node {
 	add(root, "units", units)
 
 	doc := &yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{root}}
-	if p.Source != nil {
-		p.Source.applyComments(doc)
-	} else {
+	if p.newFile() {
 		doc.HeadComment = fmt.Sprintf(fileGuide, p.Title)
+	} else {
+		p.Source.applyComments(doc)
 	}
 	return doc
+}
+
+// newFile reports whether the plan has no YAML file of its own to keep the
+// comments of: imported from a document or read from a workbook.
+func (p *Plan) newFile() bool {
+	return p.Source == nil || p.Source.Workbook
 }
 
 // isControl reports the characters a plan file cannot hold: controls other

@@ -26,7 +26,9 @@ subcommands:
   import DOC [-o FILE] [--json]   read a plan document: text, Word (.docx) or Excel
                                   (.xlsx), told by content (DOC "-" is stdin); write
                                   the plan file (YAML) to stdout or FILE, or JSON;
-                                  FILE ending in .xlsx gets the plan as a workbook
+                                  FILE ending in .xlsx gets the plan as a workbook;
+                                  a plan file (YAML or workbook) reads as itself,
+                                  so this converts one into the other
   check FILE                      report the plan file's (YAML or workbook) problems
                                   with their lines
   activate FILE                   check the plan file, show what changes against the plan in
@@ -128,6 +130,12 @@ func importDocument(env *Env, doc string) (*plan.Plan, []plan.Warning, error) {
 		r = f
 	}
 	p, warnings, err := plan.Import(r)
+	var fe *plan.FileError
+	if errors.As(err, &fe) {
+		// A plan file (YAML or workbook) with problems: name it at the line.
+		fe.Path = displayName(doc)
+		return nil, nil, fmt.Errorf("plan import: %w", err)
+	}
 	if err != nil {
 		return nil, nil, fmt.Errorf("plan import %s: %w", displayName(doc), err)
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"archive/zip"
 	"bytes"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -63,5 +64,41 @@ func TestPlanImportWordFromStdin(t *testing.T) {
 	}
 	if !strings.Contains(stderr, "stdin: 表1第3行: warning:") || !strings.Contains(stdout, "区教育局") {
 		t.Errorf("stderr:\n%s\nstdout:\n%s", stderr, stdout)
+	}
+}
+
+// The other way: the YAML plan file the yearly process writes becomes a
+// workbook to edit in Excel, and that workbook the same YAML file again.
+func TestPlanImportYAMLToWorkbook(t *testing.T) {
+	dir := t.TempDir()
+	yml := filepath.Join(dir, "plan.yaml")
+	if err := os.WriteFile(yml, plan.DefaultYAML(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	book := filepath.Join(dir, "plan.xlsx")
+	code, _, stderr := planRun(t, "", "plan", "import", yml, "-o", book)
+	if code != 0 || !strings.Contains(stderr, "67 measures, 38 units, 0 warnings") {
+		t.Fatalf("import of the YAML file: exit %d: %s", code, stderr)
+	}
+	if code, stdout, _ := planRun(t, "", "plan", "check", book); code != 0 || !strings.HasPrefix(stdout, "ok: ") {
+		t.Errorf("check of the workbook: exit %d, %q", code, stdout)
+	}
+	back := filepath.Join(dir, "back.yaml")
+	if code, _, stderr := planRun(t, "", "plan", "import", book, "-o", back); code != 0 {
+		t.Fatalf("import of the workbook: exit %d: %s", code, stderr)
+	}
+	got, err := os.ReadFile(back)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != string(plan.DefaultYAML()) {
+		t.Errorf("YAML → workbook → YAML is another file")
+	}
+	// A plan file with a mistake is reported with its line.
+	bad := filepath.Join(dir, "bad.yaml")
+	os.WriteFile(bad, []byte("title: x\ncategories:\n  - numbr: 1\n"), 0o644)
+	code, _, stderr = planRun(t, "", "plan", "import", bad, "-o", book)
+	if code == 0 || !strings.Contains(stderr, "bad.yaml") || !strings.Contains(stderr, "bad.yaml:3: unknown field \"numbr\"") {
+		t.Errorf("import of a misspelt plan file: exit %d: %s", code, stderr)
 	}
 }
