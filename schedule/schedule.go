@@ -218,7 +218,7 @@ func (s *Scheduler) Occurrences(from, to time.Time) []Occurrence {
 			if !due.Before(from) && due.Before(to) {
 				o := s.occurrence(a.kind, n, due)
 				if !due.Equal(n) {
-					o.Moved = whyMoved(s.cfg.Calendar, n)
+					o.Moved = s.whyMoved(n, due)
 				}
 				out = append(out, o)
 			}
