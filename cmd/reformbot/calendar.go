@@ -77,7 +77,7 @@ func runCalendar(ctx context.Context, env *Env, args []string) error {
 	if len(args) > 0 && args[0] == "add" {
 		return runCalendarAdd(env, args[1:])
 	}
-	fs := newFlagSet(env, "calendar", "[YEAR] | add YEAR --off DATES --work DATES")
+	fs := newFlagSet(env, "calendar", "[YEAR] | add YEAR --off DATES --work DATES [--replace]")
 	c := addCommon(fs, env)
 	rest, err := parseFlags(fs, args)
 	if err != nil {
@@ -180,6 +180,11 @@ func runCalendarAdd(env *Env, args []string) error {
 	builtIn := false
 	if !inFile {
 		old, builtIn = schedule.BuiltinYear(year)
+	}
+	if len(off) == 0 && !inFile && !builtIn {
+		// A year of 调休 days only would count as known and hide that
+		// its holidays are missing.
+		return usagef("%d has no holiday data yet: give its days off (--off) too", year)
 	}
 	switch {
 	case *replace:

@@ -98,6 +98,15 @@ func TestCalendarAddMerges(t *testing.T) {
 		}
 	}
 
+	// 调休 days alone for a year with no data would hide that its
+	// holidays are missing; for a known year they are added.
+	if _, stderr, code = add("2029", "--work", "2029-02-03"); code != 2 || !strings.Contains(stderr, "2029 has no holiday data yet") {
+		t.Errorf("--work alone for 2029: exit %d, %q", code, stderr)
+	}
+	if out, _, code = add("2028", "--work", "2028-01-22 春节调休"); code != 0 || !strings.Contains(out, "work  2028-01-22 春节调休") {
+		t.Errorf("--work alone for 2028 (exit %d):\n%s", code, out)
+	}
+
 	// --replace gives the whole year.
 	out, _, code = add("2028", "--replace", "--off", "2028-05-01..2028-05-03 劳动节")
 	if code != 0 || !strings.Contains(out, "replaced 2028") || strings.Contains(out, "春节") {
