@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -97,7 +98,7 @@ func (d *Doctor) Run(ctx context.Context) []Finding {
 		return out
 	}
 	defer db.Close()
-	p, f := d.checkPlan(ctx, db)
+	p, f := d.checkPlan(ctx, db, now)
 	add(f)
 	if p != nil {
 		add(d.checkSchedule(ctx, db, p, now))
@@ -252,7 +253,7 @@ func (d *Doctor) checkCalendar(now time.Time) Finding {
 	return f
 }
 
-func (d *Doctor) checkPlan(ctx context.Context, db *store.DB) (*plan.Plan, Finding) {
+func (d *Doctor) checkPlan(ctx context.Context, db *store.DB, now time.Time) (*plan.Plan, Finding) {
 	f := Finding{Check: "plan", Status: OK}
 	p, err := db.Plan(ctx)
 	if errors.Is(err, store.ErrNotFound) {
@@ -302,6 +303,15 @@ func (d *Doctor) checkPlan(ctx context.Context, db *store.DB) (*plan.Plan, Findi
 		f.Status = Warn
 		f.Fix = strings.TrimPrefix(f.Fix+"; ", "; ") + "reformbot invite --office: the digest has no one to go to"
 	}
+	if years, err := db.Plans(ctx); err == nil && years.Stale(now) {
+		// serve prompts no period of a year without a plan: nothing
+		// else here (units without a contact) matters until this
+		// year's plan is in force.
+		y := now.Year()
+		f.Status = Fail
+		f.Detail = fmt.Sprintf("%s (%d) is over and no plan covers %d: serve sends no prompts, reminders or digests", p.Title, p.Year, y)
+		f.Fix = fmt.Sprintf("no plan for %d: import and activate it (reformbot plan import FILE -o plan-%d.yaml, then reformbot plan activate plan-%d.yaml)", y, y, y)
+	}
 	return p, f
 }
 
@@ -311,6 +321,11 @@ func (d *Doctor) checkSchedule(ctx context.Context, db *store.DB, p *plan.Plan, 
 	if err != nil {
 		f.Status, f.Detail = Fail, err.Error()
 		return f
+	}
+	// The plans of every year, as serve has them: a period no plan covers
+	// is not run, so it is neither next nor missed.
+	if years, err := db.Plans(ctx); err == nil && !years.Empty() {
+		s.SetPlans(years)
 	}
 	campaigns, err := db.Campaigns(ctx)
 	if err != nil {
@@ -331,19 +346,30 @@ func (d *Doctor) checkSchedule(ctx context.Context, db *store.DB, p *plan.Plan, 
 		f.Detail = "nothing run yet"
 	}
 	var next []string
+	var unplanned []string // years of runs due with no plan in force
 	for _, o := range s.Occurrences(now, now.AddDate(0, 2, 0)) {
-		if len(next) == 3 {
-			break
+		if !s.WillRun(o) {
+			if y := fmt.Sprint(o.Period.Year()); !slices.Contains(unplanned, y) {
+				unplanned = append(unplanned, y)
+			}
+			continue
 		}
-		next = append(next, fmt.Sprintf("%s %s %s", o.Kind, o.Period, o.Due.Format("01-02 15:04")))
+		if len(next) < 3 {
+			next = append(next, fmt.Sprintf("%s %s %s", o.Kind, o.Period, o.Due.Format("01-02 15:04")))
+		}
 	}
-	if len(next) > 0 {
+	switch {
+	case len(next) > 0:
 		f.Detail += "; next: " + strings.Join(next, ", ")
+	case len(unplanned) > 0:
+		f.Status = Warn
+		f.Detail += "; nothing will be sent in the next two months: no plan covers " + strings.Join(unplanned, " or ")
+		f.Fix = "activate the plan of that year (see the plan check)"
 	}
 	// A run due in the last week with no campaign: serve was not running.
 	// (An hour's grace: the run may be under way.)
 	for _, o := range s.Occurrences(now.AddDate(0, 0, -7), now.Add(-time.Hour)) {
-		if !done[o.Kind+" "+string(o.Period)] {
+		if s.WillRun(o) && !done[o.Kind+" "+string(o.Period)] {
 			f.Status = Fail
 			f.Detail += fmt.Sprintf("; MISSED %s %s due %s", o.Kind, o.Period, o.Due.Format("01-02 15:04"))
 			f.Fix = "is serve running? It catches up on start (within --catch-up)"

@@ -2,6 +2,7 @@ package schedule
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/6tail/lunar-go/HolidayUtil"
@@ -136,9 +137,28 @@ func nextWorkday(cal Calendar, t time.Time) time.Time {
 	return t
 }
 
-// whyMoved says why an action nominally at t was moved: the reason t's date
-// is a day off, or "" when the calendar cannot say.
-func whyMoved(cal Calendar, t time.Time) string {
+// MovedAfterReminder is why a digest was moved past the day of its
+// period's last reminder (Scheduler.afterLastReminder).
+const MovedAfterReminder = "排在最后一次提醒之后"
+
+// whyMoved says why an action nominally at nominal is due at due: the
+// reason nominal's date is a day off, and whether it was then moved past
+// its period's last reminder.
+func (s *Scheduler) whyMoved(nominal, due time.Time) string {
+	var why []string
+	workday := nextWorkday(s.cfg.Calendar, nominal)
+	if !workday.Equal(nominal) {
+		why = append(why, dayOff(s.cfg.Calendar, nominal))
+	}
+	if !due.Equal(workday) {
+		why = append(why, MovedAfterReminder)
+	}
+	return strings.Join(why, "，")
+}
+
+// dayOff says why t's date is a day off: its name, or 休息日 when the
+// calendar cannot say.
+func dayOff(cal Calendar, t time.Time) string {
 	if r, ok := cal.(reasoner); ok {
 		if _, why := r.Day(t); why != "" {
 			return why

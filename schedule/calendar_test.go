@@ -145,6 +145,30 @@ func TestOccurrencesSayWhyTheyMoved(t *testing.T) {
 	}
 }
 
+// A digest moved only because its period's last reminder fell on its day
+// says so; it does not blame a working day for being a day off. 1 February
+// 2026 is a Sunday: the reminder goes on Monday the 2nd, the digest on the
+// 3rd.
+func TestADigestMovedPastTheReminderSaysSo(t *testing.T) {
+	f := newFixture(t, Config{})
+	var digest Occurrence
+	for _, o := range f.s.Occurrences(at(2026, 1, 26, 0), at(2026, 2, 10, 0)) {
+		if o.Kind == KindDigest {
+			digest = o
+		}
+	}
+	if !digest.Due.Equal(at(2026, 2, 3, 9)) || digest.Moved != MovedAfterReminder {
+		t.Errorf("digest of Mon 2 February 2026: due %v, moved %q; want 3 February, %q", digest.Due, digest.Moved, MovedAfterReminder)
+	}
+	// 2 July 2017 is a Sunday, and the 1st's reminder (a Saturday) went
+	// on Monday the 3rd: both reasons.
+	for _, o := range f.s.Occurrences(at(2017, 6, 26, 0), at(2017, 7, 10, 0)) {
+		if o.Kind == KindDigest && (!o.Due.Equal(at(2017, 7, 4, 9)) || o.Moved != "周末，"+MovedAfterReminder) {
+			t.Errorf("digest of Sun 2 July 2017: due %v, moved %q", o.Due, o.Moved)
+		}
+	}
+}
+
 // serve need not restart after `calendar add`: the file is read again when
 // it changes.
 func TestFileCalendarSeesTheFileChange(t *testing.T) {

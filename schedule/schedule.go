@@ -218,7 +218,7 @@ func (s *Scheduler) Occurrences(from, to time.Time) []Occurrence {
 			if !due.Before(from) && due.Before(to) {
 				o := s.occurrence(a.kind, n, due)
 				if !due.Equal(n) {
-					o.Moved = whyMoved(s.cfg.Calendar, n)
+					o.Moved = s.whyMoved(n, due)
 				}
 				out = append(out, o)
 			}
@@ -336,7 +336,7 @@ func (s *Scheduler) Tick(ctx context.Context, trigger string) error {
 // kind and period, is already recorded, or no plan in force covers its
 // period (a real plan's periods are those of its year).
 func (s *Scheduler) Run(ctx context.Context, o Occurrence, trigger string) error {
-	p, ok := s.plans.Load().For(o.Period)
+	p, ok := s.planOf(o)
 	if !ok {
 		s.log.Debug("schedule: no plan for the period", "kind", o.Kind, "period", o.Period)
 		return nil
@@ -351,9 +351,6 @@ func (s *Scheduler) Run(ctx context.Context, o Occurrence, trigger string) error
 	case KindDigest:
 		n, err = s.digest(ctx, o.Period, o.Due, trigger, true)
 	case KindAcceptance:
-		if !p.Reporting.Acceptance {
-			return nil
-		}
 		n, err = s.acceptance(ctx, p, o.Period.Year(), trigger, true)
 	default:
 		return fmt.Errorf("schedule: unknown kind %q", o.Kind)

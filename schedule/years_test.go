@@ -105,3 +105,17 @@ func TestAReportUnderTheFormerNameCounts(t *testing.T) {
 		t.Errorf("reminded %d contacts (%v); the renamed unit reported 2.1.1 under its old name", n, err)
 	}
 }
+
+// WillRun tells what Run does: past the plan's year, December's reminder
+// and digest still go out, January's prompt does not.
+func TestWillRunIsWhatRunDoes(t *testing.T) {
+	f := newFixture(t, Config{})
+	var got []string
+	for _, o := range f.s.Occurrences(at(2017, 12, 20, 0), at(2018, 2, 1, 0)) {
+		got = append(got, fmt.Sprintf("%s %s %v", o.Kind, o.Period, f.s.WillRun(o)))
+	}
+	want := "prompt 2017-12 true,remind 2017-12 true,remind 2017-12 true,digest 2017-12 true,prompt 2018-01 false,remind 2018-01 false"
+	if strings.Join(got, ",") != want {
+		t.Errorf("got  %s\nwant %s", strings.Join(got, ","), want)
+	}
+}

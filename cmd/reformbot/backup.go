@@ -107,6 +107,10 @@ func runRestore(ctx context.Context, env *Env, args []string) error {
 			return usagef("%s is the database itself", from)
 		}
 	}
+	loc, err := c.location()
+	if err != nil {
+		return err
+	}
 	lock, err := store.LockSender(c.db, env.Now())
 	if errors.Is(err, store.ErrSenderLocked) {
 		return fmt.Errorf("reformbot serve is running on %s: stop it first (systemctl stop reformbot), then restore", c.db)
@@ -115,7 +119,8 @@ func runRestore(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer lock.Release()
-	aside, err := store.Restore(ctx, from, c.db, env.Now())
+	// The name kept aside is in office time, as the backups' names are.
+	aside, err := store.Restore(ctx, from, c.db, env.Now().In(loc))
 	if err != nil {
 		return err
 	}

@@ -77,7 +77,7 @@ func runCalendar(ctx context.Context, env *Env, args []string) error {
 	if len(args) > 0 && args[0] == "add" {
 		return runCalendarAdd(env, args[1:])
 	}
-	fs := newFlagSet(env, "calendar", "[YEAR] | add YEAR --off DATES --work DATES")
+	fs := newFlagSet(env, "calendar", "[YEAR] | add YEAR --off DATES --work DATES [--replace]")
 	c := addCommon(fs, env)
 	rest, err := parseFlags(fs, args)
 	if err != nil {
@@ -143,11 +143,12 @@ func (l *listFlag) Set(v string) error {
 }
 
 func runCalendarAdd(env *Env, args []string) error {
-	fs := newFlagSet(env, "calendar add", `YEAR --off "2028-01-26..2028-02-01 春节" --work "2028-02-05 春节调休"`)
+	fs := newFlagSet(env, "calendar add", `YEAR --off "2028-01-26..2028-02-01 春节" --work "2028-02-05 春节调休" [--replace]`)
 	c := addCommon(fs, env)
 	var off, work listFlag
 	fs.Var(&off, "off", "days off: DATE or DATE..DATE, optionally followed by a name; repeat or separate by commas")
 	fs.Var(&work, "work", "调休 working days (weekend days that are worked), same form")
+	replace := fs.Bool("replace", false, "the days given are the whole year: drop the year's other days (default: add to them)")
 	rest, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -159,8 +160,8 @@ func runCalendarAdd(env *Env, args []string) error {
 	if err != nil {
 		return usagef("bad year %q", rest[0])
 	}
-	if len(off) == 0 {
-		return usagef("calendar add needs the year's days off (--off)")
+	if len(off) == 0 && (*replace || len(work) == 0) {
+		return usagef("calendar add needs days: --off (and --work); --replace needs the year's days off")
 	}
 	path := c.holidaysPath()
 	h, err := schedule.LoadHolidays(path)
@@ -171,7 +172,34 @@ func runCalendarAdd(env *Env, args []string) error {
 	if err := y.Check(year); err != nil {
 		return usagef("%v", err)
 	}
-	_, replaced := h[year]
+	// Days are added to what the year holds (the file's, else the
+	// built-in arrangement, which a year in the file replaces), so adding
+	// 劳动节 keeps 春节.
+	what := fmt.Sprintf("added %d to %s", year, path)
+	old, inFile := h[year]
+	builtIn := false
+	if !inFile {
+		old, builtIn = schedule.BuiltinYear(year)
+	}
+	if len(off) == 0 && !inFile && !builtIn {
+		// A year of 调休 days only would count as known and hide that
+		// its holidays are missing.
+		return usagef("%d has no holiday data yet: give its days off (--off) too", year)
+	}
+	switch {
+	case *replace:
+		what = fmt.Sprintf("replaced %d in %s (--replace: its other days are gone)", year, path)
+	case inFile || builtIn:
+		merged, r, err := old.Merge(year, y)
+		if err != nil {
+			return usagef("%v", err)
+		}
+		y = merged
+		what = fmt.Sprintf("added %d day(s) to %d in %s (%d given again)", r.Added, year, path, r.Replaced)
+		if builtIn {
+			what += ", keeping the rest of its built-in arrangement"
+		}
+	}
 	h[year] = y
 	data, err := h.Marshal()
 	if err != nil {
@@ -181,10 +209,13 @@ func runCalendarAdd(env *Env, args []string) error {
 		return err
 	}
 	os.Chmod(path, 0o644)
-	verb := "added"
-	if replaced {
-		verb = "replaced"
+	fmt.Fprintf(env.Stdout, "%s; %d now holds:\n", what, year)
+	for _, item := range y.Off {
+		fmt.Fprintf(env.Stdout, "  off   %s\n", item)
 	}
-	fmt.Fprintf(env.Stdout, "%s %d in %s; a running serve picks it up within a minute\n", verb, year, path)
+	for _, item := range y.Work {
+		fmt.Fprintf(env.Stdout, "  work  %s\n", item)
+	}
+	fmt.Fprintln(env.Stdout, "a running serve picks it up within a minute")
 	return nil
 }

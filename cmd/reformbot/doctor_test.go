@@ -15,9 +15,17 @@ import (
 	"github.com/luohu/reformbot/store"
 )
 
-// doctorSetup makes a database as serve leaves it: the plan in force and an
-// office contact; the recent scheduled runs recorded.
+// doctorSetup makes a database as serve leaves it on its first start: the
+// sample plan in force (it follows the calendar, so every period is run).
 func doctorSetup(t *testing.T, now time.Time) (vars map[string]string, api *fakeapi.Server) {
+	t.Helper()
+	sample := plan.Default()
+	sample.Sample = true
+	return doctorSetupWith(t, now, sample)
+}
+
+// doctorSetupWith makes a database with plans in force.
+func doctorSetupWith(t *testing.T, now time.Time, plans ...*plan.Plan) (vars map[string]string, api *fakeapi.Server) {
 	t.Helper()
 	api = fakeapi.NewServer(t)
 	dir := t.TempDir()
@@ -27,8 +35,10 @@ func doctorSetup(t *testing.T, now time.Time) (vars map[string]string, api *fake
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if _, err := db.Activate(context.Background(), plan.Default()); err != nil {
-		t.Fatal(err)
+	for _, p := range plans {
+		if _, err := db.Activate(context.Background(), p); err != nil {
+			t.Fatal(err)
+		}
 	}
 	os.Chmod(path, 0o600)
 	return map[string]string{
@@ -130,5 +140,41 @@ func TestDoctorBroken(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// The plans are 2017's and 2018's and it is November 2026: serve prompts
+// nothing (no plan covers 2026), so the doctor fails the plan with what to
+// do, and neither lists nor misses runs serve will not do.
+func TestDoctorPlanYearOver(t *testing.T) {
+	p2017, p2018 := plan.Default(), plan.Default()
+	p2018.Year = 2018
+	now := time.Date(2026, 11, 26, 10, 0, 0, 0, time.FixedZone("CST", 8*3600)) // the day after the 25th's prompt
+	vars, _ := doctorSetupWith(t, now, p2017, p2018)
+	by, code, out := doctorJSON(t, vars, now)
+	if code != 1 {
+		t.Errorf("exit %d, want 1", code)
+	}
+	if f := by["plan"]; f.Status != ops.Fail || !strings.Contains(f.Detail, "no plan covers 2026") ||
+		!strings.HasPrefix(f.Fix, "no plan for 2026: import and activate it") || !strings.Contains(f.Fix, "reformbot plan activate") {
+		t.Errorf("plan: %+v\n%s", by["plan"], out)
+	}
+	if f := by["schedule"]; f.Status == ops.Fail || strings.Contains(f.Detail, "MISSED") || strings.Contains(f.Detail, "next: ") ||
+		strings.Contains(f.Fix, "serve running") || !strings.Contains(f.Detail, "no plan covers 2026") {
+		t.Errorf("schedule: %+v\n%s", f, out)
+	}
+	for name, f := range by {
+		if f.Status == ops.Fail && name != "plan" {
+			t.Errorf("%s also failed: %+v", name, f)
+		}
+	}
+
+	// With 2026's plan in force the same day, the prompt was missed.
+	p2026 := plan.Default()
+	p2026.Year = 2026
+	vars, _ = doctorSetupWith(t, now, p2017, p2018, p2026)
+	by, _, out = doctorJSON(t, vars, now)
+	if by["plan"].Status == ops.Fail || by["schedule"].Status != ops.Fail || !strings.Contains(by["schedule"].Detail, "MISSED prompt 2026-11") {
+		t.Errorf("with 2026's plan: %+v %+v\n%s", by["plan"], by["schedule"], out)
 	}
 }

@@ -178,8 +178,8 @@ func TestBackupListRestoreAndVersion(t *testing.T) {
 		t.Errorf("%d invites after restore, want the backup's 1", n)
 	}
 	aside, _ := filepath.Glob(db + ".before-restore-*")
-	if len(aside) != 1 {
-		t.Errorf("previous database kept aside: %v", aside)
+	if len(aside) != 1 || !strings.HasSuffix(aside[0], ".before-restore-20261128-110000") {
+		t.Errorf("previous database kept aside: %v; want it named in office time (11:00 in Shanghai), as the backups are", aside)
 	}
 
 	out, _, code = runCmd(t, vars, now, "version")

@@ -226,8 +226,11 @@ func runSchedule(ctx context.Context, env *Env, args []string) error {
 	if *days <= 0 || *days > 3660 {
 		return usagef("--days must be between 1 and 3660")
 	}
-	printMissingHolidays(env, s.Calendar(), start, start.AddDate(0, 0, *days))
-	for _, o := range s.Occurrences(start, start.AddDate(0, 0, *days)) {
+	end := start.AddDate(0, 0, *days)
+	printMissingHolidays(env, s.Calendar(), start, end)
+	occ, unplanned := willRun(s, s.Occurrences(start, end))
+	printUnplanned(env, s, occ, unplanned, start, end)
+	for _, o := range occ {
 		moved := ""
 		if !o.Due.Equal(o.Nominal) {
 			moved = " (moved from " + o.Nominal.Format("01-02 Mon") + ": " + o.Moved + ")"

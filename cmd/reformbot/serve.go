@@ -104,8 +104,9 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *rate <= 0 || *chatRate <= 0 {
-		return usagef("--rate and --chat-rate must be positive")
+	capChatRate(fs, env, *rate, chatRate)
+	if err := checkServeFlags(sf, *webhook, wf.publicURL, *rate, *chatRate); err != nil {
+		return err
 	}
 
 	lock, err := takeSenderLock(ctx, env, c.db, *standby, log)

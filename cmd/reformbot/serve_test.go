@@ -374,3 +374,52 @@ func TestInviteAGroupWithMembers(t *testing.T) {
 		t.Errorf("invite of a member: exit %d, %q %q", code, out, stderr)
 	}
 }
+
+func TestServeRefusesBadFlags(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "r.db")
+	vars := map[string]string{"TELEGRAM_BOT_TOKEN": fakeapi.DefaultToken, "TELEGRAM_API_URL": "http://127.0.0.1:1"}
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--catch-up", "-1h"}, "--catch-up"},
+		{[]string{"--catch-up", "0s"}, "--catch-up"},
+		{[]string{"--webhook", "ftp://x"}, "--webhook"},
+		{[]string{"--webhook", "bot.example.org/hook"}, "--webhook"},
+		{[]string{"--public-url", "notaurl"}, "--public-url"},
+		{[]string{"--chat-rate", "100"}, "--chat-rate 100 is above --rate 30"},
+		{[]string{"--rate", "0"}, "must be positive"},
+	} {
+		_, stderr, code := runCmd(t, vars, april20, append([]string{"serve", "--db", db}, tt.args...)...)
+		if code != 2 || !strings.Contains(stderr, tt.want) || strings.Count(strings.TrimSpace(stderr), "\n") > 0 {
+			t.Errorf("%v: exit %d, %q; want one usage line naming %s", tt.args, code, stderr, tt.want)
+		}
+	}
+}
+
+// --rate 0.5 alone lowers the default per-chat rate with it instead of
+// refusing a flag the operator did not give.
+func TestServeCapsTheDefaultChatRate(t *testing.T) {
+	for _, tt := range []struct {
+		args []string
+		env  string
+		want float64
+	}{
+		{[]string{"--rate", "0.5"}, "", 0.5},
+		{[]string{"--rate", "0.5", "--chat-rate", "1"}, "", 1},
+		{[]string{"--rate", "0.5"}, "1", 1},
+		{nil, "", 1},
+	} {
+		env, _, _ := testEnv(map[string]string{"REFORMBOT_CHAT_RATE": tt.env}, april20)
+		fs := newFlagSet(env, "serve", "")
+		rate := fs.Float64("rate", 30, "")
+		chatRate := fs.Float64("chat-rate", 1, "")
+		if err := fs.Parse(tt.args); err != nil {
+			t.Fatal(err)
+		}
+		capChatRate(fs, env, *rate, chatRate)
+		if *chatRate != tt.want {
+			t.Errorf("%v env %q: chat rate %g, want %g", tt.args, tt.env, *chatRate, tt.want)
+		}
+	}
+}
