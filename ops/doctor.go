@@ -311,6 +311,14 @@ func (d *Doctor) checkPlan(ctx context.Context, db *store.DB, now time.Time) (*p
 		f.Status = Fail
 		f.Detail = fmt.Sprintf("%s (%d) is over and no plan covers %d: serve sends no prompts, reminders or digests", p.Title, p.Year, y)
 		f.Fix = fmt.Sprintf("no plan for %d: import and activate it (reformbot plan import FILE -o plan-%d.yaml, then reformbot plan activate plan-%d.yaml)", y, y, y)
+		if p.Year == y-1 && now.Month() == time.January {
+			// January still belongs to last year's plan: its December
+			// digest and year-end acceptance go out under it. Only the
+			// new year's first prompt, late in the month, needs the
+			// new plan; offices often get it later than that.
+			f.Status = Warn
+			f.Detail = fmt.Sprintf("%s (%d) still serves December's digest and the year-end acceptance; no plan for %d yet: its first prompt needs one", p.Title, p.Year, y)
+		}
 	}
 	return p, f
 }

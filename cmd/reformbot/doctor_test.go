@@ -169,6 +169,14 @@ func TestDoctorPlanYearOver(t *testing.T) {
 		}
 	}
 
+	// In January the past year's plan still has work to do: a warning.
+	january := time.Date(2019, 1, 10, 10, 0, 0, 0, now.Location())
+	vars, _ = doctorSetupWith(t, january, p2017, p2018)
+	by, _, out = doctorJSON(t, vars, january)
+	if f := by["plan"]; f.Status != ops.Warn || !strings.Contains(f.Detail, "no plan for 2019 yet") || !strings.HasPrefix(f.Fix, "no plan for 2019") {
+		t.Errorf("January: plan %+v\n%s", f, out)
+	}
+
 	// With 2026's plan in force the same day, the prompt was missed.
 	p2026 := plan.Default()
 	p2026.Year = 2026
