@@ -151,6 +151,22 @@ func TestDecemberIsCollectedAfterNextYearsPlanIsActivated(t *testing.T) {
 			t.Errorf("%s: no %q in\n%s", c.name, c.want, m.PlainText)
 		}
 	}
+	// The 2017 acceptance stays one tap away from 我的任务 in January,
+	// also for a unit the 2018 plan leaves out.
+	none := h.say(jingcu, "我的任务", textNoTasks)
+	h.press(jingcu, none, "提交2017年度成果材料")
+	ask := h.waitText(jingcu.ID, "2017年度改革成果验收") // edited in place
+	pressNew(h, jingcu, ask, buttonStarting(t, ask, "2.3.3 "), "成果材料")
+	if m := h.say(jingcu, "创新政策全年目标完成。", "已保存"); !strings.Contains(m.PlainText, "2.3.3 创新政策 2017年度成果材料") {
+		t.Errorf("the 2017 materials submitted in January:\n%s", m.PlainText)
+	}
+	if list := h.say(bianban, "我的任务", "2018年1月"); !hasButton(list, "提交2017年度成果材料") {
+		t.Errorf("我的任务 of a 2017 lead unit in January lacks the 2017 acceptance:\n%s", list.PlainText)
+	}
+	if list := h.say(xinju, "我的任务", "2018年1月"); hasButton(list, "提交2017年度成果材料") {
+		t.Errorf("a unit new in 2018 is offered the 2017 acceptance:\n%s", list.PlainText)
+	}
+
 	if n, err := h.bot.TellUnitsLeft(ctx); n != 0 || err != nil {
 		t.Errorf("TellUnitsLeft again = %d, %v; want each told once", n, err)
 	}

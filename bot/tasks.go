@@ -30,7 +30,12 @@ func (h *Handlers) tasksPage(r *request, n int, inPlace bool) error {
 	v := r.collected()
 	unit := r.unitIn(v) // the name the plan of the period has for it
 	tasks := v.ix.tasks(unit)
+	yearEnd, yearEndOpen := h.yearEndButton(r, v) // yearend.go
 	if len(tasks) == 0 {
+		if yearEndOpen {
+			r.reply(textNoTasks+"\n上一年度的成果材料仍可提交：", oneColumn(yearEnd))
+			return nil
+		}
 		r.reply(textNoTasks, contactKeyboard())
 		return nil
 	}
@@ -53,6 +58,9 @@ func (h *Handlers) tasksPage(r *request, n int, inPlace bool) error {
 		return err
 	}
 	text, markup := taskList(unit, period, tasks, current, r.now(), n, func(n int) callback { return callback{kind: cbTasksPage, n: n} })
+	if yearEndOpen {
+		markup = withButtonRow(markup, yearEnd)
+	}
 	if inPlace {
 		r.showPage(text, markup)
 	} else {
