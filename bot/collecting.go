@@ -93,3 +93,15 @@ func (r *request) collected() planView {
 	}
 	return r.view()
 }
+
+// inForce is the plan in force and its calendar period, when it is not
+// the plan of the period being collected (early January, before
+// December's digest). The office's lookups by ID or name fall back to it,
+// so the new year's measures and units are found too.
+func (r *request) inForce() (planView, plan.Period, bool) {
+	v := r.view()
+	if v.plan == r.collected().plan {
+		return planView{}, "", false
+	}
+	return v, v.plan.PeriodAt(r.now()), true
+}

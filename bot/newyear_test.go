@@ -105,6 +105,10 @@ func TestDecemberIsCollectedAfterNextYearsPlanIsActivated(t *testing.T) {
 		{"/overview", boss, "/overview", []string{"2017年12月"}},
 		{"/measure", boss, "/measure 2.1.1", []string{"强区放权", "十二月进展。"}},
 		{"/unit", boss, "/unit 区经济促进局", []string{"2017年12月", "2.3.3"}},
+		// The new year's plan is in force: its measures and units are
+		// found too, in their own period.
+		{"/measure, new", boss, "/measure 1.1.2", []string{"多证合一", "区新局"}},
+		{"/unit, new", boss, "/unit 区新局", []string{"2018年1月", "1.1.2"}},
 	} {
 		h.say(c.who, c.say, "")
 		h.settle()
@@ -114,6 +118,9 @@ func TestDecemberIsCollectedAfterNextYearsPlanIsActivated(t *testing.T) {
 			if !strings.Contains(m.PlainText, want) {
 				t.Errorf("%s: no %q in\n%s", c.name, want, m.PlainText)
 			}
+		}
+		if strings.HasSuffix(c.name, "new") && hasButton(m, "督办·区新局") {
+			t.Errorf("%s: 督办 offered on January before it is prompted:\n%s", c.name, m.PlainText)
 		}
 		if c.who == xinju && strings.Contains(m.PlainText, "2017年12月") {
 			t.Errorf("%s: a unit new in 2018 is asked for December:\n%s", c.name, m.PlainText)

@@ -130,13 +130,20 @@ func taskList(unit string, period plan.Period, tasks []plan.Task, current map[st
 // showMeasure answers a measure's button: its full text, its units, and
 // the reports the user may see, with 填报进展 for a responsible unit.
 func (h *Handlers) showMeasure(r *request, measureID string) error {
-	v := r.collected()
+	v, period := r.collected(), r.period()
 	t, ok := v.ix.measure(measureID)
+	newer := false // a measure of the plan in force, not of the period being collected
+	if !ok {
+		if nv, np, has := r.inForce(); has {
+			if t, ok = nv.ix.measure(measureID); ok {
+				v, period, newer = nv, np, true
+			}
+		}
+	}
 	if !ok {
 		r.reply(textStale, nil)
 		return nil
 	}
-	period := r.period()
 	unit := r.unitIn(v)
 	var viewerRole plan.Role
 	var responsible bool
@@ -222,7 +229,10 @@ func (h *Handlers) showMeasure(r *request, measureID string) error {
 			buttons = append(buttons, writeReportLines(&sb, rep, "查看成果材料："+rep.Unit, h.loc)...)
 		}
 	}
-	if r.contact.IsOffice() {
+	// Nothing to review or press yet on a new year's measure while the
+	// last year's December is being collected; the 督办 flows follow the
+	// period being collected.
+	if r.contact.IsOffice() && !newer {
 		history, rows, err := h.officeMeasureExtras(r, measureID, v.ix.units(measureID), func(unit string) *store.Report { return latest(reports, unit) })
 		if err != nil {
 			return err
