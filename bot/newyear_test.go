@@ -8,6 +8,7 @@ import (
 
 	"github.com/luohu/reformbot/fakeapi"
 	"github.com/luohu/reformbot/plan"
+	"github.com/luohu/reformbot/schedule"
 	"github.com/luohu/reformbot/store"
 )
 
@@ -190,6 +191,29 @@ func TestAUnitLeftOutAfterDecembersDigestIsToldToStop(t *testing.T) {
 	if m := h.waitText(jingcu.ID, "改革计划已更新"); !strings.Contains(m.PlainText, "无需再填报进展") || strings.Contains(m.PlainText, "2017年12月") {
 		t.Errorf("the unit left out after the digest:\n%s", m.PlainText)
 	}
+}
+
+// Under a new year's plan that reports quarterly, the office still gets
+// December's bulletin by its month; the new year's periods are quarters.
+func TestDecembersBulletinUnderAQuarterlySuccessor(t *testing.T) {
+	ctx := context.Background()
+	h := newHarness(t, withBulletins(t))
+	h.clock.Set(time.Date(2018, 1, 3, 10, 0, 0, 0, shanghai))
+	boss := fakeapi.User{ID: 9001}
+	h.bind(boss, store.RoleOffice, "")
+	next := nextYearPlan()
+	next.Reporting.Cadence = plan.Quarterly
+	if _, err := h.db.Activate(ctx, next); err != nil {
+		t.Fatal(err)
+	}
+	years := plan.NewYears(h.plan, next)
+	h.bot.SetPlans(years)
+	h.cfg.Bulletins.(*schedule.Scheduler).SetPlans(years)
+
+	if m := h.say(boss, "/bulletin 2017-12", "2017年12月"); m.Method != "sendDocument" {
+		t.Errorf("/bulletin 2017-12 under a quarterly 2018 plan:\n%s", m.PlainText)
+	}
+	h.say(boss, "/bulletin 2018-01", "期次格式不对，请写成如：/bulletin 2026-Q4")
 }
 
 // buttonStarting is the label of m's first button that starts with prefix.
