@@ -29,7 +29,14 @@ func (h *Handlers) bulletin(r *request, args string) error {
 	var period plan.Period
 	if s := strings.TrimSpace(args); s != "" {
 		p, err := plan.ParsePeriod(s)
-		quarterly := r.view().plan.Reporting.Cadence == plan.Quarterly
+		// A period is written in the cadence of its own year's plan:
+		// December of a monthly year stays a month under a quarterly
+		// successor.
+		v, ok := h.forPeriod(p)
+		if err != nil || !ok {
+			v = r.view()
+		}
+		quarterly := v.plan.Reporting.Cadence == plan.Quarterly
 		if err != nil || p.IsYear() || p.IsQuarter() != quarterly {
 			example := "/bulletin 2026-11"
 			if quarterly {

@@ -19,12 +19,16 @@ type periodStatus struct {
 }
 
 func (h *Handlers) loadPeriod(r *request, period plan.Period) (*periodStatus, error) {
-	reports, err := r.tx.PeriodReports(r.ctx, r.view().plan.Key(), period)
+	v, ok := h.forPeriod(period)
+	if !ok {
+		v = r.collected()
+	}
+	reports, err := r.tx.PeriodReports(r.ctx, v.plan.Key(), period)
 	if err != nil {
 		return nil, err
 	}
 	ps := &periodStatus{period: period, reports: map[[2]string]*store.Report{}}
-	renames := r.view().plan.Renames()
+	renames := v.plan.Renames()
 	for i := range reports {
 		rep := &reports[i]
 		ps.reports[[2]string{rep.MeasureID, rep.Unit}] = rep
@@ -62,7 +66,7 @@ func (h *Handlers) overview(r *request) error {
 	if !h.requireOffice(r) {
 		return nil
 	}
-	v, period := r.view(), r.period()
+	v, period := r.collected(), r.period()
 	reports, err := r.tx.PeriodReports(r.ctx, v.plan.Key(), period, period.Prev(), period.Prev().Prev())
 	if err != nil {
 		return err
@@ -102,7 +106,7 @@ func (h *Handlers) missing(r *request) error {
 	}
 	var lines, unbound []string
 	count := 0
-	ix := r.view().ix
+	ix := r.collected().ix
 	for _, unit := range ix.unitNames() {
 		var ids []string
 		for _, t := range ix.tasks(unit) {
@@ -173,8 +177,16 @@ func (h *Handlers) unitQuery(r *request, name string) error {
 		r.reply("请输入单位名称，如：/unit "+esc(h.words(r.now()).unitEx), nil)
 		return nil
 	}
-	v := r.view()
+	v, period := r.collected(), r.period()
 	u, ok := v.plan.Unit(name)
+	newer := false // a unit of the plan in force only, while December is collected
+	if !ok || len(v.ix.tasks(u.Name)) == 0 {
+		if nv, np, has := r.inForce(); has {
+			if nu, found := nv.plan.Unit(name); found && len(nv.ix.tasks(nu.Name)) > 0 {
+				v, period, u, ok, newer = nv, np, nu, true, true
+			}
+		}
+	}
 	if !ok {
 		msg := fmt.Sprintf("未找到单位「%s」。", esc(clip(name, 30)))
 		if s := v.plan.SuggestUnits(name, 5); len(s) > 0 {
@@ -188,7 +200,7 @@ func (h *Handlers) unitQuery(r *request, name string) error {
 		r.reply(fmt.Sprintf("「%s」在当前改革计划中没有任务。", esc(u.Name)), nil)
 		return nil
 	}
-	ps, err := h.loadPeriod(r, r.period())
+	ps, err := h.loadPeriod(r, period)
 	if err != nil {
 		return err
 	}
@@ -215,7 +227,7 @@ func (h *Handlers) unitQuery(r *request, name string) error {
 		text += "\n\n联络人：尚未绑定"
 	} else {
 		text += "\n\n联络人：" + esc(strings.Join(names, "、"))
-		if open > 0 { // 督办 presses what is not yet reported
+		if open > 0 && !newer { // 督办 presses what is not yet reported, in the period being collected
 			markup = withUrgeButton(markup, u.Name) // urge.go
 		}
 	}
@@ -233,7 +245,11 @@ func (h *Handlers) measureQuery(r *request, id string) error {
 		r.reply("请输入任务编号，如：/measure "+esc(h.words(r.now()).measureEx), nil)
 		return nil
 	}
-	if _, ok := r.view().ix.measure(id); !ok {
+	_, ok := r.collected().ix.measure(id)
+	if nv, _, has := r.inForce(); !ok && has {
+		_, ok = nv.ix.measure(id)
+	}
+	if !ok {
 		r.reply(fmt.Sprintf("未找到任务编号「%s」。编号形如 %s，可用「搜索 关键词」查找。", esc(clip(id, 20)), esc(h.words(r.now()).measureEx)), nil)
 		return nil
 	}

@@ -16,6 +16,10 @@ func TestOfficeQueries(t *testing.T) {
 	h.bind(boss, store.RoleOffice, "")
 	h.bind(u, store.RoleContact, "区编办")
 	report(t, h, u, "2.1.1", "存在困难需协调", "编制不足。")
+	// The difficulty alert goes to the office too, and holds the words
+	// the measure's answer is waited for by: let it arrive first.
+	h.waitText(boss.ID, "困难反映")
+	h.settle()
 
 	tests := []struct {
 		name, input string

@@ -172,12 +172,12 @@ func (h *Handlers) showPromptPage(r *request, c callback) error {
 		r.reply(textStale, nil)
 		return nil
 	}
-	unit := r.contact.Unit
 	v, ok := h.forPeriod(c.period)
 	if !ok {
 		r.reply(textStale, nil)
 		return nil
 	}
+	unit := r.unitIn(v) // as the period's plan names it
 	tasks := v.ix.tasks(unit)
 	if c.period.IsYear() {
 		year, err := strconv.Atoi(string(c.period))

@@ -78,7 +78,9 @@ func (h *Handlers) forKey(key int) (planView, bool) {
 	return v, ok
 }
 
-// view is the current plan of a request.
+// view is the plan in force at the request's time (current): the newest,
+// once a new year's plan is active. What units report and the office looks
+// at follows collected, which can still be the year before's.
 func (r *request) view() planView { return r.h.current(r.now()) }
 
 // roleIn is a unit's role in a measure of the plan of period.
@@ -105,12 +107,15 @@ func (h *Handlers) taskOf(rep store.Report) plan.Task {
 // contacts now carry the new name) is found under the name it had in an
 // earlier year's plan, so that year's acceptance and reports go on under
 // the name they belong to.
-func (r *request) unitIn(v planView) string {
-	unit := r.contact.Unit
+func (r *request) unitIn(v planView) string { return r.h.nameIn(v, r.contact.Unit) }
+
+// nameIn is unit as plan v names it: unit, or the former name v knows it
+// by.
+func (h *Handlers) nameIn(v planView, unit string) string {
 	if _, ok := v.ix.byUnit[unit]; ok || v.ix == nil {
 		return unit
 	}
-	for _, old := range r.h.state.Load().formerly[unit] {
+	for _, old := range h.state.Load().formerly[unit] {
 		if _, ok := v.ix.byUnit[old]; ok {
 			return old
 		}

@@ -98,37 +98,6 @@ func userOf(upd *models.Update) int64 {
 // now is the transaction's time in the office's zone.
 func (r *request) now() time.Time { return r.tx.Now().In(r.h.loc) }
 
-// period is the period units report for now: the calendar's, except in
-// the first days of a period while the last one's digest has not gone out
-// (its reminders come on the 1st): then the last one is still being
-// collected, and 我的任务, the office's views and 督办 are about it. Not
-// across a new year, whose plan is another.
-func (r *request) period() plan.Period {
-	if r.open != "" {
-		return r.open
-	}
-	now, loc := r.now(), r.h.loc
-	p := r.view().plan.PeriodAt(now)
-	r.open = p
-	last := p.Prev()
-	if now.Sub(p.Start(loc)) >= stillCollecting || last.Year() != p.Year() {
-		return p
-	}
-	digested, err := r.tx.Ran(r.ctx, store.KindDigest, last)
-	if err != nil {
-		r.h.log.Warn("bot: reading campaigns failed", "err", err)
-		return p
-	}
-	if !digested {
-		r.open = last
-	}
-	return r.open
-}
-
-// stillCollecting bounds how long into a period the last one can still be
-// the one collected: its digest's catch-up window.
-const stillCollecting = 7 * 24 * time.Hour
-
 // loadContact fills r.contact from the store. It reports whether the user
 // is bound at all (in any status).
 func (r *request) loadContact() (bool, error) {

@@ -29,7 +29,7 @@ func (h *Handlers) searchPage(r *request, query string, n int) error {
 		r.reply("关键词过长，请用几个字搜索，如：搜索 "+esc(h.words(r.now()).searchEx), nil)
 		return nil
 	}
-	ix := r.view().ix
+	ix := r.collected().ix
 	hits := ix.search(plan.ToSimplified(query))
 	if len(hits) == 0 {
 		r.reply(fmt.Sprintf(textSearchEmpty, esc(query)), keyboardFor(r.contact))

@@ -27,10 +27,15 @@ func (h *Handlers) tasksPage(r *request, n int, inPlace bool) error {
 		}
 		return h.unbound(r)
 	}
-	unit := r.contact.Unit
-	v := r.view()
+	v := r.collected()
+	unit := r.unitIn(v) // the name the plan of the period has for it
 	tasks := v.ix.tasks(unit)
+	yearEnd, yearEndOpen := h.yearEndButton(r, v) // yearend.go
 	if len(tasks) == 0 {
+		if yearEndOpen {
+			r.reply(textNoTasks+"\n上一年度的成果材料仍可提交：", oneColumn(yearEnd))
+			return nil
+		}
 		r.reply(textNoTasks, contactKeyboard())
 		return nil
 	}
@@ -53,6 +58,9 @@ func (h *Handlers) tasksPage(r *request, n int, inPlace bool) error {
 		return err
 	}
 	text, markup := taskList(unit, period, tasks, current, r.now(), n, func(n int) callback { return callback{kind: cbTasksPage, n: n} })
+	if yearEndOpen {
+		markup = withButtonRow(markup, yearEnd)
+	}
 	if inPlace {
 		r.showPage(text, markup)
 	} else {
@@ -122,17 +130,25 @@ func taskList(unit string, period plan.Period, tasks []plan.Task, current map[st
 // showMeasure answers a measure's button: its full text, its units, and
 // the reports the user may see, with 填报进展 for a responsible unit.
 func (h *Handlers) showMeasure(r *request, measureID string) error {
-	v := r.view()
+	v, period := r.collected(), r.period()
 	t, ok := v.ix.measure(measureID)
+	newer := false // a measure of the plan in force, not of the period being collected
+	if !ok {
+		if nv, np, has := r.inForce(); has {
+			if t, ok = nv.ix.measure(measureID); ok {
+				v, period, newer = nv, np, true
+			}
+		}
+	}
 	if !ok {
 		r.reply(textStale, nil)
 		return nil
 	}
-	period := r.period()
+	unit := r.unitIn(v)
 	var viewerRole plan.Role
 	var responsible bool
 	if r.contact.CanReport() {
-		viewerRole, responsible = v.ix.role(r.contact.Unit, measureID)
+		viewerRole, responsible = v.ix.role(unit, measureID)
 	}
 	reports, err := r.tx.MeasureReports(r.ctx, v.plan.Key(), measureID, 200)
 	if err != nil {
@@ -151,7 +167,7 @@ func (h *Handlers) showMeasure(r *request, measureID string) error {
 	}
 	// Who may see whose reports: the office everything; a lead unit every
 	// responsible unit's (co-units report to it); anyone else only their own.
-	visible := func(unit string) bool {
+	visible := func(of string) bool {
 		switch {
 		case r.contact.IsOffice():
 			return true
@@ -160,17 +176,17 @@ func (h *Handlers) showMeasure(r *request, measureID string) error {
 		case viewerRole == plan.Lead:
 			return true
 		default:
-			return unit == r.contact.Unit
+			return of == unit
 		}
 	}
 	var sb strings.Builder
 	writeMeasureHeader(&sb, t, v.ix.units(measureID))
-	own := latestFor(reports, r.contact.Unit, period)
+	own := latestFor(reports, unit, period)
 	if note := deadlineNote(t.Measure, r.now(), own != nil && own.Status == plan.Done); note != "" {
 		sb.WriteString(note + "\n")
 	}
 	if responsible {
-		fmt.Fprintf(&sb, "本单位：%s%s · %s %s%s\n", viewerRole.Label(), viaLabel(plan.Task{Via: v.ix.via(r.contact.Unit, measureID)}),
+		fmt.Fprintf(&sb, "本单位：%s%s · %s %s%s\n", viewerRole.Label(), viaLabel(plan.Task{Via: v.ix.via(unit, measureID)}),
 			period.Label(), statusMark(own), statusLabel(own))
 		if own != nil {
 			sb.WriteString(reviewNote(reviews[own.ID], h.loc))
@@ -213,7 +229,10 @@ func (h *Handlers) showMeasure(r *request, measureID string) error {
 			buttons = append(buttons, writeReportLines(&sb, rep, "查看成果材料："+rep.Unit, h.loc)...)
 		}
 	}
-	if r.contact.IsOffice() {
+	// Nothing to review or press yet on a new year's measure while the
+	// last year's December is being collected; the 督办 flows follow the
+	// period being collected.
+	if r.contact.IsOffice() && !newer {
 		history, rows, err := h.officeMeasureExtras(r, measureID, v.ix.units(measureID), func(unit string) *store.Report { return latest(reports, unit) })
 		if err != nil {
 			return err

@@ -20,7 +20,7 @@ func (h *Handlers) urgeCommand(r *request, args string) error {
 	if !h.requireOffice(r) {
 		return nil
 	}
-	v := r.view()
+	v := r.collected()
 	usage := "用法：/urge 任务编号 单位 督办内容\n如：/urge " + esc(h.words(r.now()).measureEx) + " " +
 		esc(h.words(r.now()).unitEx) + " 请于本周五前补报"
 	fields := strings.Fields(args)
@@ -65,7 +65,7 @@ func utf8Len(s string) int { return len([]rune(s)) }
 
 // askUrge answers a 督办 button: the next text is the words.
 func (h *Handlers) askUrge(r *request, c reviewCallback) error {
-	v := r.view()
+	v := r.collected()
 	if c.prefix == unitPrefix {
 		return h.askUnitUrge(r, c)
 	}
@@ -105,7 +105,7 @@ func (h *Handlers) urge(r *request, measureID, unit, words string) error {
 	if measureID == "" {
 		return h.urgeUnit(r, unit, words)
 	}
-	v := r.view()
+	v := r.collected()
 	t, ok := v.ix.measure(measureID)
 	if !ok {
 		r.reply(textStale, nil)
@@ -151,7 +151,7 @@ const maxReviewRows = 20
 // the units' reports: per unit, 已阅 / 退回补充 on its latest report and
 // 督办; and the measure's history of reviews and 督办.
 func (h *Handlers) officeMeasureExtras(r *request, measureID string, units []plan.Assignment, latestOf func(unit string) *store.Report) (string, [][]button, error) {
-	v := r.view()
+	v := r.collected()
 	var rows [][]button
 	for i, a := range units {
 		if i >= maxReviewRows {
@@ -216,7 +216,7 @@ func (h *Handlers) officeMeasureExtras(r *request, measureID string, units []pla
 // the unit's unreported tasks of the period.
 func (h *Handlers) askUnitUrge(r *request, c reviewCallback) error {
 	unit := ""
-	for _, name := range r.view().ix.unitNames() {
+	for _, name := range r.collected().ix.unitNames() {
 		if unitTag(name) == c.unitTag {
 			unit = name
 		}
@@ -241,7 +241,7 @@ func (h *Handlers) askUnitUrge(r *request, c reviewCallback) error {
 // urgeUnit records a 督办 of unit on all its tasks and sends it, with the
 // period's unreported measures and 我的任务, to the unit's contacts.
 func (h *Handlers) urgeUnit(r *request, unit, words string) error {
-	v := r.view()
+	v := r.collected()
 	tasks := v.ix.tasks(unit)
 	if len(tasks) == 0 {
 		r.reply(textStale, nil)
@@ -304,7 +304,7 @@ func (h *Handlers) urgeRefusal(r *request, unit, measureID string) (string, erro
 		}
 		return "", nil
 	}
-	for _, t := range r.view().ix.tasks(unit) {
+	for _, t := range r.collected().ix.tasks(unit) {
 		if !reported(ps.report(t.Measure.ID, unit)) {
 			return "", nil
 		}
