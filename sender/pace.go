@@ -340,6 +340,16 @@ func (d *dueList) stale(now time.Time) bool {
 	return len(d.rows) == 0 || now.Sub(d.loadedAt) >= reloadEvery
 }
 
+// settled reports whether a look at the urgent rows could bring nothing
+// new: the list already holds limit replies (the most urgent priority), and
+// everything enqueued since the list was read has a higher id, so it would
+// rank after them and not make a look's first limit rows. With a backlog's
+// replies piling up faster than Telegram takes them, that spares reading
+// thousands of pending rows after every commit.
+func (d *dueList) settled(limit int) bool {
+	return len(d.rows) >= limit && d.rows[limit-1].Priority == store.PriorityReply
+}
+
 // merge takes in a fresh look at the urgent rows (replies and alerts),
 // keeping the bulk rows of the last whole look: urgent rows are replaced,
 // those in flight left out, and the list stays in the outbox's order.

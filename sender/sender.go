@@ -76,6 +76,7 @@ type Sender struct {
 	finished chan struct{}
 
 	due      dueList   // used by Run's goroutine only
+	nextLook time.Time // likewise: the earliest look when woken (mayLook)
 	prunedAt time.Time // likewise (housekeep.go)
 
 	mu       sync.Mutex
@@ -164,7 +165,7 @@ func (s *Sender) dispatch(ctx context.Context, calls *sync.WaitGroup) time.Durat
 	if free <= 0 {
 		return idlePoll // a finishing call wakes the loop
 	}
-	if stale := s.due.stale(now); stale || s.due.dirty {
+	if stale := s.due.stale(now); stale || s.due.dirty && s.mayLook(now) {
 		s.mu.Lock()
 		inflight := maps.Clone(s.pace.busy)
 		s.mu.Unlock()
@@ -175,7 +176,10 @@ func (s *Sender) dispatch(ctx context.Context, calls *sync.WaitGroup) time.Durat
 		if stale {
 			look = s.db.DueHeads
 		}
-		rows, err := look(ctx, now, dueLane, dueLimit)
+		// Rows in flight are still pending and take places in the look;
+		// they are left out of the list, which so still gets dueLimit.
+		rows, err := look(ctx, now, dueLane, dueLimit+len(inflight))
+		s.nextLook = time.Now().Add(lookRest * time.Since(now))
 		if err != nil {
 			if ctx.Err() == nil {
 				s.log.Warn("sender: reading the outbox failed", "err", err)
@@ -207,6 +211,9 @@ func (s *Sender) dispatch(ctx context.Context, calls *sync.WaitGroup) time.Durat
 	picks, wait := s.pace.choose(s.due.rows, time.Now(), free)
 	s.mu.Unlock()
 	s.due.remove(picks)
+	if s.due.dirty && !s.due.settled(dueLimit) {
+		wait = min(wait, max(time.Until(s.nextLook), time.Millisecond)) // the look put off
+	}
 	for _, m := range picks {
 		calls.Add(1)
 		go func(m store.Message) {
@@ -229,6 +236,22 @@ func (s *Sender) dispatch(ctx context.Context, calls *sync.WaitGroup) time.Durat
 		}(m)
 	}
 	return wait
+}
+
+// lookRest is how many times a look's own length the sender lets pass
+// before looking again when woken. A look is ~60 µs on a quiet outbox, so
+// a reply is looked for at once; with a backlog's replies piling up
+// faster than Telegram takes them (thousands pending, ~20 ms a look, the
+// intake waking the sender after every commit) it keeps looking to a
+// fifth of the sender's time, and the new reply would queue behind the
+// older ones anyway.
+const lookRest = 4
+
+// mayLook reports whether the sender, woken by an enqueue, looks at the
+// due replies and alerts now: not when the look could bring nothing new
+// (settled), nor sooner than lookRest after the last look.
+func (s *Sender) mayLook(now time.Time) bool {
+	return !s.due.settled(dueLimit) && !now.Before(s.nextLook)
 }
 
 // counts reports whether a method is a message in a chat, subject to the
