@@ -3,11 +3,19 @@ package schedule
 import "github.com/luohu/reformbot/plan"
 
 // planOf is the plan o is done with, and whether it is done at all: a plan
-// in force must cover o's period, and for the year-end acceptance request
-// that plan must ask for one.
+// in force must cover o's period, in its own cadence (the scheduler runs
+// the cadence of the plan it started with: a monthly prompt or a
+// quarter's digest under a plan of the other cadence would ask units for
+// a period their plan does not have), and for the year-end acceptance
+// request that plan must ask for one.
 func (s *Scheduler) planOf(o Occurrence) (*plan.Plan, bool) {
 	p, ok := s.plans.Load().For(o.Period)
-	if !ok || (o.Kind == KindAcceptance && !p.Reporting.Acceptance) {
+	switch {
+	case !ok:
+		return nil, false
+	case o.Kind == KindAcceptance:
+		return p, p.Reporting.Acceptance
+	case o.Period.IsQuarter() != (p.Reporting.Cadence == plan.Quarterly):
 		return nil, false
 	}
 	return p, true

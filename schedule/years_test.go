@@ -3,6 +3,8 @@ package schedule
 import (
 	"context"
 	"fmt"
+	"io"
+	"log/slog"
 	"sort"
 	"strings"
 	"testing"
@@ -117,5 +119,39 @@ func TestWillRunIsWhatRunDoes(t *testing.T) {
 	want := "prompt 2017-12 true,remind 2017-12 true,remind 2017-12 true,digest 2017-12 true,prompt 2018-01 false,remind 2018-01 false"
 	if strings.Join(got, ",") != want {
 		t.Errorf("got  %s\nwant %s", strings.Join(got, ","), want)
+	}
+}
+
+// A year whose plan reports in the other cadence is not run in the
+// scheduler's: no quarter's reminder and digest for a monthly 2017, no
+// monthly prompt for a quarterly 2018.
+func TestARunInTheOtherCadenceIsNotDone(t *testing.T) {
+	quarterly := testPlan()
+	quarterly.Year, quarterly.Reporting.Cadence = 2018, plan.Quarterly
+	f := newFixture(t, Config{}) // monthly, started with 2017's plan
+	f.s.SetPlans(plan.NewYears(testPlan(), quarterly))
+	var got []string
+	for _, o := range f.s.Occurrences(at(2017, 12, 20, 0), at(2018, 2, 1, 0)) {
+		got = append(got, fmt.Sprintf("%s %s %v", o.Kind, o.Period, f.s.WillRun(o)))
+	}
+	want := "prompt 2017-12 true,remind 2017-12 true,remind 2017-12 true,digest 2017-12 true,prompt 2018-01 false,remind 2018-01 false"
+	if strings.Join(got, ",") != want {
+		t.Errorf("monthly scheduler, quarterly 2018:\ngot  %s\nwant %s", strings.Join(got, ","), want)
+	}
+
+	cfg := DefaultConfig(plan.Quarterly)
+	cfg.Location = shanghai
+	s, err := New(cfg, f.db, quarterly, texts{}, slog.New(slog.NewTextHandler(io.Discard, nil)), f.clock.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.SetPlans(plan.NewYears(testPlan(), quarterly))
+	for _, o := range s.Occurrences(at(2017, 12, 20, 0), at(2018, 4, 10, 0)) {
+		if o.Period.Year() == 2017 && o.Kind != KindAcceptance && s.WillRun(o) {
+			t.Errorf("quarterly scheduler: %s %s would run under the monthly 2017 plan", o.Kind, o.Period)
+		}
+		if o.Period.Year() == 2018 && o.Period.IsQuarter() && !s.WillRun(o) {
+			t.Errorf("quarterly scheduler: %s %s would not run under the quarterly 2018 plan", o.Kind, o.Period)
+		}
 	}
 }

@@ -179,7 +179,7 @@ func (s *Sender) dispatch(ctx context.Context, calls *sync.WaitGroup) time.Durat
 		// Rows in flight are still pending and take places in the look;
 		// they are left out of the list, which so still gets dueLimit.
 		rows, err := look(ctx, now, dueLane, dueLimit+len(inflight))
-		s.nextLook = time.Now().Add(lookRest * time.Since(now))
+		s.nextLook = time.Now().Add(min(lookRest*time.Since(now), reloadEvery))
 		if err != nil {
 			if ctx.Err() == nil {
 				s.log.Warn("sender: reading the outbox failed", "err", err)
