@@ -112,14 +112,20 @@ func TestAReportUnderTheFormerNameCounts(t *testing.T) {
 // and digest still go out, January's prompt does not.
 func TestWillRunIsWhatRunDoes(t *testing.T) {
 	f := newFixture(t, Config{})
-	var got []string
-	for _, o := range f.s.Occurrences(at(2017, 12, 20, 0), at(2018, 2, 1, 0)) {
-		got = append(got, fmt.Sprintf("%s %s %v", o.Kind, o.Period, f.s.WillRun(o)))
-	}
 	want := "prompt 2017-12 true,remind 2017-12 true,remind 2017-12 true,digest 2017-12 true,prompt 2018-01 false,remind 2018-01 false"
-	if strings.Join(got, ",") != want {
-		t.Errorf("got  %s\nwant %s", strings.Join(got, ","), want)
+	if got := willRunAround(f.s); got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
 	}
+}
+
+// willRunAround lists the runs from 20 December 2017 to 1 February 2018
+// with whether s would do each.
+func willRunAround(s *Scheduler) string {
+	var got []string
+	for _, o := range s.Occurrences(at(2017, 12, 20, 0), at(2018, 2, 1, 0)) {
+		got = append(got, fmt.Sprintf("%s %s %v", o.Kind, o.Period, s.WillRun(o)))
+	}
+	return strings.Join(got, ",")
 }
 
 // A year whose plan reports in the other cadence is not run in the
@@ -130,13 +136,9 @@ func TestARunInTheOtherCadenceIsNotDone(t *testing.T) {
 	quarterly.Year, quarterly.Reporting.Cadence = 2018, plan.Quarterly
 	f := newFixture(t, Config{}) // monthly, started with 2017's plan
 	f.s.SetPlans(plan.NewYears(testPlan(), quarterly))
-	var got []string
-	for _, o := range f.s.Occurrences(at(2017, 12, 20, 0), at(2018, 2, 1, 0)) {
-		got = append(got, fmt.Sprintf("%s %s %v", o.Kind, o.Period, f.s.WillRun(o)))
-	}
 	want := "prompt 2017-12 true,remind 2017-12 true,remind 2017-12 true,digest 2017-12 true,prompt 2018-01 false,remind 2018-01 false"
-	if strings.Join(got, ",") != want {
-		t.Errorf("monthly scheduler, quarterly 2018:\ngot  %s\nwant %s", strings.Join(got, ","), want)
+	if got := willRunAround(f.s); got != want {
+		t.Errorf("monthly scheduler, quarterly 2018:\ngot  %s\nwant %s", got, want)
 	}
 
 	cfg := DefaultConfig(plan.Quarterly)
