@@ -84,6 +84,9 @@ func (s *Server) inputFileLocked(p *params, field string) (*storedFile, *File, *
 			if cfg, _, err = image.DecodeConfig(bytes.NewReader(up.data)); err != nil {
 				return nil, nil, badRequest("IMAGE_PROCESS_FAILED")
 			}
+			if aerr := photoDimensions(cfg); aerr != nil {
+				return nil, nil, aerr
+			}
 		}
 		f := s.registerLocked(field, up.name, up.data, 0)
 		f.width, f.height = cfg.Width, cfg.Height
