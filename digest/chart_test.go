@@ -2,6 +2,7 @@ package digest
 
 import (
 	"bytes"
+	"fmt"
 	"image"
 	"image/color"
 	"image/png"
@@ -165,5 +166,35 @@ func TestPNGWithoutProjects(t *testing.T) {
 	d := Build(Input{Period: "2017-04"})
 	if _, err := d.PNG(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// A chart Telegram would shrink or refuse as a photo is told apart, so the
+// digest sends it as a document: up to 18 projects it is a photo.
+func TestChartIsPhoto(t *testing.T) {
+	for _, tt := range []struct {
+		projects int
+		photo    bool
+	}{{1, true}, {13, true}, {18, true}, {19, false}, {60, false}, {84, false}} {
+		d := &Digest{Period: "2026-04"}
+		c := Category{Title: "第1类改革"}
+		for i := 1; i <= tt.projects; i++ {
+			c.Projects = append(c.Projects, Project{ID: fmt.Sprintf("1.%d", i), Title: "改革项目", Total: 20, Reported: 17})
+		}
+		d.Categories = []Category{c}
+		b, err := d.PNG()
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg, _ := png.DecodeConfig(bytes.NewReader(b))
+		if got := ChartIsPhoto(b); got != tt.photo {
+			t.Errorf("%d projects (%d×%d): ChartIsPhoto = %v, want %v", tt.projects, cfg.Width, cfg.Height, got, tt.photo)
+		}
+	}
+	if ChartIsPhoto([]byte("not a png")) {
+		t.Error("garbage is a photo")
+	}
+	if got := (&Digest{Period: "2017-04"}).ChartFileName(); got != "2017年4月进展图.png" {
+		t.Errorf("ChartFileName = %q", got)
 	}
 }

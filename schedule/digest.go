@@ -103,6 +103,12 @@ func (s *Scheduler) digest(ctx context.Context, period plan.Period, date time.Ti
 	if err != nil {
 		return 0, err
 	}
+	// A chart taller than a photo shows legibly (a big plan) goes as a
+	// document, under the same key: one chart row per office contact.
+	chartMethod, chartCaption := store.SendPhoto, period.Label()+" 各项目填报率和完成率"
+	if !digest.ChartIsPhoto(chart) {
+		chartMethod, chartCaption = store.SendDocument, chartCaption+"（长图，点开查看）"
+	}
 	day := date.In(s.cfg.Location).Format(time.DateOnly)
 	n := 0
 	err = s.db.Update(ctx, func(tx *store.Tx) error {
@@ -146,9 +152,9 @@ func (s *Scheduler) digest(ctx context.Context, period plan.Period, date time.Ti
 					FileName: fmt.Sprintf("改革进展汇总-%s.xlsx", period), FileData: xlsx,
 				},
 				store.Message{
-					Key: key + ":png", Method: store.SendPhoto,
-					Payload:  store.Payload{Caption: period.Label() + " 各项目填报率和完成率"},
-					FileName: fmt.Sprintf("completion-%s.png", period), FileData: chart,
+					Key: key + ":png", Method: chartMethod,
+					Payload:  store.Payload{Caption: chartCaption},
+					FileName: d.ChartFileName(), FileData: chart,
 				},
 			)
 			if bulletin != nil {

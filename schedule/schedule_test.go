@@ -83,13 +83,18 @@ type fixture struct {
 
 func newFixture(t *testing.T, cfg Config) *fixture {
 	t.Helper()
+	return newFixtureFor(t, cfg, testPlan())
+}
+
+// newFixtureFor is newFixture with plan p in force.
+func newFixtureFor(t *testing.T, cfg Config, p *plan.Plan) *fixture {
+	t.Helper()
 	clk := &clock{t: at(2017, 1, 1, 0)}
 	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "r.db"), store.Options{Now: clk.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	p := testPlan()
 	if _, err := db.Activate(context.Background(), p); err != nil {
 		t.Fatal(err)
 	}
