@@ -208,7 +208,7 @@ func TestBulletinQuarterly(t *testing.T) {
 	b := NewBulletin(in, BulletinInfo{Number: 2, NextPrompt: time.Date(2017, 9, 25, 1, 0, 0, 0, time.UTC)})
 	all := b.PlainText()
 	checkHas(t, all, "（2017年第2期）", "2017年第2季度，改革计划共有7项任务",
-		"已报送2项，填报率16%，比上期（2017年第1季度）提高8个百分点。",
+		"已报送2项，填报率17%，比上期（2017年第1季度）提高9个百分点。",
 		"本期应报送3项、已报送1项。未报送1项：1.1.2；已完成1项：1.1.1。区编办报告：“二季度已完成。”。",
 		"将于2017年9月25日发出2017年第3季度进展填报提醒", "对进度滞后的任务，督促")
 	// The year's first quarter has no previous period of its own plan.

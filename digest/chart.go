@@ -153,7 +153,7 @@ func (d *Digest) layout() (chartLayout, error) {
 	l.title = d.Period.Label() + " 各项目填报率和完成率"
 	width := ChartWidth - 2*margin
 	l.summary[0] = l.faces.small.fit(fmt.Sprintf("总填报率 %d%%（%d/%d），完成率 %d%%（%d/%d 项）",
-		t.Percent(), t.Reported, t.Pairs, percent(l.complete.done, l.complete.all), l.complete.done, l.complete.all), width)
+		t.Percent(), t.Reported, t.Pairs, Percent(l.complete.done, l.complete.all), l.complete.done, l.complete.all), width)
 	l.summary[1] = l.faces.small.fit(fmt.Sprintf("存在困难 %d 项，停滞 %d 项", t.Difficulties, t.Stalled), width)
 
 	l.barX = margin + barLabelW
@@ -178,7 +178,7 @@ func (d *Digest) layout() (chartLayout, error) {
 			n := l.complete.byProject[p.ID]
 			r.doneTrack = image.Rect(l.barX, y, l.barX+l.barW, y+doneH)
 			r.done = image.Rect(l.barX, y, l.barX+l.barW*n[0]/max(n[1], 1), y+doneH)
-			r.doneText = fmt.Sprintf("%d%% %d/%d", percent(n[0], n[1]), n[0], n[1])
+			r.doneText = fmt.Sprintf("%d%% %d/%d", Percent(n[0], n[1]), n[0], n[1])
 			r.doneAt = image.Pt(l.barX+l.barW+12, y+(doneH-l.faces.small.height)/2)
 			r.doneTag = image.Pt(margin, y+(doneH-l.faces.small.height)/2)
 			y += doneH + 22

@@ -151,9 +151,8 @@ type Totals struct {
 	Overdue      int
 }
 
-// Percent is the share of pairs reported, rounded down, so 99.6% is not
-// shown as done.
-func (t Totals) Percent() int { return percent(t.Reported, t.Pairs) }
+// Percent is the share of pairs reported, as Percent rounds it.
+func (t Totals) Percent() int { return Percent(t.Reported, t.Pairs) }
 
 // Category is one of the plan's top sections with its projects.
 type Category struct {
@@ -197,8 +196,9 @@ type Project struct {
 	Overdue  int
 }
 
-// Percent is the share of the project's pairs reported, rounded down.
-func (p Project) Percent() int { return percent(p.Reported, p.Total) }
+// Percent is the share of the project's pairs reported, as Percent rounds
+// it.
+func (p Project) Percent() int { return Percent(p.Reported, p.Total) }
 
 // Measure is one measure with every responsible unit's report.
 type Measure struct {
@@ -336,9 +336,16 @@ func officeZone() *time.Location {
 	return time.FixedZone("CST", 8*60*60)
 }
 
-func percent(n, total int) int {
-	if total == 0 {
+// Percent is n of total as a whole percentage, the one every rendering
+// shows (text, JSON, chart, workbook, bulletin): rounded to nearest, but
+// 100% only when all are in and 0% only when none are, since a leader
+// reads 100% as "all done" (199/200 is 99%, 1/300 is 1%). 0 of 0 is 0%.
+func Percent(n, total int) int {
+	switch {
+	case total <= 0 || n <= 0:
 		return 0
+	case n >= total:
+		return 100
 	}
-	return n * 100 / total
+	return min(max((n*200+total)/(2*total), 1), 99)
 }

@@ -85,7 +85,7 @@ func newStyles(f *excelize.File) (styles, error) {
 			Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"E8EAED"}}},
 		{Alignment: top},
 		{Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}},
-		{Alignment: top, NumFmt: 9}, // 0%
+		{Alignment: top, NumFmt: 9}, // 0%: shows shareCell's whole percentage as stored
 		{Alignment: top, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"F28B82"}}},
 		{Alignment: top, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FDD663"}}},
 		{Alignment: top, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"81C995"}}},
@@ -176,13 +176,9 @@ func (d *Digest) summaryTable(st styles) table {
 	}
 	for _, c := range d.Categories {
 		for _, p := range c.Projects {
-			share := 0.0
-			if p.Total > 0 {
-				share = float64(p.Reported) / float64(p.Total)
-			}
 			tb.rows = append(tb.rows, []any{
 				p.ID, c.Title, p.Title, excelize.Cell{StyleID: st.light[p.Light], Value: p.Light.Label()},
-				p.Reported, p.Total, p.Hard, excelize.Cell{StyleID: st.percent, Value: share},
+				p.Reported, p.Total, p.Hard, shareCell(st, p.Reported, p.Total),
 				p.Behind, p.Missing, p.Stalled, p.Overdue,
 			})
 		}
@@ -199,13 +195,16 @@ func (tb table) withTotals(st styles) table {
 			sum[i] += row[i].(int)
 		}
 	}
-	share := 0.0
-	if sum[5] > 0 {
-		share = float64(sum[4]) / float64(sum[5])
-	}
 	tb.rows = append(tb.rows, []any{"合计", "", "", "", sum[4], sum[5], sum[6],
-		excelize.Cell{StyleID: st.percent, Value: share}, sum[8], sum[9], sum[10], sum[11]})
+		shareCell(st, sum[4], sum[5]), sum[8], sum[9], sum[10], sum[11]})
 	return tb
+}
+
+// shareCell is n of total as the workbook shows it: the percentage the
+// chart and the message show (Percent), stored as that number so the
+// cell's 0% format shows it unchanged and a formula reads the same.
+func shareCell(st styles, n, total int) excelize.Cell {
+	return excelize.Cell{StyleID: st.percent, Value: float64(Percent(n, total)) / 100}
 }
 
 func (d *Digest) detailTable() table {
