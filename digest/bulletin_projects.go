@@ -31,7 +31,7 @@ func (d *Digest) projectParas() []BulletinPara {
 			i++
 			n := 0
 			groups := map[int][]string{} // by severity
-			var quotes []UnitReport
+			var quotes []quote
 			for _, m := range byProject[p.ID] {
 				if len(m.Units) == 0 {
 					continue
@@ -42,7 +42,7 @@ func (d *Digest) projectParas() []BulletinPara {
 				groups[sev] = append(groups[sev], item)
 				for _, u := range leads {
 					if u.Reported && strings.TrimSpace(u.Text) != "" {
-						quotes = append(quotes, u)
+						quotes = append(quotes, quote{m.ID, u})
 					}
 				}
 			}
@@ -53,10 +53,10 @@ func (d *Digest) projectParas() []BulletinPara {
 				}
 			}
 			// The most telling first: difficulties, then delays, then the rest.
-			sort.SliceStable(quotes, func(a, b int) bool { return severity(quotes[a]) < severity(quotes[b]) })
+			sort.SliceStable(quotes, func(a, b int) bool { return severity(quotes[a].report) < severity(quotes[b].report) })
 			var said []string
-			for _, u := range quotes[:min(len(quotes), quotesPerProject)] {
-				said = append(said, u.Unit+"报告：“"+shorten(u.Text, quoteProgress)+"”")
+			for _, q := range quotes[:min(len(quotes), quotesPerProject)] {
+				said = append(said, q.report.Unit+"（"+q.measureID+"）报告：“"+shorten(q.report.Text, quoteProgress)+"”")
 			}
 			text := fmt.Sprintf("本项目%d项任务，本期应报送%d项、已报送%d项。%s。", n, p.Total, p.Reported, strings.Join(states, "；"))
 			if len(said) > 0 {
@@ -69,6 +69,13 @@ func (d *Digest) projectParas() []BulletinPara {
 		out = append(out, BulletinPara{Text: "本期无明确责任单位的改革项目。"})
 	}
 	return out
+}
+
+// quote is a lead unit's report quoted in its project's paragraph, named
+// by its measure: a unit often leads two measures of one project.
+type quote struct {
+	measureID string
+	report    UnitReport
 }
 
 // leadUnits are a measure's lead units; when it names only co units, they

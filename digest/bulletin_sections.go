@@ -15,7 +15,11 @@ import (
 func (d *Digest) problemParas() []BulletinPara {
 	var hard, behind, stalled, overdue []string
 	for _, x := range d.Difficulties {
-		hard = append(hard, fmt.Sprintf("%s %s（%s）：“%s”", x.MeasureID, x.MeasureTitle, x.Unit, shorten(x.Text, quoteDifficulty)))
+		said := "：“" + shorten(x.Text, quoteDifficulty) + "”"
+		if strings.TrimSpace(x.Text) == "" {
+			said = shownText(x.Text, x.Attachments)
+		}
+		hard = append(hard, fmt.Sprintf("%s %s（%s）%s", x.MeasureID, x.MeasureTitle, x.Unit, said))
 	}
 	for _, m := range d.Measures {
 		for _, u := range m.Units {

@@ -236,6 +236,7 @@ type Difficulty struct {
 	MeasureTitle string
 	Unit         string
 	Text         string
+	Attachments  int
 	ReportedAt   time.Time
 	Reporter     string
 }

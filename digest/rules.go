@@ -177,7 +177,7 @@ func (b *builder) measure(d *Digest, proj *Project, t plan.Task) Measure {
 			proj.Hard++
 			d.Difficulties = append(d.Difficulties, Difficulty{
 				MeasureID: m.ID, MeasureTitle: m.Title, Unit: a.Unit,
-				Text: r.Text, ReportedAt: u.ReportedAt, Reporter: r.ReporterName,
+				Text: r.Text, Attachments: u.Attachments, ReportedAt: u.ReportedAt, Reporter: r.ReporterName,
 			})
 		}
 		if b.stalled(key, r) {

@@ -143,7 +143,7 @@ func (d *Digest) difficultySection() []string {
 	lines := []string{fmt.Sprintf("<b>⚠️ 存在困难需协调（%d 项）</b>", len(d.Difficulties))}
 	for _, x := range d.Difficulties {
 		lines = append(lines, fmt.Sprintf("• %s %s｜%s：%s",
-			esc(x.MeasureID), esc(clip(x.MeasureTitle, clipTitle)), esc(x.Unit), esc(clip(x.Text, clipText))))
+			esc(x.MeasureID), esc(clip(x.MeasureTitle, clipTitle)), esc(x.Unit), esc(clip(shownText(x.Text, x.Attachments), clipText))))
 	}
 	return orNone(lines)
 }

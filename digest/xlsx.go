@@ -216,16 +216,16 @@ func (d *Digest) detailTable() table {
 	}
 	for _, m := range d.Measures {
 		for _, u := range m.Units {
-			status, stalled := "未填报", ""
+			status, stalled, text := "未填报", "", ""
 			if u.Reported {
-				status = u.Status.Label()
+				status, text = u.Status.Label(), shownText(u.Text, u.Attachments)
 			}
 			if u.Stalled {
 				stalled = "是"
 			}
 			tb.rows = append(tb.rows, []any{
 				m.ID, m.ProjectID + " " + m.ProjectTitle, m.Title, u.Unit, u.Role.Label(), status,
-				u.Text, d.cellTime(u.ReportedAt), u.Reporter, u.Attachments, stalled,
+				text, d.cellTime(u.ReportedAt), u.Reporter, u.Attachments, stalled,
 			})
 		}
 	}
@@ -240,7 +240,7 @@ func (d *Digest) difficultyTable() table {
 		wrap:   map[int]bool{1: true, 3: true},
 	}
 	for _, x := range d.Difficulties {
-		tb.rows = append(tb.rows, []any{x.MeasureID, x.MeasureTitle, x.Unit, x.Text, d.cellTime(x.ReportedAt), x.Reporter})
+		tb.rows = append(tb.rows, []any{x.MeasureID, x.MeasureTitle, x.Unit, shownText(x.Text, x.Attachments), d.cellTime(x.ReportedAt), x.Reporter})
 	}
 	return tb
 }
@@ -331,7 +331,7 @@ func (d *Digest) acceptanceTable() table {
 	for _, m := range d.Acceptance.Measures {
 		leads := strings.Join(m.LeadUnits, "、")
 		for _, s := range m.Submissions {
-			tb.rows = append(tb.rows, []any{m.ID, m.Title, leads, "已提交", s.Unit, s.Text, s.Attachments, d.cellTime(s.SubmittedAt), s.Reporter})
+			tb.rows = append(tb.rows, []any{m.ID, m.Title, leads, "已提交", s.Unit, shownText(s.Text, s.Attachments), s.Attachments, d.cellTime(s.SubmittedAt), s.Reporter})
 		}
 		for _, u := range m.Pending {
 			tb.rows = append(tb.rows, []any{m.ID, m.Title, leads, "未提交", u, "", "", "", ""})
