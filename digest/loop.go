@@ -137,12 +137,12 @@ func (d *Digest) loopSections() [][]string {
 func (d *Digest) returnedTable() table {
 	tb := table{
 		name:   SheetReturned,
-		widths: []float64{8, 30, 16, 40, 18},
+		widths: []float64{8, 30, 16, 40, 21},
 		header: []string{"编号", "任务", "单位", "改革办意见", "退回时间"},
 		wrap:   map[int]bool{1: true, 3: true},
 	}
 	for _, r := range d.Returned {
-		tb.rows = append(tb.rows, []any{r.MeasureID, r.MeasureTitle, r.Unit, r.Comment, r.At.Format("2006-01-02 15:04")})
+		tb.rows = append(tb.rows, []any{r.MeasureID, r.MeasureTitle, r.Unit, r.Comment, d.cellTime(r.At)})
 	}
 	return tb
 }

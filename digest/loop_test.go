@@ -73,7 +73,7 @@ func TestReturnedAndUrged(t *testing.T) {
 	}
 	defer f.Close()
 	for sheet, want := range map[string][]string{
-		SheetReturned: {"1.1.1", "", "区法制办", "请补充 <数据> & 图片", "2017-04-27 10:00"},
+		SheetReturned: {"1.1.1", "", "区法制办", "请补充 <数据> & 图片", "2017年4月27日 10:00"},
 		SheetUrged:    {"区编办", "1"},
 	} {
 		rows, err := f.GetRows(sheet)

@@ -79,7 +79,7 @@ func (d *Digest) headline() []string {
 		lines = append(lines, "<i>"+esc(clip(d.PlanTitle, clipShort))+"</i>")
 	}
 	lines = append(lines,
-		"生成时间："+d.GeneratedAt.In(d.location()).Format("2006-01-02 15:04"),
+		"生成时间："+d.cnDateTime(d.GeneratedAt),
 		fmt.Sprintf("应填报 %d 项（任务×责任单位），已填报 %d 项（%d%%），未填报 %d 项，困难 %d 项",
 			t.Pairs, t.Reported, t.Percent(), t.Missing, t.Difficulties))
 	if t.Overdue > 0 {

@@ -3,7 +3,6 @@ package digest
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -33,8 +32,8 @@ type table struct {
 
 // styles are the workbook's cell styles.
 type styles struct {
-	title, header, cell, wrap, percent int
-	light                              map[Light]int
+	title, header, cell, wrap, percent, date int
+	light                                    map[Light]int
 }
 
 // XLSX renders the digest as an Excel workbook with the sheets 汇总 (totals
@@ -78,6 +77,7 @@ func (d *Digest) XLSX() ([]byte, error) {
 }
 
 func newStyles(f *excelize.File) (styles, error) {
+	dateFormat := xlsxDateTimeFormat
 	top := &excelize.Alignment{Vertical: "top"}
 	defs := []*excelize.Style{
 		{Font: &excelize.Font{Bold: true, Size: 14}},
@@ -89,6 +89,7 @@ func newStyles(f *excelize.File) (styles, error) {
 		{Alignment: top, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"F28B82"}}},
 		{Alignment: top, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FDD663"}}},
 		{Alignment: top, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"81C995"}}},
+		{Alignment: top, CustomNumFmt: &dateFormat},
 	}
 	ids := make([]int, len(defs))
 	for i, s := range defs {
@@ -100,7 +101,7 @@ func newStyles(f *excelize.File) (styles, error) {
 	}
 	return styles{
 		title: ids[0], header: ids[1], cell: ids[2], wrap: ids[3], percent: ids[4],
-		light: map[Light]int{Red: ids[5], Yellow: ids[6], Green: ids[7]},
+		light: map[Light]int{Red: ids[5], Yellow: ids[6], Green: ids[7]}, date: ids[8],
 	}, nil
 }
 
@@ -141,8 +142,12 @@ func writeTable(f *excelize.File, t table, st styles) error {
 	for _, values := range t.rows {
 		cells := make([]any, len(values))
 		for i, v := range values {
-			if c, ok := v.(excelize.Cell); ok {
-				cells[i] = c
+			switch v := v.(type) {
+			case excelize.Cell:
+				cells[i] = v
+				continue
+			case cellWhen:
+				cells[i] = excelize.Cell{StyleID: st.date, Value: v.serial()}
 				continue
 			}
 			style := st.cell
@@ -166,7 +171,7 @@ func (d *Digest) summaryTable(st styles) table {
 		widths: []float64{8, 20, 36, 8, 8, 8, 8, 8, 8, 8, 8, 8},
 		intro: [][]any{
 			{excelize.Cell{StyleID: st.title, Value: title}},
-			{"生成时间：" + d.GeneratedAt.In(d.location()).Format("2006-01-02 15:04")},
+			{"生成时间：" + d.cnDateTime(d.GeneratedAt)},
 			{fmt.Sprintf("应填报 %d 项（任务×责任单位），已填报 %d 项（%d%%），未填报 %d 项，困难 %d 项，停滞 %d 项，逾期 %d 项；未绑定联络人的单位 %d 个",
 				t.Pairs, t.Reported, t.Percent(), t.Missing, t.Difficulties, t.Stalled, t.Overdue, len(d.Unbound))},
 			{},
@@ -210,7 +215,7 @@ func shareCell(st styles, n, total int) excelize.Cell {
 func (d *Digest) detailTable() table {
 	tb := table{
 		name:   SheetDetail,
-		widths: []float64{8, 24, 30, 16, 9, 14, 60, 17, 10, 8, 6},
+		widths: []float64{8, 24, 30, 16, 9, 14, 60, 21, 10, 8, 6},
 		header: []string{"编号", "项目", "任务", "单位", "牵头/协办", "状态", "进展说明", "填报时间", "填报人", "附件数", "停滞"},
 		wrap:   map[int]bool{1: true, 2: true, 6: true},
 	}
@@ -235,7 +240,7 @@ func (d *Digest) detailTable() table {
 func (d *Digest) difficultyTable() table {
 	tb := table{
 		name:   SheetDifficulty,
-		widths: []float64{8, 30, 16, 60, 17, 10},
+		widths: []float64{8, 30, 16, 60, 21, 10},
 		header: []string{"编号", "任务", "单位", "困难说明", "填报时间", "填报人"},
 		wrap:   map[int]bool{1: true, 3: true},
 	}
@@ -324,7 +329,7 @@ func (d *Digest) unreachableTable() table {
 func (d *Digest) acceptanceTable() table {
 	tb := table{
 		name:   SheetAcceptance,
-		widths: []float64{8, 30, 20, 9, 16, 50, 8, 17, 10},
+		widths: []float64{8, 30, 20, 9, 16, 50, 8, 21, 10},
 		header: []string{"编号", "任务", "牵头单位", "状态", "单位", "材料说明", "附件数", "提交时间", "提交人"},
 		wrap:   map[int]bool{1: true, 2: true, 5: true},
 	}
@@ -341,12 +346,4 @@ func (d *Digest) acceptanceTable() table {
 		}
 	}
 	return tb
-}
-
-// cellTime is a time for a cell, in the office's zone; empty when zero.
-func (d *Digest) cellTime(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.In(d.location()).Format("2006-01-02 15:04")
 }

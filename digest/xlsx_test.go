@@ -61,7 +61,7 @@ func TestXLSX(t *testing.T) {
 		})
 	}
 	detail, _ := f.GetRows(SheetDetail)
-	if got := detail[1]; got[0] != "1.1.1" || got[4] != "牵头" || got[5] != "存在困难需协调" || got[7] != "2017-04-26 10:00" {
+	if got := detail[1]; got[0] != "1.1.1" || got[4] != "牵头" || got[5] != "存在困难需协调" || got[7] != "2017年4月26日 10:00" {
 		t.Errorf("detail row 2 = %v", got)
 	}
 	if got := detail[5]; got[3] != "东门街道" || got[4] != "协办" || got[5] != "未填报" {
