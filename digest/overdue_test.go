@@ -108,7 +108,7 @@ func TestOverdueRendered(t *testing.T) {
 		t.Errorf("json totals = %v", doc["totals"])
 	}
 	text := d.PlainText()
-	for _, s := range []string{"逾期 1 项", "⏰ 逾期未完成（1 项）", "• 2.2.1 棚户区改造｜区住建局：时限 2017-04-01，按计划推进", "🔴 2.2 城市更新改革 1/1（逾期 1）"} {
+	for _, s := range []string{"逾期 1 项", "⏰ 逾期未完成（1 项）", "• 2.2.1 棚户区改造｜区住建局：时限 2017年4月1日，按计划推进", "🔴 2.2 城市更新改革 1/1（逾期 1）"} {
 		if !strings.Contains(text, s) {
 			t.Errorf("text lacks %q:\n%s", s, text)
 		}
@@ -123,8 +123,11 @@ func TestOverdueRendered(t *testing.T) {
 	}
 	defer f.Close()
 	rows, _ := f.GetRows(SheetOverdue)
-	if len(rows) != 2 || !reflect.DeepEqual(rows[1][:7], []string{"2.2.1", "棚户区改造", "区住建局", "牵头", "2017-04-01", "限期2017-04-01", "按计划推进"}) {
+	if len(rows) != 2 || !reflect.DeepEqual(rows[1][:7], []string{"2.2.1", "棚户区改造", "区住建局", "牵头", "2017年4月1日", "限期2017-04-01", "按计划推进"}) {
 		t.Errorf("sheet %s = %q", SheetOverdue, rows)
+	}
+	if raw, _ := f.GetCellValue(SheetOverdue, "E2", excelize.Options{RawCellValue: true}); raw != "42826" {
+		t.Errorf("完成时限 is %q, want the Excel date 42826 (2017-04-01)", raw)
 	}
 	if summary, _ := f.GetRows(SheetSummary); !strings.Contains(summary[2][0], "逾期 1 项；未绑定联络人的单位 3 个") {
 		t.Errorf("summary totals = %q", summary[2])

@@ -177,7 +177,7 @@ func (d *Digest) overdueSection() []string {
 	lines := []string{fmt.Sprintf("<b>⏰ 逾期未完成（%d 项）</b>", len(d.Overdue))}
 	for _, o := range d.Overdue {
 		lines = append(lines, fmt.Sprintf("• %s %s｜%s：时限 %s，%s",
-			esc(o.MeasureID), esc(clip(o.MeasureTitle, clipTitle)), esc(o.Unit), esc(o.Deadline), esc(statusOrMissing(o.Status))))
+			esc(o.MeasureID), esc(clip(o.MeasureTitle, clipTitle)), esc(o.Unit), esc(cnDeadline(o.Deadline)), esc(statusOrMissing(o.Status))))
 	}
 	return lines
 }

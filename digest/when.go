@@ -9,6 +9,7 @@ const (
 	// xlsxDateTimeFormat shows an Excel date the same way; the cell holds
 	// a real date, so the office can sort and filter by it.
 	xlsxDateTimeFormat = `yyyy"年"m"月"d"日" hh:mm`
+	xlsxDateFormat     = `yyyy"年"m"月"d"日"`
 )
 
 // cnDateTime is t in the digest's zone, e.g. 2026年11月29日 09:17.
@@ -24,6 +25,20 @@ func (d *Digest) cellTime(t time.Time) any {
 		return ""
 	}
 	return cellWhen(t.In(d.location()))
+}
+
+// cellDay is a date for a workbook cell (a deadline): writeTable stores it
+// as an Excel date with xlsxDateFormat.
+type cellDay time.Time
+
+// cellDate is an ISO date from the plan for a cell: an Excel date, or the
+// text as given when it is not a date.
+func cellDate(iso string) any {
+	t, err := time.Parse(time.DateOnly, iso)
+	if err != nil {
+		return iso
+	}
+	return cellDay(t)
 }
 
 // excelEpoch is day 0 of Excel's dates (its 1900 leap-year bug makes it

@@ -32,8 +32,8 @@ type table struct {
 
 // styles are the workbook's cell styles.
 type styles struct {
-	title, header, cell, wrap, percent, date int
-	light                                    map[Light]int
+	title, header, cell, wrap, percent, dateTime, date int
+	light                                              map[Light]int
 }
 
 // XLSX renders the digest as an Excel workbook with the sheets 汇总 (totals
@@ -77,7 +77,7 @@ func (d *Digest) XLSX() ([]byte, error) {
 }
 
 func newStyles(f *excelize.File) (styles, error) {
-	dateFormat := xlsxDateTimeFormat
+	dateTimeFormat, dateFormat := xlsxDateTimeFormat, xlsxDateFormat
 	top := &excelize.Alignment{Vertical: "top"}
 	defs := []*excelize.Style{
 		{Font: &excelize.Font{Bold: true, Size: 14}},
@@ -89,6 +89,7 @@ func newStyles(f *excelize.File) (styles, error) {
 		{Alignment: top, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"F28B82"}}},
 		{Alignment: top, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FDD663"}}},
 		{Alignment: top, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"81C995"}}},
+		{Alignment: top, CustomNumFmt: &dateTimeFormat},
 		{Alignment: top, CustomNumFmt: &dateFormat},
 	}
 	ids := make([]int, len(defs))
@@ -101,7 +102,7 @@ func newStyles(f *excelize.File) (styles, error) {
 	}
 	return styles{
 		title: ids[0], header: ids[1], cell: ids[2], wrap: ids[3], percent: ids[4],
-		light: map[Light]int{Red: ids[5], Yellow: ids[6], Green: ids[7]}, date: ids[8],
+		light: map[Light]int{Red: ids[5], Yellow: ids[6], Green: ids[7]}, dateTime: ids[8], date: ids[9],
 	}, nil
 }
 
@@ -147,7 +148,10 @@ func writeTable(f *excelize.File, t table, st styles) error {
 				cells[i] = v
 				continue
 			case cellWhen:
-				cells[i] = excelize.Cell{StyleID: st.date, Value: v.serial()}
+				cells[i] = excelize.Cell{StyleID: st.dateTime, Value: v.serial()}
+				continue
+			case cellDay:
+				cells[i] = excelize.Cell{StyleID: st.date, Value: cellWhen(v).serial()}
 				continue
 			}
 			style := st.cell
@@ -277,12 +281,12 @@ func (d *Digest) missingTable() table {
 func (d *Digest) overdueTable() table {
 	tb := table{
 		name:   SheetOverdue,
-		widths: []float64{8, 30, 16, 9, 12, 20, 14},
+		widths: []float64{8, 30, 16, 9, 16, 20, 14},
 		header: []string{"编号", "任务", "单位", "牵头/协办", "完成时限", "时限原文", "本期状态"},
 		wrap:   map[int]bool{1: true, 5: true},
 	}
 	for _, o := range d.Overdue {
-		tb.rows = append(tb.rows, []any{o.MeasureID, o.MeasureTitle, o.Unit, o.Role.Label(), o.Deadline, o.DeadlineText, statusOrMissing(o.Status)})
+		tb.rows = append(tb.rows, []any{o.MeasureID, o.MeasureTitle, o.Unit, o.Role.Label(), cellDate(o.Deadline), o.DeadlineText, statusOrMissing(o.Status)})
 	}
 	return tb
 }
