@@ -112,12 +112,12 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request, v *viewer) err
 	done := doneByProject(d)
 	for _, c := range d.Categories {
 		for _, p := range c.Projects {
-			data.Projects = append(data.Projects, projectRow{Project: p, Done: done[p.ID], DonePercent: pct(done[p.ID], p.Total),
+			data.Projects = append(data.Projects, projectRow{Project: p, Done: done[p.ID], DonePercent: digest.Percent(done[p.ID], p.Total),
 				RedFor: redFor(y, period, p.ID)})
 		}
 	}
 	for i, yd := range y.Digests {
-		b := trendBar{Period: yd.Period, Reported: yd.Totals.Percent(), Done: pct(yd.Totals.Done, yd.Totals.Pairs), Selected: yd.Period == period}
+		b := trendBar{Period: yd.Period, Reported: yd.Totals.Percent(), Done: digest.Percent(yd.Totals.Done, yd.Totals.Pairs), Selected: yd.Period == period}
 		b.X = 8 + i*34
 		b.ReportedH, b.DoneH = b.Reported, b.Done
 		b.ReportedY, b.DoneY = 110-b.ReportedH, 110-b.DoneH
@@ -207,13 +207,6 @@ func doneByProject(d *digest.Digest) map[string]int {
 		}
 	}
 	return out
-}
-
-func pct(n, total int) int {
-	if total == 0 {
-		return 0
-	}
-	return n * 100 / total
 }
 
 // cell is one unit's status in one period.
