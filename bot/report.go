@@ -562,6 +562,10 @@ func (h *Handlers) cancel(r *request, measureID string) error {
 	} else {
 		text := textCancelled + undone
 		switch {
+		case conv != nil && conv.State == store.Attaching:
+			// The report is saved; what 取消 can end is its staying open.
+			text = "这项填报已保存，无需取消。之后发送的文字和文件不再添加到其中。"
+			mine = true
 		case !active && r.contact.IsOffice():
 			text = textNothingToCancel
 		case !active:

@@ -45,6 +45,13 @@ func TestWordsAfterSavingAreAddedToTheReport(t *testing.T) {
 	if rep, _ := h.db.CurrentReport(ctx, 2017, "2.1.1", "区编办", "2017-04"); strings.Contains(rep.Text, "棚改") || strings.Contains(rep.Text, "3.1.1") {
 		t.Errorf("a search joined the report: %q", rep.Text)
 	}
+
+	// 取消 closes the report to more words; what follows is searched.
+	h.say(u, "取消", "不再添加")
+	h.say(u, "天气怎么样", "未找到")
+	if rep, _ := h.db.CurrentReport(ctx, 2017, "2.1.1", "区编办", "2017-04"); strings.Contains(rep.Text, "天气") {
+		t.Errorf("words after 取消 joined the report: %q", rep.Text)
+	}
 }
 
 // A photo with a caption at the text prompt saves the report; the words
