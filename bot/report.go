@@ -256,9 +256,9 @@ func (h *Handlers) onReportText(r *request, text string) (bool, error) {
 // on to Attaching. A difficulty goes to every office contact at once.
 //
 // A file before any words saves a draft (text ""): the contact is asked
-// for the words, more files join the draft, and the office hears of the
-// change only when the words come, compared with the version the draft
-// replaced. 取消 discards the draft (cancel).
+// for the words, more files join the draft, the words finish it (the same
+// version), and the office hears of the change only then, compared with
+// the version the draft replaced. 取消 discards the draft (cancel).
 func (h *Handlers) saveReport(r *request, conv *store.Conversation, text string, att *store.Attachment) (store.Report, error) {
 	v, ok := h.forPeriod(conv.Period)
 	if !ok {
@@ -277,24 +277,9 @@ func (h *Handlers) saveReport(r *request, conv *store.Conversation, text string,
 		draft.Attachments = append(draft.Attachments, a)
 		return *draft, r.tx.SetConversation(r.ctx, *conv) // keeps it alive
 	}
-	carry, err := h.carryFrom(r, conv) // reguard.go
+	rep, prev, err := h.replaceReport(r, conv, v, draft, text)
 	if err != nil {
 		return store.Report{}, err
-	}
-	rep, prev, err := r.tx.ReplaceReport(r.ctx, store.Report{
-		PlanYear: v.plan.Key(), MeasureID: conv.MeasureID, Unit: conv.Unit, Period: conv.Period, Status: conv.Status,
-		Text: text, ReporterID: r.userID, ReporterName: displayName(r.user), CarryFrom: carry,
-	})
-	if err != nil {
-		return store.Report{}, err
-	}
-	if draft != nil {
-		// The words finish the draft: what changed is measured from the
-		// version before it.
-		prev, err = r.tx.PreviousVersion(r.ctx, draft.ID)
-		if err != nil && !errors.Is(err, store.ErrNotFound) {
-			return store.Report{}, err
-		}
 	}
 	if text != "" {
 		if err := h.tellDifficultyCleared(r, prev, rep); err != nil {
@@ -333,6 +318,35 @@ func (h *Handlers) saveReport(r *request, conv *store.Conversation, text string,
 		}
 	}
 	return rep, nil
+}
+
+// replaceReport stores the report's new current version, and returns the
+// version it replaced. Words for a draft finish it in place, so a report
+// begun with a photo is one version; what it replaced is the version
+// before the draft.
+func (h *Handlers) replaceReport(r *request, conv *store.Conversation, v planView, draft *store.Report, text string) (rep, prev store.Report, err error) {
+	if draft != nil && text != "" {
+		rep, err = r.tx.FinishDraft(r.ctx, draft.ID, r.userID, text, displayName(r.user))
+		if err == nil {
+			prev, err = r.tx.PreviousVersion(r.ctx, draft.ID)
+			if errors.Is(err, store.ErrNotFound) {
+				err = nil
+			}
+			return rep, prev, err
+		}
+		if !errors.Is(err, store.ErrNotFound) {
+			return rep, prev, err
+		}
+		// Reviewed meanwhile: a new version, as for any report.
+	}
+	carry, err := h.carryFrom(r, conv) // reguard.go
+	if err != nil {
+		return rep, prev, err
+	}
+	return r.tx.ReplaceReport(r.ctx, store.Report{
+		PlanYear: v.plan.Key(), MeasureID: conv.MeasureID, Unit: conv.Unit, Period: conv.Period, Status: conv.Status,
+		Text: text, ReporterID: r.userID, ReporterName: displayName(r.user), CarryFrom: carry,
+	})
 }
 
 // draftOf is the draft the conversation saved (a file before the words),

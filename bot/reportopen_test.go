@@ -176,6 +176,11 @@ func TestDraftTellsTheOfficeOnlyWithTheWords(t *testing.T) {
 	if !strings.Contains(cleared.PlainText, "编制不足。") {
 		t.Errorf("困难已解除 does not name the difficulty the draft replaced:\n%s", cleared.PlainText)
 	}
+	// The photo and the words are one version after the difficulty.
+	hist, err := h.db.History(context.Background(), 2017, "2.1.1", "区编办", "2017-04")
+	if err != nil || len(hist) != 2 || hist[1].Text != "编制已调剂到位。" || len(hist[1].Attachments) != 1 {
+		t.Errorf("history %+v, %v; want the difficulty, then the photo with its words", hist, err)
+	}
 }
 
 // 取消 at the 更新 guard: the contact chose not to update; 已取消, and the

@@ -72,3 +72,27 @@ func (tx *Tx) DiscardDraft(ctx context.Context, id, reporterID int64) (restored 
 	subject := draft.MeasureID + " " + draft.Unit + " " + string(draft.Period)
 	return restored, audit(ctx, tx, reporterID, "report.discard", subject, detail)
 }
+
+// FinishDraft gives the draft version id its words: the same version,
+// now with text, saved at this time, so a report begun with a photo is one
+// version, not an empty one and another. Like DiscardDraft, only a current
+// version that reporterID saved and the office has not reviewed; for any
+// other, nothing changes and the error is ErrNotFound.
+func (tx *Tx) FinishDraft(ctx context.Context, id, reporterID int64, text, reporterName string) (Report, error) {
+	res, err := tx.tx.ExecContext(ctx, `
+		UPDATE reports SET text = ?, reporter_name = ?, created_at = ?
+		WHERE id = ? AND reporter_id = ? AND superseded_at IS NULL
+			AND NOT EXISTS (SELECT 1 FROM reviews WHERE report_id = reports.id)`,
+		text, reporterName, formatTime(tx.now), id, reporterID)
+	if err != nil {
+		return Report{}, fmt.Errorf("store: finish draft: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return Report{}, ErrNotFound
+	}
+	r, err := tx.Report(ctx, id)
+	if err != nil {
+		return Report{}, err
+	}
+	return r, audit(ctx, tx, reporterID, "report.save", r.MeasureID+" "+r.Unit+" "+string(r.Period), string(r.Status))
+}

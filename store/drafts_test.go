@@ -92,3 +92,40 @@ func TestDiscardDraftRestoresTheReplacedVersion(t *testing.T) {
 		t.Errorf("a reviewed draft was discarded: %v", err)
 	}
 }
+
+// The words finish a draft in place: one version with the files, saved
+// when the words came; a reviewed or replaced draft is not rewritten.
+func TestFinishDraftIsOneVersion(t *testing.T) {
+	ctx := context.Background()
+	clk := newClock()
+	db := MustOpen(t, clk.Now)
+	var draft Report
+	err := db.Update(ctx, func(tx *Tx) error {
+		var err error
+		draft, err = tx.SaveReport(ctx, Report{PlanYear: 2017, MeasureID: "2.1.1", Unit: "区编办", Period: "2017-04",
+			Status: plan.OnTrack, ReporterID: 1, ReporterName: "联络人"})
+		if err == nil {
+			_, err = tx.AddAttachment(ctx, draft.ID, Attachment{Kind: Photo, FileID: "f", FileUniqueID: "u"})
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	clk.Add(time.Minute)
+	var got Report
+	err = db.Update(ctx, func(tx *Tx) error {
+		if _, err := tx.FinishDraft(ctx, draft.ID, 2, "别人的话", "另一人"); !errors.Is(err, ErrNotFound) {
+			t.Errorf("another contact finished the draft: %v", err)
+		}
+		var err error
+		got, err = tx.FinishDraft(ctx, draft.ID, 1, "场地已改造。", "联络人")
+		return err
+	})
+	if err != nil || got.ID != draft.ID || got.Text != "场地已改造。" || len(got.Attachments) != 1 || !got.CreatedAt.Equal(clk.Now()) {
+		t.Fatalf("finished %+v, %v", got, err)
+	}
+	if hist, _ := db.History(ctx, 2017, "2.1.1", "区编办", "2017-04"); len(hist) != 1 {
+		t.Errorf("%d versions, want one", len(hist))
+	}
+}
