@@ -459,7 +459,6 @@ func (h *Handlers) addToReport(r *request, conv *store.Conversation, words strin
 	if err != nil {
 		return err
 	}
-	var added string
 	if words != "" {
 		text := strings.TrimSpace(cur.Text + "\n" + words)
 		if utf8.RuneCountInString(text) > maxReportText {
@@ -491,6 +490,7 @@ func (h *Handlers) addToReport(r *request, conv *store.Conversation, words strin
 	}
 	t, _ := v.ix.measure(conv.MeasureID)
 	what := fmt.Sprintf("<b>%s %s</b> %s的填报中", t.Measure.ID, esc(t.Measure.Title), conv.Period.Label())
+	var added string
 	switch {
 	case att != nil && words != "":
 		added = fmt.Sprintf("已将%s添加到%s，说明已补充到进展内容。", fileNoun(*att), what)
