@@ -24,6 +24,7 @@ import (
 //	a:<measure>:<year>   start a year-end acceptance submission
 //	f:<report>           send a report's attachments again
 //	x                    cancel what is in progress
+//	g:<measure>          取消 at the re-report guard (reguard.go)
 //	e:<measure>:<period> 填报进展 from a measure's detail: the status choice
 //	                     replaces the detail (flow.go)
 //	n:<measure>:<period> 下一项 after a saved report: the next measure's
@@ -66,8 +67,8 @@ func (c callback) String() string {
 		return fmt.Sprintf("x:%s", c.measureID)
 	case cbReport, cbReportHere, cbNext, cbNoNews:
 		return fmt.Sprintf("%c:%s:%s", c.kind, c.measureID, c.period)
-	case cbMeasureHere:
-		return fmt.Sprintf("v:%s", c.measureID)
+	case cbMeasureHere, cbGuardCancel:
+		return fmt.Sprintf("%c:%s", c.kind, c.measureID)
 	case cbStatus:
 		return fmt.Sprintf("s:%s:%s:%s", c.measureID, c.period, string(c.status))
 	case cbAcceptance:
@@ -102,7 +103,7 @@ func parseCallback(data string) (callback, error) {
 	}
 	c := callback{kind: parts[0][0]}
 	want := map[byte]int{cbTasks: 1, cbCancel: 1 + min(len(parts)-1, 1), cbMeasure: 2, cbFiles: 2, cbReport: 3, cbAcceptance: 3, cbStatus: 4,
-		cbMeasureHere: 2, cbReportHere: 3, cbNext: 3, cbNoNews: 3}[c.kind]
+		cbMeasureHere: 2, cbGuardCancel: 2, cbReportHere: 3, cbNext: 3, cbNoNews: 3}[c.kind]
 	if want == 0 || len(parts) != want {
 		return callback{}, bad
 	}

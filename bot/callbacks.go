@@ -52,6 +52,8 @@ func (h *Handlers) onCallback(r *request, q *models.CallbackQuery) error {
 		return h.queueFiles(r, c.reportID)
 	case cbCancel:
 		return h.cancel(r, c.measureID)
+	case cbGuardCancel:
+		return h.guardCancel(r) // reguard.go
 	case cbSearchPage:
 		r.inPlace = true
 		return h.searchPage(r, c.query, c.n)

@@ -113,8 +113,7 @@ func (h *Handlers) onMessage(r *request, m *models.Message) error {
 	case len(m.Photo) > 0 || m.Document != nil:
 		return h.onFile(r, m)
 	case text == "":
-		r.reply(textSticker, nil)
-		return nil
+		return h.onNoText(r) // report.go
 	case utf8.RuneCountInString(text) > maxInput:
 		return h.onOverlong(r)
 	}

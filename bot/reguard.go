@@ -61,9 +61,22 @@ func (h *Handlers) guardReport(r *request, c callback) (shown bool, err error) {
 		text += "\n要更新吗？原记录会保留。"
 		rows = append(rows, []button{{Text: "更新", CallbackData: update(updatePrefix)}})
 	}
-	rows = append(rows, []button{{Text: "取消", CallbackData: callback{kind: cbCancel, measureID: c.measureID}.String()}})
+	rows = append(rows, []button{{Text: "取消", CallbackData: callback{kind: cbGuardCancel, measureID: c.measureID}.String()}})
 	r.show(text, rowsOf(rows...))
 	return true, nil
+}
+
+// cbGuardCancel is the guard's 取消 (g:<measure>): nothing was started, so
+// it is not the 取消 of a report (x:), which would answer that the report
+// saved is over.
+const cbGuardCancel = 'g'
+
+// guardCancel answers the guard's 取消: the contact chose not to update.
+// Whatever else is under way goes on.
+func (h *Handlers) guardCancel(r *request) error {
+	r.inPlace = true
+	r.show(textCancelled, backToList(r))
+	return nil
 }
 
 // confirmUpdate answers 更新: note whether the attachments are kept, then

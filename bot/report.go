@@ -207,11 +207,28 @@ func (h *Handlers) onReportText(r *request, text string) (bool, error) {
 	if err != nil || conv == nil {
 		return false, err
 	}
-	if conv.State == store.ChoosingStatus && !isSearch(text) {
+	search := isSearch(text)
+	if conv.State == store.ChoosingStatus && !search {
 		// Words before the status: say what comes first, rather than
 		// searching for them.
 		r.reply(textStatusFirst, nil)
 		return true, nil
+	}
+	if search || conv.State == store.Attaching && plan.IsMeasureID(text) {
+		// An explicit 搜索, or a measure's number, searches; the report
+		// stays open.
+		return false, nil
+	}
+	if conv.State == store.Attaching {
+		// Saved, and the contact goes on writing: more of the report, as a
+		// caption would be. Never a search that loses the words.
+		if _, ok, err := h.reportTarget(r, conv.MeasureID, conv.Period); !ok || err != nil || conv.Unit != h.unitFor(r, conv.Period) {
+			if err != nil {
+				return true, err
+			}
+			return true, r.tx.EndConversation(r.ctx, r.userID)
+		}
+		return true, h.addToReport(r, conv, text, nil)
 	}
 	if conv.State != store.WritingText {
 		return false, nil
@@ -237,27 +254,40 @@ func (h *Handlers) onReportText(r *request, text string) (bool, error) {
 // saveReport stores a new current version for the conversation's measure
 // and period, with an optional new attachment, and moves the conversation
 // on to Attaching. A difficulty goes to every office contact at once.
+//
+// A file before any words saves a draft (text ""): the contact is asked
+// for the words, more files join the draft, the words finish it (the same
+// version), and the office hears of the change only then, compared with
+// the version the draft replaced. 取消 discards the draft (cancel).
 func (h *Handlers) saveReport(r *request, conv *store.Conversation, text string, att *store.Attachment) (store.Report, error) {
 	v, ok := h.forPeriod(conv.Period)
 	if !ok {
 		return store.Report{}, fmt.Errorf("bot: no plan for %s", conv.Period)
 	}
-	carry, err := h.carryFrom(r, conv) // reguard.go
+	draft, err := h.draftOf(r, conv)
 	if err != nil {
 		return store.Report{}, err
 	}
-	rep, prev, err := r.tx.ReplaceReport(r.ctx, store.Report{
-		PlanYear: v.plan.Key(), MeasureID: conv.MeasureID, Unit: conv.Unit, Period: conv.Period, Status: conv.Status,
-		Text: text, ReporterID: r.userID, ReporterName: displayName(r.user), CarryFrom: carry,
-	})
+	if draft != nil && text == "" && att != nil {
+		// Another file before the words: it joins the draft.
+		a, err := r.tx.AddAttachment(r.ctx, draft.ID, *att)
+		if err != nil {
+			return store.Report{}, err
+		}
+		draft.Attachments = append(draft.Attachments, a)
+		return *draft, r.tx.SetConversation(r.ctx, *conv) // keeps it alive
+	}
+	rep, prev, err := h.replaceReport(r, conv, v, draft, text)
 	if err != nil {
 		return store.Report{}, err
 	}
-	if err := h.tellDifficultyCleared(r, prev, rep); err != nil {
-		return store.Report{}, err
-	}
-	if err := h.tellResubmitted(r, prev, rep); err != nil { // reguard.go
-		return store.Report{}, err
+	if text != "" {
+		if err := h.tellDifficultyCleared(r, prev, rep); err != nil {
+			return store.Report{}, err
+		}
+		if err := h.tellResubmitted(r, prev, rep); err != nil { // reguard.go
+			return store.Report{}, err
+		}
 	}
 	if prev.ID != 0 && prev.ReporterID != r.userID && conv.ReportID == 0 && prev.CreatedAt.After(conv.UpdatedAt) {
 		// Two contacts of the unit wrote at once: the later one replaces
@@ -290,6 +320,54 @@ func (h *Handlers) saveReport(r *request, conv *store.Conversation, text string,
 	return rep, nil
 }
 
+// replaceReport stores the report's new current version, and returns the
+// version it replaced. Words for a draft finish it in place, so a report
+// begun with a photo is one version; what it replaced is the version
+// before the draft.
+func (h *Handlers) replaceReport(r *request, conv *store.Conversation, v planView, draft *store.Report, text string) (rep, prev store.Report, err error) {
+	if draft != nil && text != "" {
+		rep, err = r.tx.FinishDraft(r.ctx, draft.ID, r.userID, text, displayName(r.user))
+		if err == nil {
+			prev, err = r.tx.PreviousVersion(r.ctx, draft.ID)
+			if errors.Is(err, store.ErrNotFound) {
+				err = nil
+			}
+			return rep, prev, err
+		}
+		if !errors.Is(err, store.ErrNotFound) {
+			return rep, prev, err
+		}
+		// Reviewed meanwhile: a new version, as for any report.
+	}
+	carry, err := h.carryFrom(r, conv) // reguard.go
+	if err != nil {
+		return rep, prev, err
+	}
+	return r.tx.ReplaceReport(r.ctx, store.Report{
+		PlanYear: v.plan.Key(), MeasureID: conv.MeasureID, Unit: conv.Unit, Period: conv.Period, Status: conv.Status,
+		Text: text, ReporterID: r.userID, ReporterName: displayName(r.user), CarryFrom: carry,
+	})
+}
+
+// draftOf is the draft the conversation saved (a file before the words),
+// while it is still the current version; nil otherwise.
+func (h *Handlers) draftOf(r *request, conv *store.Conversation) (*store.Report, error) {
+	if conv.State != store.WritingText || conv.ReportID == 0 {
+		return nil, nil
+	}
+	d, err := r.tx.Report(r.ctx, conv.ReportID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if !d.Current() || d.ReporterID != r.userID {
+		return nil, nil // another contact's report has replaced it since
+	}
+	return &d, nil
+}
+
 // confirm tells the contact exactly what was stored.
 func (h *Handlers) confirm(r *request, rep store.Report) {
 	t := h.taskOf(rep)
@@ -300,7 +378,7 @@ func (h *Handlers) confirm(r *request, rep store.Report) {
 	if line := attachmentLine(rep.Attachments); line != "" {
 		sb.WriteString(line + "\n")
 	}
-	sb.WriteString("\n如需补充照片或文件，请直接发送。需要修改可重新填报，原记录会保留。")
+	sb.WriteString("\n如需补充文字、照片或文件，请直接发送。需要修改可重新填报，原记录会保留。")
 	if rep.Status.Difficulty() {
 		sb.WriteString("\n已通知区委改革办。")
 	}
@@ -357,36 +435,32 @@ func (h *Handlers) onFile(r *request, m *models.Message) error {
 	}
 	caption := strings.TrimSpace(m.Caption)
 	if conv.State == store.WritingText {
-		text := caption
-		if text == "" && conv.ReportID != 0 {
-			// Another file before the words: keep the text saved so far.
-			if prev, err := r.tx.Report(r.ctx, conv.ReportID); err == nil {
-				text = prev.Text
-			}
-		}
-		rep, err := h.saveReport(r, conv, text, &att)
+		rep, err := h.saveReport(r, conv, caption, &att)
 		if err != nil {
 			return err
 		}
-		if text == "" {
+		if caption == "" {
 			r.reply(fmt.Sprintf("已收到%s。请继续输入文字说明：", fileNoun(att)), askText("本期进展…"))
 			return nil
 		}
 		h.confirm(r, rep)
 		return nil
 	}
-	// Attaching: add the file to the current version of the report.
-	v, _ := h.forPeriod(conv.Period) // reportTarget found it
+	return h.addToReport(r, conv, caption, &att)
+}
+
+// addToReport adds to the saved report the contact is still sending to
+// (Attaching): words, a text or a caption, make a new version with them
+// appended (the files so far carry over), never dropped; a file joins the
+// current version. Words added to a difficulty follow it to the office.
+func (h *Handlers) addToReport(r *request, conv *store.Conversation, words string, att *store.Attachment) error {
+	v, _ := h.forPeriod(conv.Period) // the caller's reportTarget found it
 	cur, err := r.tx.CurrentReport(r.ctx, v.plan.Key(), conv.MeasureID, conv.Unit, conv.Period)
 	if err != nil {
 		return err
 	}
-	att.Caption = caption
-	added := ""
-	if caption != "" {
-		// The caption is more of the report: a new version with the words
-		// added (the files so far carry over), never dropped.
-		text := strings.TrimSpace(cur.Text + "\n" + caption)
+	if words != "" {
+		text := strings.TrimSpace(cur.Text + "\n" + words)
 		if utf8.RuneCountInString(text) > maxReportText {
 			r.reply(fmt.Sprintf(textTooLong, maxReportText), nil)
 			return nil
@@ -399,16 +473,55 @@ func (h *Handlers) onFile(r *request, m *models.Message) error {
 			return err
 		}
 		conv.ReportID = cur.ID
-		added = "，说明已补充到进展内容"
+		if cur.Status.Difficulty() {
+			if err := h.alertAdded(r, cur, words); err != nil {
+				return err
+			}
+		}
 	}
-	if _, err := r.tx.AddAttachment(r.ctx, cur.ID, att); err != nil {
-		return err
+	if att != nil {
+		att.Caption = words
+		if _, err := r.tx.AddAttachment(r.ctx, cur.ID, *att); err != nil {
+			return err
+		}
 	}
 	if err := r.tx.SetConversation(r.ctx, *conv); err != nil { // keeps it alive
 		return err
 	}
 	t, _ := v.ix.measure(conv.MeasureID)
-	r.reply(fmt.Sprintf("已将%s添加到 <b>%s %s</b> %s的填报中%s。", fileNoun(att), t.Measure.ID, esc(t.Measure.Title), conv.Period.Label(), added), nil)
+	what := fmt.Sprintf("<b>%s %s</b> %s的填报中", t.Measure.ID, esc(t.Measure.Title), conv.Period.Label())
+	var added string
+	switch {
+	case att != nil && words != "":
+		added = fmt.Sprintf("已将%s添加到%s，说明已补充到进展内容。", fileNoun(*att), what)
+	case att != nil:
+		added = fmt.Sprintf("已将%s添加到%s。", fileNoun(*att), what)
+	default:
+		added = fmt.Sprintf("✅ 已将这段文字补充到%s。\n内容：%s", what, esc(cur.Text))
+		if cur.Status.Difficulty() {
+			added += "\n已通知区委改革办。"
+		}
+	}
+	r.reply(added, nil)
+	return nil
+}
+
+// alertAdded tells the office what a contact added to a difficulty already
+// raised: the first alert went with the first words.
+func (h *Handlers) alertAdded(r *request, rep store.Report, words string) error {
+	office, err := r.tx.ActiveContacts(r.ctx, store.RoleOffice)
+	if err != nil {
+		return err
+	}
+	t := h.taskOf(rep)
+	text := fmt.Sprintf("⚠️ <b>困难反映（补充）</b>\n任务：%s %s\n单位：%s\n填报人：%s\n期次：%s\n补充：%s",
+		t.Measure.ID, esc(t.Measure.Title), esc(rep.Unit), esc(rep.ReporterName), rep.Period.Label(), esc(words))
+	markup := rowsOf(
+		[]button{{Text: "查看任务详情", CallbackData: callback{kind: cbMeasure, measureID: rep.MeasureID}.String()}},
+		reviewRow(&rep)) // review.go
+	for _, c := range office {
+		r.sendTo(c.ChatID, c.UserID, store.KindAlert, store.PriorityAlert, text, markup)
+	}
 	return nil
 }
 
@@ -433,7 +546,9 @@ func attachmentOf(m *models.Message) store.Attachment {
 	return store.Attachment{Kind: store.Photo, FileID: p.FileID, FileUniqueID: p.FileUniqueID, Size: int64(p.FileSize)}
 }
 
-// cancel ends what is in progress.
+// cancel ends what is in progress. A report not yet finished is taken
+// back whole: a draft its files saved goes, and the version it replaced is
+// current again, as before the report started.
 func (h *Handlers) cancel(r *request, measureID string) error {
 	conv, err := r.conversation()
 	if err != nil {
@@ -443,22 +558,28 @@ func (h *Handlers) cancel(r *request, measureID string) error {
 	// A 取消 button names its report's measure: one left under a question
 	// already answered must not end the report begun since.
 	mine := active && (measureID == "" || conv.MeasureID == measureID)
+	var undone string
+	if mine {
+		if undone, err = h.discardDraft(r, conv); err != nil {
+			return err
+		}
+	}
 	if r.callbackMessageID() != 0 {
 		// 取消 under a question: the question becomes the answer, its
 		// buttons go (flow.go), and the way back to the list stays.
-		text := textCancelled
+		text := textCancelled + undone
 		if measureID != "" && !mine && conv != nil && (active || conv.MeasureID == measureID) {
 			text = textReportOver // another report under way, or this one saved
 		}
-		var back []byte
-		if r.contact.CanReport() {
-			back = rowsOf([]button{{Text: labelBackList, CallbackData: callback{kind: cbTasks}.String()}})
-		}
 		r.inPlace = true
-		r.show(text, back)
+		r.show(text, backToList(r))
 	} else {
-		text := textCancelled
+		text := textCancelled + undone
 		switch {
+		case conv != nil && conv.State == store.Attaching:
+			// The report is saved; what 取消 can end is its staying open.
+			text = "这项填报已保存，无需取消。之后发送的文字和文件不再添加到其中。"
+			mine = true
 		case !active && r.contact.IsOffice():
 			text = textNothingToCancel
 		case !active:
@@ -470,4 +591,52 @@ func (h *Handlers) cancel(r *request, measureID string) error {
 		return nil
 	}
 	return r.tx.EndConversation(r.ctx, r.userID)
+}
+
+// discardDraft takes back the draft the conversation saved, if any, and
+// says so in a line for 已取消.
+func (h *Handlers) discardDraft(r *request, conv *store.Conversation) (string, error) {
+	draft, err := h.draftOf(r, conv)
+	if err != nil || draft == nil {
+		return "", err
+	}
+	restored, err := r.tx.DiscardDraft(r.ctx, draft.ID, r.userID)
+	if errors.Is(err, store.ErrNotFound) {
+		return "", nil // the office has reviewed it: it stays
+	}
+	if err != nil {
+		return "", err
+	}
+	if restored.ID != 0 {
+		return fmt.Sprintf("刚才发送的附件未保存，本期填报仍为原记录（%s）。", restored.Status), nil
+	}
+	return "刚才发送的附件未保存。", nil
+}
+
+// backToList is the 返回我的任务 button, for contacts who have the list.
+func backToList(r *request) []byte {
+	if !r.contact.CanReport() {
+		return nil
+	}
+	return rowsOf([]button{{Text: labelBackList, CallbackData: callback{kind: cbTasks}.String()}})
+}
+
+// onNoText answers a message with neither text nor file (voice, sticker):
+// one writing a report is asked for that report's words.
+func (h *Handlers) onNoText(r *request) error {
+	conv, err := r.conversation()
+	if err != nil {
+		return err
+	}
+	if conv == nil || conv.State != store.WritingText {
+		r.reply(textSticker, nil)
+		return nil
+	}
+	var t plan.Task
+	if v, ok := h.forPeriod(conv.Period); ok {
+		t, _ = v.ix.measure(conv.MeasureID)
+	}
+	r.reply(fmt.Sprintf("暂不支持语音和贴纸。请用文字写下 <b>%s %s</b> 的%s进展，或发送「取消」。",
+		t.Measure.ID, esc(t.Measure.Title), conv.Period.Label()), nil)
+	return nil
 }
