@@ -22,6 +22,10 @@ const (
 	// conversationTTL is how long a started report waits for its text, and
 	// how long photos sent after a report are added to it.
 	conversationTTL = 48 * time.Hour
+	// wordsAddedFor is how long after a save words are more of the report.
+	// People finish a thought in a second message within minutes; a day
+	// later a sentence is a question or a search, not the report.
+	wordsAddedFor = 2 * time.Hour
 )
 
 // reportTarget checks that the user may report on measureID for period and
@@ -214,7 +218,8 @@ func (h *Handlers) onReportText(r *request, text string) (bool, error) {
 		r.reply(textStatusFirst, nil)
 		return true, nil
 	}
-	if search || conv.State == store.Attaching && plan.IsMeasureID(text) {
+	late := conv.State == store.Attaching && r.tx.Now().Sub(conv.UpdatedAt) > wordsAddedFor
+	if search || late || conv.State == store.Attaching && plan.IsMeasureID(text) {
 		// An explicit 搜索, or a measure's number, searches; the report
 		// stays open.
 		return false, nil

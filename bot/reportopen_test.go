@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/luohu/reformbot/fakeapi"
 	"github.com/luohu/reformbot/plan"
@@ -51,6 +52,21 @@ func TestWordsAfterSavingAreAddedToTheReport(t *testing.T) {
 	h.say(u, "天气怎么样", "未找到")
 	if rep, _ := h.db.CurrentReport(ctx, 2017, "2.1.1", "区编办", "2017-04"); strings.Contains(rep.Text, "天气") {
 		t.Errorf("words after 取消 joined the report: %q", rep.Text)
+	}
+}
+
+// Words long after the last save are not the report's any more: a
+// sentence the next morning is a question or a search.
+func TestWordsLongAfterSavingAreNotAdded(t *testing.T) {
+	h := newHarness(t)
+	u := fakeapi.User{ID: 1001, FirstName: "张三"}
+	h.bind(u, store.RoleContact, "区编办")
+	report(t, h, u, "2.1.1", "按计划推进", "已完成方案起草。")
+	h.clock.Set(h.clock.Now().Add(wordsAddedFor + time.Minute))
+	h.say(u, "下雨了", "未找到")
+	rep, err := h.db.CurrentReport(context.Background(), 2017, "2.1.1", "区编办", "2017-04")
+	if err != nil || rep.Text != "已完成方案起草。" {
+		t.Errorf("report = %q, %v; words after %v joined it", rep.Text, err, wordsAddedFor)
 	}
 }
 
