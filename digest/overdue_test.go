@@ -1,7 +1,6 @@
 package digest
 
 import (
-	"bytes"
 	"fmt"
 	"reflect"
 	"strings"
@@ -113,14 +112,7 @@ func TestOverdueRendered(t *testing.T) {
 			t.Errorf("text lacks %q:\n%s", s, text)
 		}
 	}
-	b, err := d.XLSX()
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := excelize.OpenReader(bytes.NewReader(b))
-	if err != nil {
-		t.Fatal(err)
-	}
+	f := workbookOf(t, d)
 	defer f.Close()
 	rows, _ := f.GetRows(SheetOverdue)
 	if len(rows) != 2 || !reflect.DeepEqual(rows[1][:7], []string{"2.2.1", "棚户区改造", "区住建局", "牵头", "2017年4月1日", "限期2017-04-01", "按计划推进"}) {

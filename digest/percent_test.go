@@ -1,11 +1,8 @@
 package digest
 
 import (
-	"bytes"
 	"fmt"
 	"testing"
-
-	"github.com/xuri/excelize/v2"
 )
 
 func TestPercent(t *testing.T) {
@@ -33,14 +30,7 @@ func TestWorkbookPercentIsTheChartPercent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := d.XLSX()
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := excelize.OpenReader(bytes.NewReader(b))
-	if err != nil {
-		t.Fatal(err)
-	}
+	f := workbookOf(t, d)
 	want := []string{"89%", "99%", "0%", "99%"} // the three projects, then 合计 (207/212 = 97.6%)
 	want[3] = fmt.Sprintf("%d%%", d.Totals.Percent())
 	for i, w := range want {

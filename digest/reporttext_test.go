@@ -1,12 +1,10 @@
 package digest
 
 import (
-	"bytes"
 	"strings"
 	"testing"
 
 	"github.com/luohu/reformbot/store"
-	"github.com/xuri/excelize/v2"
 )
 
 // A difficulty reported with photos and no words reads 未填写说明 with the
@@ -30,14 +28,7 @@ func TestEmptyReportTextIsSaid(t *testing.T) {
 	if msg := d.PlainText(); !strings.Contains(msg, "｜区编办："+said) {
 		t.Errorf("message lacks 区编办：%s:\n%s", said, msg)
 	}
-	b, err := d.XLSX()
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := excelize.OpenReader(bytes.NewReader(b))
-	if err != nil {
-		t.Fatal(err)
-	}
+	f := workbookOf(t, d)
 	for _, sheet := range []string{SheetDifficulty, SheetDetail} {
 		rows, _ := f.GetRows(sheet)
 		ok := false

@@ -1,7 +1,6 @@
 package digest
 
 import (
-	"bytes"
 	"math"
 	"regexp"
 	"strconv"
@@ -26,14 +25,7 @@ func TestWorkbookTimesAreDates(t *testing.T) {
 		}
 	}
 	d := Build(in)
-	b, err := d.XLSX()
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := excelize.OpenReader(bytes.NewReader(b))
-	if err != nil {
-		t.Fatal(err)
-	}
+	f := workbookOf(t, d)
 	// 1.1.1 区编办 reported on 26 April 2017 at 10:00 in Shanghai.
 	want := time.Date(2017, 4, 26, 10, 0, 0, 0, time.UTC).Sub(excelEpoch).Hours() / 24
 	for _, c := range []struct{ sheet, col string }{

@@ -14,14 +14,7 @@ func TestXLSX(t *testing.T) {
 	in := testInput(t)
 	in.Acceptance = testAcceptance()
 	d := Build(in)
-	b, err := d.XLSX()
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := excelize.OpenReader(bytes.NewReader(b))
-	if err != nil {
-		t.Fatal(err)
-	}
+	f := workbookOf(t, d)
 	defer f.Close()
 	wantSheets := []string{SheetSummary, SheetDetail, SheetDifficulty, SheetMissing, SheetOverdue, SheetUnbound, SheetUnreachable, SheetReturned, SheetUrged, SheetAcceptance}
 	if got := f.GetSheetList(); !reflect.DeepEqual(got, wantSheets) {
@@ -77,4 +70,18 @@ func TestXLSX(t *testing.T) {
 	if !strings.Contains(summary[0][0], "深圳市罗湖区2017年改革计划") || !strings.Contains(summary[0][0], "2017年4月") {
 		t.Errorf("title = %q", summary[0][0])
 	}
+}
+
+// workbookOf renders d's workbook and opens it.
+func workbookOf(t *testing.T, d *Digest) *excelize.File {
+	t.Helper()
+	b, err := d.XLSX()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
 }
